@@ -1,0 +1,22 @@
+"""The API: core's wiring with every app's router."""
+
+from django.conf import settings
+from ninja import NinjaAPI
+
+from loti.core.api import install_error_handlers
+from loti.members.api import router as members_router
+
+api = NinjaAPI(
+    title=f"{settings.CONSORTIUM_SHORT_NAME} API",
+    version="1",
+    description=(
+        "Read the consortium's organisations, memberships and contributions, and (for the "
+        "office) change them. Authenticate with a personal API token: "
+        "`Authorization: Bearer <token>`. A token acts with its person's permissions."
+    ),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/", members_router)

@@ -1,0 +1,53 @@
+"""Fetching records for a user: another organisation's private record is a 404, a read-only
+user trying to write is a 403, and an anonymous visitor to a private page is asked to sign in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.shortcuts import get_object_or_404
+
+from loti.core.permissions import Action, Data, can, filter_for, reads_all
+
+
+def get_for_user(
+    queryset: models.QuerySet,
+    user: Any,
+    data: Data,
+    *,
+    action: Action = Action.READ,
+    owner: str = "organisation_id",
+    **lookup: Any,
+) -> Any:
+    obj = get_object_or_404(filter_for(queryset, user, data, owner=owner), **lookup)
+    if action != Action.READ and not can(user, data, action, getattr(obj, owner)):
+        raise PermissionDenied
+    return obj
+
+
+def require(data: Data, action: Action = Action.READ, *, consortium_wide: bool = False) -> Callable:
+    """View decorator: the user may take `action` on some `data` (with `consortium_wide`, on
+    every organisation's), or is sent to sign in (anonymous) or refused (403)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, *args: Any, **kwargs: Any):
+            allowed = (
+                reads_all(request.user, data)
+                if consortium_wide
+                else can(request.user, data, action)
+            )
+            if not allowed:
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,157 @@
+"""Signing in and out and resetting a password, in the design system's style, with
+throttling against password guessing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.urls import reverse_lazy
+
+from loti.core import services
+from loti.core.forms import GovukForm
+
+
+def client_address(request) -> str:
+    # Behind a reverse proxy REMOTE_ADDR is the proxy itself; the proxy appends the address
+    # it saw to X-Forwarded-For, so the last entry is the one a client cannot forge.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.BEHIND_PROXY else ""
+    if forwarded:
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class SignInForm(GovukForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        error_messages={"required": "Enter your password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, request=None, *args, **kwargs):
+        self.request = request
+        self.user_cache = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        email, password = cleaned.get("email"), cleaned.get("password")
+        if not email or not password:
+            return cleaned
+        client = client_address(self.request) if self.request else ""
+        if services.login_is_throttled(email=email, client=client):
+            raise forms.ValidationError(
+                "You have entered the wrong details too many times. Wait 15 minutes and try "
+                "again, or reset your password."
+            )
+        self.user_cache = authenticate(self.request, email=email.lower(), password=password)
+        if self.user_cache is None:
+            services.login_failure_record(email=email, client=client)
+            raise forms.ValidationError("Enter a correct email address and password")
+        services.login_failures_clear(email=email)
+        return cleaned
+
+    def get_user(self):
+        return self.user_cache
+
+
+class ResetRequestForm(GovukForm, PasswordResetForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages = {
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.gov.uk",
+        }
+
+
+class NewPasswordForm(GovukForm, SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].error_messages["required"] = "Confirm your new password"
+
+
+class ChangePasswordForm(GovukForm, PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].error_messages["required"] = "Confirm your new password"
+
+
+FORM_PAGE = "core/form_page.html"
+
+sign_in = auth_views.LoginView.as_view(
+    form_class=SignInForm,
+    template_name=FORM_PAGE,
+    redirect_authenticated_user=True,
+    extra_context={
+        "title": "Sign in",
+        "submit_label": "Sign in",
+        "after_form": "registration/sign_in_help.html",
+    },
+)
+sign_out = auth_views.LogoutView.as_view()
+password_reset = auth_views.PasswordResetView.as_view(
+    form_class=ResetRequestForm,
+    template_name=FORM_PAGE,
+    email_template_name="registration/password_reset_email.txt",
+    subject_template_name="registration/password_reset_subject.txt",
+    extra_email_context={"site_name": settings.CONSORTIUM_NAME},
+    extra_context={
+        "title": "Reset your password",
+        "lede": (
+            "Enter the email address you sign in with. If it has an account, we will email it "
+            "a link to choose a new password."
+        ),
+        "submit_label": "Send the link",
+    },
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="registration/message.html",
+    extra_context={
+        "title": "Check your email",
+        "message": (
+            "If the address you entered has an account, we have sent it a link to reset your "
+            "password. The link works for 3 hours."
+        ),
+    },
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    form_class=NewPasswordForm,
+    template_name="registration/password_reset_confirm.html",
+    post_reset_login=False,
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="registration/message.html",
+    extra_context={
+        "title": "Your password has been reset",
+        "message": "You can now sign in with your new password.",
+        "sign_in_link": True,
+    },
+)
+password_change = auth_views.PasswordChangeView.as_view(
+    form_class=ChangePasswordForm,
+    template_name=FORM_PAGE,
+    success_url=reverse_lazy("password_change_done"),
+    extra_context={"title": "Change your password", "submit_label": "Change password"},
+)
+password_change_done = auth_views.PasswordChangeDoneView.as_view(
+    template_name="registration/message.html",
+    extra_context={
+        "title": "Your password has been changed",
+        "message": "Use your new password next time you sign in.",
+    },
+)

@@ -1,0 +1,127 @@
+"""Vega-Lite specifications built in Python, each paired with a table of the same data.
+
+The page always renders the table; with JavaScript, vega-embed draws the chart above it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# High-contrast categorical colours (Okabe–Ito), safe for the common colour-vision
+# deficiencies. Colour is never the only signal: the table carries every value.
+UK_LOCALE = {
+    "number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["£", ""]},
+}
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    spec: dict[str, Any]
+    columns: list[str]
+    rows: list[list[str]]
+    numeric: list[bool]
+
+
+def stacked_bar(
+    *,
+    id: str,
+    title: str,
+    description: str,
+    values: list[dict[str, Any]],
+    category: str,
+    series: str,
+    value: str,
+    value_title: str,
+    currency: bool = False,
+    rule: tuple[str, float] | None = None,
+    series_order: list[str] | None = None,
+) -> dict[str, Any]:
+    """A horizontal bar per category, stacked by series, with an optional reference line
+    (`rule` = (label, value)) such as a budget."""
+    # "$" is d3-format's currency symbol; the locale below makes it a pound sign.
+    number_format = "$,.0f" if currency else ",.0f"
+    bars: dict[str, Any] = {
+        "mark": {"type": "bar", "tooltip": True},
+        "encoding": {
+            "y": {"field": category, "type": "nominal", "title": None, "sort": None},
+            "x": {
+                "field": value,
+                "type": "quantitative",
+                "title": value_title,
+                "stack": "zero",
+                "axis": {"format": number_format},
+            },
+            "color": {
+                "field": series,
+                "type": "nominal",
+                "title": None,
+                "scale": {"range": PALETTE, **({"domain": series_order} if series_order else {})},
+                "legend": {"orient": "bottom"},
+            },
+            "tooltip": [
+                {"field": category, "type": "nominal"},
+                {"field": series, "type": "nominal"},
+                {"field": value, "type": "quantitative", "format": number_format},
+            ],
+        },
+    }
+    layers: list[dict[str, Any]] = [bars]
+    if rule is not None:
+        label, at = rule
+        layers.append(
+            {
+                "data": {"values": [{"label": label, "at": at}]},
+                "mark": {
+                    "type": "rule",
+                    "color": "#0b0c0c",
+                    "strokeWidth": 2,
+                    "strokeDash": [6, 4],
+                },
+                "encoding": {"x": {"field": "at", "type": "quantitative"}},
+            }
+        )
+        layers.append(
+            {
+                "data": {
+                    "values": [
+                        {
+                            "label": f"{label}: £{at:,.0f}" if currency else f"{label}: {at:,.0f}",
+                            "at": at,
+                        }
+                    ]
+                },
+                "mark": {
+                    "type": "text",
+                    "align": "right",
+                    "dx": -4,
+                    "dy": -6,
+                    "baseline": "bottom",
+                    "fontSize": 13,
+                },
+                "encoding": {
+                    "x": {"field": "at", "type": "quantitative"},
+                    "y": {"value": 0},
+                    "text": {"field": "label"},
+                },
+            }
+        )
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "description": description,
+        "title": {"text": title, "anchor": "start", "fontSize": 16},
+        "width": "container",
+        "height": {"step": 36},
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "config": {
+            "locale": UK_LOCALE,
+            "font": "arial, sans-serif",
+            "axis": {"labelFontSize": 14, "titleFontSize": 14},
+            "legend": {"labelFontSize": 14},
+        },
+        "data": {"values": values},
+        "layer": layers,
+    }

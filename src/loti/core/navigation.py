@@ -1,0 +1,47 @@
+"""The service navigation. Each app registers its sections from its AppConfig.ready(), so
+core never imports the apps that depend on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from loti.core.permissions import Data, can, reads_all
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str
+    url_name: str
+    data: Data
+    order: int
+    # Shown only to those who may read every organisation's data of this kind.
+    consortium_wide: bool = False
+
+
+_sections: list[Section] = []
+
+
+def register(
+    *, label: str, url_name: str, data: Data, order: int, consortium_wide: bool = False
+) -> None:
+    section = Section(
+        label=label, url_name=url_name, data=data, order=order, consortium_wide=consortium_wide
+    )
+    if section not in _sections:
+        _sections.append(section)
+        _sections.sort(key=lambda s: s.order)
+
+
+def navigation_for(request) -> list[dict]:
+    user = getattr(request, "user", None)
+    path = request.path
+    items = []
+    for section in _sections:
+        allowed = reads_all if section.consortium_wide else can
+        if not allowed(user, section.data):
+            continue
+        url = reverse(section.url_name)
+        items.append({"label": section.label, "url": url, "active": path.startswith(url)})
+    return items

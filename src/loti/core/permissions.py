@@ -1,0 +1,110 @@
+"""Who may do what: the one place where the platform's roles meet its data.
+
+Every view, selector and API endpoint asks here. The rules follow the visibility table in
+DESIGN.md; a later capability adds its own kind of data to `Data` and a row to `RULES`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", "Office staff"
+    LEAD = "lead", "Member lead"
+    OFFICER = "officer", "Member officer"
+    PARTNER = "partner", "Partner"
+
+
+class Action(StrEnum):
+    READ = "read"
+    WRITE = "write"
+
+
+class Data(StrEnum):
+    """Kinds of data with one visibility rule each."""
+
+    # Organisations, the advisory board: public to read, the office writes.
+    DIRECTORY = "directory"
+    # Memberships, fees, budgets, contributions: the consortium's confidential figures.
+    FINANCE = "finance"
+    # People's accounts and roles: the office manages them; a person sees their own.
+    PEOPLE = "people"
+    # The change history of records: the office only.
+    AUDIT = "audit"
+
+
+# Whose records a rule grants: every organisation's, or only the person's own organisation's.
+ALL = "all"
+OWN = "own"
+NONE = None
+
+# (data, role) -> {action: scope}. Anonymous visitors use the role None.
+RULES: dict[tuple[Data, str | None], dict[Action, str | None]] = {
+    (Data.DIRECTORY, None): {Action.READ: ALL},
+    (Data.DIRECTORY, Role.PARTNER): {Action.READ: ALL},
+    (Data.DIRECTORY, Role.OFFICER): {Action.READ: ALL},
+    (Data.DIRECTORY, Role.LEAD): {Action.READ: ALL},
+    (Data.DIRECTORY, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
+    (Data.FINANCE, Role.OFFICER): {Action.READ: OWN},
+    (Data.FINANCE, Role.LEAD): {Action.READ: ALL},
+    (Data.FINANCE, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
+    (Data.PEOPLE, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
+    (Data.AUDIT, Role.OFFICE): {Action.READ: ALL},
+}
+
+
+def role_of(user: Any) -> str | None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    return user.role
+
+
+def scope(user: Any, data: Data, action: Action = Action.READ) -> str | None:
+    """ALL, OWN or None: how far `user` may take `action` on `data`."""
+    return RULES.get((data, role_of(user)), {}).get(action)
+
+
+def can(
+    user: Any, data: Data, action: Action = Action.READ, organisation_id: int | None = None
+) -> bool:
+    """May `user` take `action` on `data` belonging to `organisation_id`?
+
+    With no organisation given, the question is whether the user may act on any such data
+    at all (for example, whether to show a list page).
+    """
+    granted = scope(user, data, action)
+    if granted == ALL:
+        return True
+    if granted == OWN:
+        own = getattr(user, "organisation_id", None)
+        return own is not None and (organisation_id is None or organisation_id == own)
+    return False
+
+
+def reads_all(user: Any, data: Data) -> bool:
+    """May `user` read every organisation's `data` (the consortium-wide view)?"""
+    return scope(user, data, Action.READ) == ALL
+
+
+def filter_for(
+    queryset: models.QuerySet, user: Any, data: Data, *, owner: str = "organisation_id"
+) -> models.QuerySet:
+    """Only the rows of `queryset` that `user` may read; `owner` names the field holding the
+    id of the organisation a row belongs to."""
+    granted = scope(user, data, Action.READ)
+    if granted == ALL:
+        return queryset
+    if granted == OWN and getattr(user, "organisation_id", None):
+        return queryset.filter(**{owner: user.organisation_id})
+    return queryset.none()
+
+
+def is_office(user: AnonymousUser | Any) -> bool:
+    return role_of(user) == Role.OFFICE

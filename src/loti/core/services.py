@@ -1,0 +1,119 @@
+"""Writes owned by core: API tokens, sign-in throttling and background-task progress."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from loti.core.models import ApiToken, LoginFailure, TaskProgress
+from loti.core.permissions import is_office
+
+
+def api_token_create(*, person: Any, name: str) -> tuple[ApiToken, str]:
+    """Create a token for `person`; returns it with the raw key, which is never stored."""
+    raw = ApiToken.new_key()
+    token = ApiToken(
+        person=person,
+        name=name,
+        key_hint=raw[: len(ApiToken.PREFIX) + 4],
+        key_hash=ApiToken.hash_key(raw),
+    )
+    token.full_clean()
+    token.save()
+    return token, raw
+
+
+def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+    if token.person_id != actor.pk and not is_office(actor):
+        raise PermissionDenied
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def api_token_authenticate(*, raw: str) -> Any | None:
+    """The active person a raw token belongs to, or None."""
+    token = (
+        ApiToken.objects.active()
+        .select_related("person")
+        .filter(key_hash=ApiToken.hash_key(raw))
+        .first()
+    )
+    if token is None or not token.person.is_active:
+        return None
+    now = timezone.now()
+    # Record use at most once a minute to spare the database a write per request.
+    if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.person
+
+
+def _failure_window_start() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+
+
+def login_is_throttled(*, email: str, client: str) -> bool:
+    """Too many recent failures for this email address, or from this client address."""
+    recent = LoginFailure.objects.filter(at__gte=_failure_window_start())
+    limit = settings.LOGIN_FAILURE_LIMIT
+    by_email = recent.filter(email=email.strip().lower()).count() >= limit
+    # A client may mistype several accounts; guessing across many needs a higher bar.
+    by_client = bool(client) and recent.filter(client=client).count() >= limit * 4
+    return by_email or by_client
+
+
+def login_failure_record(*, email: str, client: str) -> None:
+    LoginFailure.objects.filter(at__lt=_failure_window_start()).delete()
+    LoginFailure.objects.create(email=email.strip().lower()[:254], client=client[:64])
+
+
+def login_failures_clear(*, email: str) -> None:
+    LoginFailure.objects.filter(email=email.strip().lower()).delete()
+
+
+def task_progress_create(*, label: str, requested_by: Any, result_url: str = "") -> TaskProgress:
+    progress = TaskProgress(label=label, requested_by=requested_by, result_url=result_url)
+    progress.full_clean()
+    progress.save()
+    return progress
+
+
+def task_progress_enqueue(*, progress: TaskProgress, task: Any, **kwargs: Any) -> TaskProgress:
+    """Enqueue `task` with `progress_id` once the surrounding transaction commits, so a
+    worker never picks up work whose records it cannot see yet."""
+
+    def enqueue() -> None:
+        result = task.enqueue(progress_id=str(progress.pk), **kwargs)
+        TaskProgress.objects.filter(pk=progress.pk).update(task_result_id=str(result.id))
+
+    transaction.on_commit(enqueue)
+    return progress
+
+
+def task_progress_start(*, progress_id: uuid.UUID | str, total: int) -> None:
+    TaskProgress.objects.filter(pk=progress_id).update(
+        state=TaskProgress.State.RUNNING, total=total, done=0, updated_at=timezone.now()
+    )
+
+
+def task_progress_advance(*, progress_id: uuid.UUID | str, by: int = 1) -> None:
+    TaskProgress.objects.filter(pk=progress_id).update(
+        done=F("done") + by, updated_at=timezone.now()
+    )
+
+
+def task_progress_finish(
+    *, progress_id: uuid.UUID | str, message: str, failed: bool = False
+) -> None:
+    state = TaskProgress.State.FAILED if failed else TaskProgress.State.SUCCEEDED
+    TaskProgress.objects.filter(pk=progress_id).update(
+        state=state, message=message, updated_at=timezone.now()
+    )

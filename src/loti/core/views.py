@@ -1,0 +1,129 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from loti.core import selectors, services
+from loti.core.access import require
+from loti.core.forms import GovukForm
+from loti.core.permissions import Data
+
+
+def home(request):
+    return render(request, "core/home.html")
+
+
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database answers, 503 when it does not: for load balancers and probes."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means unhealthy
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors: whatever broke the page may break them too.
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+@login_required
+@never_cache
+@require_GET
+def task_progress(request, pk):
+    progress = selectors.task_progress_for_user(user=request.user, pk=pk)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "state": progress.state,
+                "state_label": progress.get_state_display(),
+                "done": progress.done,
+                "total": progress.total,
+                "percent": progress.percent,
+                "message": progress.message,
+                "finished": progress.is_finished,
+                "result_url": progress.result_url,
+            }
+        )
+    return render(request, "core/task_progress.html", {"progress": progress})
+
+
+class ApiTokenForm(GovukForm):
+    name = forms.CharField(
+        label="What is this token for?",
+        help_text="For example, “Finance spreadsheet sync”. Only you and the office see this.",
+        max_length=100,
+        error_messages={
+            "required": "Enter what this token is for",
+            "max_length": "What this token is for must be 100 characters or fewer",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token_create(request):
+    form = ApiTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token, raw = services.api_token_create(person=request.user, name=form.cleaned_data["name"])
+        # The key is shown once, in this response, and never stored anywhere readable.
+        response = render(request, "core/api_token_created.html", {"token": token, "raw": raw})
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(
+        request,
+        "core/form_page.html",
+        {
+            "form": form,
+            "title": "Create an API token",
+            "lede": (
+                "A token lets a program use the API as you, with your permissions. Anyone who "
+                "has it can act as you, so keep it secret."
+            ),
+            "submit_label": "Create token",
+            "cancel_url": reverse("members:person_detail", args=[request.user.pk]),
+        },
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, pk):
+    token = selectors.api_token_for_user(user=request.user, pk=pk)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(
+        request, f"Token “{token.name}” has been revoked. Programs using it can no longer sign in."
+    )
+    return redirect("members:person_detail", token.person_id)
+
+
+@require(Data.AUDIT)
+@require_GET
+def audit_log(request):
+    paginator = Paginator(selectors.audit_log(user=request.user), 50)
+    page = paginator.get_page(request.GET.get("page"))
+    page_range = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    return render(request, "core/audit_log.html", {"page": page, "page_range": page_range})

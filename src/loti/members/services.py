@@ -1,0 +1,271 @@
+"""Writes for organisations, memberships, money and people. Each is audited."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from loti.core import audit
+from loti.core import services as core_services
+from loti.members.financial_year import FinancialYear
+from loti.members.models import (
+    Budget,
+    Contribution,
+    FeeRate,
+    Membership,
+    Organisation,
+    Person,
+    Tier,
+)
+
+REFERENCE_ORGANISATIONS = Path(__file__).parent / "data" / "london-organisations.csv"
+
+
+def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:90] or "organisation"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def organisation_create(
+    *, actor: Any, name: str, short_name: str, kind: str, gss_code: str = "", website: str = ""
+) -> Organisation:
+    organisation = Organisation(
+        name=name.strip(),
+        short_name=short_name.strip() or name.strip(),
+        slug=_unique_slug(short_name or name),
+        kind=kind,
+        gss_code=gss_code.strip().upper(),
+        website=website.strip(),
+    )
+    return audit.create(actor=actor, obj=organisation)
+
+
+def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any) -> Organisation:
+    if "gss_code" in fields:
+        fields["gss_code"] = fields["gss_code"].strip().upper()
+    return audit.update(actor=actor, obj=organisation, **fields)
+
+
+def organisations_import(*, actor: Any, source: io.TextIOBase | None = None) -> dict[str, int]:
+    """Load organisations from a CSV (gss_code,name,short_name,kind,website), all or nothing.
+
+    Existing organisations, found by GSS code or else by name, are updated; others are
+    created. With no source, loads the reference list of London's organisations.
+    """
+    if source is None:
+        with REFERENCE_ORGANISATIONS.open(newline="", encoding="utf-8") as handle:
+            return organisations_import(actor=actor, source=handle)
+    reader = csv.DictReader(source)
+    required = {"name", "short_name", "kind"}
+    missing = required - set(reader.fieldnames or [])
+    if missing:
+        raise ValidationError(f"The file has no {', '.join(sorted(missing))} column")
+    kinds = {value for value, _ in Organisation.Kind.choices}
+    errors: list[str] = []
+    rows: list[dict[str, str]] = []
+    for number, row in enumerate(reader, start=2):
+        row = {key: (value or "").strip() for key, value in row.items() if key}
+        if not row.get("name"):
+            errors.append(f"Row {number}: enter the organisation's name")
+        if row.get("kind") not in kinds:
+            errors.append(f"Row {number}: kind must be one of {', '.join(sorted(kinds))}")
+        rows.append(row)
+    if errors:
+        raise ValidationError(errors)
+    created = updated = unchanged = 0
+    with transaction.atomic():
+        for number, row in enumerate(rows, start=2):
+            gss = row.get("gss_code", "").upper()
+            existing = (Organisation.objects.filter(gss_code=gss).first() if gss else None) or (
+                Organisation.objects.filter(name=row["name"]).first()
+            )
+            fields = {
+                "name": row["name"],
+                "short_name": row.get("short_name") or row["name"],
+                "kind": row["kind"],
+                "gss_code": gss,
+                "website": row.get("website", ""),
+            }
+            try:
+                if existing is None:
+                    organisation_create(actor=actor, **fields)
+                    created += 1
+                elif all(getattr(existing, name) == value for name, value in fields.items()):
+                    unchanged += 1
+                else:
+                    organisation_update(actor=actor, organisation=existing, **fields)
+                    updated += 1
+            except ValidationError as exc:
+                messages = [f"Row {number}: {message}" for message in exc.messages]
+                raise ValidationError(messages) from exc
+    return {"created": created, "updated": updated, "unchanged": unchanged}
+
+
+def fee_for(*, year: int, tier: str) -> Decimal | None:
+    rate = FeeRate.objects.filter(year=year, tier=tier).first()
+    return rate.amount if rate else None
+
+
+def fee_schedule_set(*, actor: Any, year: int, amounts: dict[str, Decimal | None]) -> None:
+    """Set the year's fee for each tier given; None removes that tier's fee."""
+    with transaction.atomic():
+        for tier, amount in amounts.items():
+            rate = FeeRate.objects.filter(year=year, tier=tier).first()
+            if amount is None:
+                if rate:
+                    audit.delete(actor=actor, obj=rate)
+            elif rate is None:
+                audit.create(actor=actor, obj=FeeRate(year=year, tier=tier, amount=amount))
+            else:
+                audit.update(actor=actor, obj=rate, amount=amount)
+
+
+def budget_set(*, actor: Any, year: int, amount: Decimal, notes: str = "") -> Budget:
+    budget = Budget.objects.filter(year=year).first()
+    if budget is None:
+        return audit.create(actor=actor, obj=Budget(year=year, amount=amount, notes=notes))
+    return audit.update(actor=actor, obj=budget, amount=amount, notes=notes)
+
+
+def membership_create(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    year: int,
+    tier: str,
+    fee_due: Decimal | None = None,
+    declaration_signed_on: Any = None,
+) -> Membership:
+    """Record an organisation's membership for a year.
+
+    The fee defaults to the year's fee schedule for the tier, and the Declaration date to the
+    one recorded in an earlier year.
+    """
+    if fee_due is None:
+        fee_due = fee_for(year=year, tier=tier)
+        if fee_due is None:
+            raise ValidationError(
+                {
+                    "fee_due": f"There is no {Tier(tier).label.lower()} fee in the "
+                    f"{FinancialYear(year)} schedule: enter the fee due"
+                }
+            )
+    if declaration_signed_on is None:
+        earlier = (
+            Membership.objects.filter(
+                organisation=organisation, year__lt=year, declaration_signed_on__isnull=False
+            )
+            .order_by("-year")
+            .first()
+        )
+        declaration_signed_on = earlier.declaration_signed_on if earlier else None
+    membership = Membership(
+        organisation=organisation,
+        year=year,
+        tier=tier,
+        fee_due=fee_due,
+        declaration_signed_on=declaration_signed_on,
+    )
+    return audit.create(actor=actor, obj=membership)
+
+
+def membership_update(*, actor: Any, membership: Membership, **fields: Any) -> Membership:
+    return audit.update(actor=actor, obj=membership, **fields)
+
+
+def membership_delete(*, actor: Any, membership: Membership) -> None:
+    audit.delete(actor=actor, obj=membership)
+
+
+def contribution_create(*, actor: Any, **fields: Any) -> Contribution:
+    return audit.create(actor=actor, obj=Contribution(**fields))
+
+
+def contribution_update(*, actor: Any, contribution: Contribution, **fields: Any) -> Contribution:
+    return audit.update(actor=actor, obj=contribution, **fields)
+
+
+def contribution_delete(*, actor: Any, contribution: Contribution) -> None:
+    audit.delete(actor=actor, obj=contribution)
+
+
+def memberships_to_invoice(*, year: int) -> Iterable[Membership]:
+    """Memberships of `year` with a fee due and no membership-fee contribution yet."""
+    invoiced = Contribution.objects.filter(year=year, kind=Contribution.Kind.MEMBERSHIP_FEE).values(
+        "organisation_id"
+    )
+    return (
+        Membership.objects.filter(year=year, fee_due__gt=0)
+        .exclude(organisation_id__in=invoiced)
+        .select_related("organisation")
+        .order_by("organisation__short_name")
+    )
+
+
+def membership_invoices_raise(*, actor: Any, year: int, progress_id: str | None = None) -> int:
+    """Invoice every membership fee of `year` not invoiced yet; returns how many.
+
+    Each invoice is its own transaction, so work done survives an interruption and running
+    it again picks up where it stopped without invoicing anyone twice.
+    """
+    pending = list(memberships_to_invoice(year=year))
+    if progress_id:
+        core_services.task_progress_start(progress_id=progress_id, total=len(pending))
+    today = timezone.localdate()
+    raised = 0
+    for membership in pending:
+        with transaction.atomic():
+            # Lock the membership so two workers never invoice the same one.
+            locked = Membership.objects.select_for_update().get(pk=membership.pk)
+            already = Contribution.objects.filter(
+                organisation_id=locked.organisation_id,
+                year=year,
+                kind=Contribution.Kind.MEMBERSHIP_FEE,
+            ).exists()
+            if not already:
+                contribution_create(
+                    actor=actor,
+                    organisation=locked.organisation,
+                    year=year,
+                    kind=Contribution.Kind.MEMBERSHIP_FEE,
+                    status=Contribution.Status.INVOICED,
+                    amount=locked.fee_due,
+                    description=f"{locked.get_tier_display()} fee {FinancialYear(year)}",
+                    invoiced_on=today,
+                )
+                raised += 1
+        if progress_id:
+            core_services.task_progress_advance(progress_id=progress_id)
+    return raised
+
+
+def person_create(*, actor: Any, password: str | None = None, **fields: Any) -> Person:
+    person = Person(**fields)
+    person.email = person.email.strip().lower()
+    if password:
+        person.set_password(password)
+    else:
+        person.set_unusable_password()
+    return audit.create(actor=actor, obj=person)
+
+
+def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
+    return audit.update(actor=actor, obj=person, **fields)
+
+
+def person_delete(*, actor: Any, person: Person) -> None:
+    if actor.pk == person.pk:
+        raise ValidationError("You cannot delete your own account")
+    audit.delete(actor=actor, obj=person)

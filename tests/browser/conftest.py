@@ -1,0 +1,164 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's
+live server, with the demo consortium built in the live server's database.
+
+Chromium is never downloaded: the tests use /usr/bin/chromium and are skipped where it is
+absent, unless LOTI_REQUIRE_BROWSER=1 (as in CI), when its absence is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+# Playwright's sync API keeps an asyncio event loop running in the main thread; Django's
+# ORM would otherwise refuse to run in the fixtures that build the demo data.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+DEMO_SEED = 2019
+SIGN_IN_PATH = "/accounts/sign-in/"
+
+# Records Content-Security-Policy violations in the page, whatever else reports them.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} ` +
+    `(${event.sourceFile || ""}:${event.lineNumber || ""})`
+  );
+});
+"""
+
+
+def _require_browser() -> bool:
+    return os.environ.get("LOTI_REQUIRE_BROWSER", "") == "1"
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is absent (apt-get install chromium); Playwright never downloads one"
+        if _require_browser():
+            pytest.fail(f"LOTI_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - the test extra installs it
+        if _require_browser():
+            pytest.fail(
+                f"LOTI_REQUIRE_BROWSER=1 but Playwright is not installed: {exc}", pytrace=False
+            )
+        pytest.skip(f"Playwright is not installed: {exc}")
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    except Exception:
+        playwright.stop()
+        raise
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def demo(live_server):
+    """The demo consortium, built in the live server's (transactional) database.
+
+    Returns the live server's base URL. The data is flushed after each test."""
+    from django.utils import timezone
+
+    from loti.core import demo as core_demo
+
+    core_demo.build(seed=DEMO_SEED, today=timezone.localdate())
+    return live_server.url
+
+
+@pytest.fixture
+def demo_password():
+    from loti.core.demo import DEMO_PASSWORD
+
+    return DEMO_PASSWORD
+
+
+@dataclass
+class PageProblems:
+    """Everything a page reported that a healthy page would not."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def clear(self) -> None:
+        self.console_errors.clear()
+        self.page_errors.clear()
+
+
+def watch(page) -> PageProblems:
+    problems = PageProblems()
+    page.on(
+        "console",
+        lambda message: (
+            problems.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
+            if message.type == "error"
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: problems.page_errors.append(str(error)))
+    return problems
+
+
+def assert_no_problems(page, problems: PageProblems) -> None:
+    violations = page.evaluate("window.__cspViolations || []")
+    assert not violations, f"CSP violations on {page.url}: {violations}"
+    assert not problems.page_errors, f"Uncaught errors on {page.url}: {problems.page_errors}"
+    assert not problems.console_errors, f"Console errors on {page.url}: {problems.console_errors}"
+
+
+@pytest.fixture
+def new_context(chromium_browser, demo):
+    """new_context(**options) -> a fresh browser context on the live server; closed after the test."""
+    contexts = []
+
+    def make(**options):
+        options.setdefault("base_url", demo)
+        context = chromium_browser.new_context(**options)
+        context.set_default_timeout(10_000)
+        context.add_init_script(CSP_LISTENER)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
+    page = new_context().new_page()
+    page.problems = watch(page)
+    return page
+
+
+def sign_in(page, email: str, password: str) -> None:
+    """Sign in through the real form and check it worked."""
+    page.goto(SIGN_IN_PATH)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    errors = page.locator(".govuk-error-summary").all_inner_texts()
+    assert not errors, f"Signing in as {email} failed: {errors}"
+    assert urlsplit(page.url).path != SIGN_IN_PATH, f"Signing in as {email} stayed on {page.url}"
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()

@@ -1,0 +1,289 @@
+"""axe-core (vendored) on every kind of page each persona can reach, to WCAG 2.2 AA.
+
+For each persona: sign in through the real form, then crawl breadth-first from "/" by
+following same-origin links (GET only), visiting every kind of page (URL route) before a
+second page of the same kind, and run axe on each page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, deque
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import Resolver404, resolve
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_no_problems, sign_in
+
+pytestmark = pytest.mark.browser
+
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+MAX_PAGES = 40
+# One page of each kind, and a second of the kinds whose content varies most (another
+# organisation's records, a contribution in another state).
+REVISITED_ROUTES = {
+    "members:organisation_detail",
+    "members:membership_detail",
+    "members:contribution_detail",
+    "members:person_detail",
+}
+SKIP_PREFIXES = ("/accounts/sign-out/", "/django-admin/", "/api/", "/static/")
+
+# The personas of the demo (loti.core.demo.logins()), and the kinds of page (URL names)
+# each must reach by following links, so that a crawl which silently stops early fails.
+ALWAYS = {
+    "core:home",
+    "core:accessibility",
+    "members:organisation_list",
+    "members:organisation_detail",
+    "members:advisory_board",
+}
+PERSONAS = {
+    "anonymous": (None, ALWAYS | {"login", "password_reset"}),
+    "office": (
+        "office@loti.example",
+        ALWAYS
+        | {
+            "members:finance_year",
+            "members:membership_detail",
+            "members:membership_create",
+            "members:membership_edit",
+            "members:contribution_detail",
+            "members:contribution_create",
+            "members:contribution_edit",
+            "members:organisation_create",
+            "members:organisation_edit",
+            "members:people_list",
+            "members:person_detail",
+            "members:person_create",
+            "members:person_edit",
+            "members:budget_edit",
+            "members:fee_schedule_edit",
+            "core:audit_log",
+            "password_change",
+        },
+    ),
+    "barnet_lead": (
+        "barnet.lead@loti.example",
+        ALWAYS
+        | {
+            "members:finance_year",
+            "members:membership_detail",
+            "members:contribution_detail",
+            "members:person_detail",
+        },
+    ),
+    "barnet_officer": (
+        "barnet.officer@loti.example",
+        ALWAYS
+        | {"members:membership_detail", "members:contribution_detail", "members:person_detail"},
+    ),
+    "camden_officer": (
+        "camden.officer@loti.example",
+        ALWAYS
+        | {"members:membership_detail", "members:contribution_detail", "members:person_detail"},
+    ),
+    "met_partner": ("met.partner@loti.example", ALWAYS | {"members:person_detail"}),
+}
+
+
+def test_personas_are_the_demos_logins():
+    from loti.core.demo import logins
+
+    assert {email for email, _ in PERSONAS.values() if email} == {login.email for login in logins()}
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe on the page as it is now; evaluate is not subject to the page's CSP."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SOURCE)
+    return page.evaluate(
+        """async (tags) => {
+            const results = await axe.run(document, {
+                runOnly: {type: "tag", values: tags},
+                resultTypes: ["violations"],
+            });
+            return results.violations.map((v) => ({
+                id: v.id,
+                impact: v.impact,
+                help: v.help,
+                targets: v.nodes.map((n) => n.target.join(" ")),
+            }));
+        }""",
+        AXE_TAGS,
+    )
+
+
+def describe(url: str, violations: list[dict]) -> str:
+    lines = [f"{url}:"]
+    for v in violations:
+        lines.append(f"  [{v['id']}] ({v['impact']}) {v['help']}")
+        lines.extend(f"      {target}" for target in v["targets"][:10])
+        if len(v["targets"]) > 10:
+            lines.append(f"      ... and {len(v['targets']) - 10} more")
+    return "\n".join(lines)
+
+
+def settle(page) -> None:
+    """Wait for anything drawn after load (charts) before checking the page."""
+    page.wait_for_load_state("load")
+    charts = page.locator(".loti-chart")
+    for i in range(charts.count()):
+        expect(charts.nth(i)).to_have_class(re.compile(r"\bloti-chart--rendered\b"))
+
+
+def route_of(path: str) -> str | None:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return match.view_name
+
+
+class Crawl:
+    def __init__(self, origin: str):
+        self.origin = urlsplit(origin)
+        self.queued: set[str] = set()
+        self.queried_paths: set[str] = set()
+        self.routes: Counter[str] = Counter()
+        self.queue: deque[str] = deque()
+
+    def offer(self, href: str) -> None:
+        url = urlsplit(href)
+        if (url.scheme, url.netloc) != (self.origin.scheme, self.origin.netloc):
+            return
+        if url.path.startswith(SKIP_PREFIXES) or url.path == "/api":
+            return
+        target = url.path + (f"?{url.query}" if url.query else "")
+        if target in self.queued:
+            return
+        if url.query:
+            # Only the first link with a query string for each path.
+            if url.path in self.queried_paths:
+                return
+            self.queried_paths.add(url.path)
+        self.queued.add(target)
+        self.queue.append(target)
+
+    def next(self) -> str | None:
+        """The first queued page of a kind not yet visited, else the first of a kind
+        worth a second visit."""
+        for revisit in (False, True):
+            for target in self.queue:
+                route = route_of(urlsplit(target).path)
+                limit = 2 if revisit and route in REVISITED_ROUTES else 1
+                if self.routes[route] < limit:
+                    self.queue.remove(target)
+                    return target
+        return None
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_every_page_a_persona_reaches(page, demo_password, persona):
+    email, expected_routes = PERSONAS[persona]
+    if email:
+        sign_in(page, email, demo_password)
+    page.goto("/")
+    crawl = Crawl(page.evaluate("location.origin"))
+    crawl.offer(page.url)
+
+    failures: list[str] = []
+    broken: list[str] = []
+    visited: list[str] = []
+    while len(visited) < MAX_PAGES and (target := crawl.next()) is not None:
+        page.problems.clear()
+        response = page.goto(target)
+        final = urlsplit(page.url)
+        route = route_of(final.path)
+        crawl.routes[route] += 1
+        if route_of(urlsplit(target).path) != route:
+            crawl.routes[route_of(urlsplit(target).path)] += 1  # a redirect: count both kinds
+        visited.append(f"{target} -> {route}")
+        if response is None or response.status >= 400:
+            broken.append(f"{target}: HTTP {response.status if response else 'no response'}")
+            continue
+        settle(page)
+        try:
+            assert_no_problems(page, page.problems)
+        except AssertionError as problem:
+            broken.append(str(problem))
+        violations = axe_violations(page)
+        if violations:
+            failures.append(describe(page.url, violations))
+        for href in page.eval_on_selector_all("a[href]", "links => links.map((a) => a.href)"):
+            crawl.offer(href)
+
+    report = "\n".join(visited)
+    assert not broken, f"Linked pages that failed for {persona}:\n" + "\n".join(broken)
+    assert not failures, f"axe found violations for {persona}:\n" + "\n".join(failures)
+    missing = expected_routes - set(crawl.routes)
+    assert not missing, (
+        f"The crawl as {persona} never reached {sorted(missing)}; it visited:\n{report}"
+    )
+
+
+def test_forms_in_the_error_state(page, demo_password):
+    # The sign-in form, submitted empty.
+    page.goto("/accounts/sign-in/")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    expect(page.locator(".govuk-error-message")).to_have_count(2)
+    violations = axe_violations(page)
+    assert not violations, describe(page.url, violations)
+
+    # A form with radios, a select, checkboxes and a date, submitted empty.
+    sign_in(page, "office@loti.example", demo_password)
+    for path, button in [
+        ("/people/new/", "Add person"),
+        ("/organisations/met-police/memberships/new/", "Add membership"),
+    ]:
+        page.goto(path)
+        if path.endswith("memberships/new/"):
+            page.get_by_label("Financial year").select_option(index=0)
+            page.get_by_label("Day").fill("31")
+            page.get_by_label("Month").fill("2")
+        page.get_by_role("button", name=button).click()
+        summary = page.locator(".govuk-error-summary")
+        expect(summary).to_be_visible()
+        assert summary.get_by_role("link").count() >= 2
+        violations = axe_violations(page)
+        assert not violations, describe(page.url, violations)
+
+
+def test_not_found_page(page, demo_password):
+    for who in (None, "barnet.officer@loti.example"):
+        if who:
+            sign_in(page, who, demo_password)
+        response = page.goto("/no-such-page/")
+        assert response is not None and response.status == 404
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        violations = axe_violations(page)
+        assert not violations, describe(page.url, violations)
+
+
+def test_the_checks_can_fail(page):
+    """The harness itself: axe reports a real violation, and a script the CSP blocks is
+    caught as a problem."""
+    page.goto("/accessibility/")
+    assert axe_violations(page) == []
+    page.evaluate(
+        """() => {
+            const img = document.createElement("img");
+            img.src = "/static/loti/favicon.svg";
+            document.querySelector("main").append(img);
+            const script = document.createElement("script");
+            script.textContent = "window.__ran = true";
+            document.body.append(script);
+        }"""
+    )
+    violations = axe_violations(page)
+    assert [v["id"] for v in violations] == ["image-alt"]
+    assert violations[0]["targets"] == ["img"]
+    assert page.evaluate("window.__ran === undefined"), "the CSP let an inline script run"
+    with pytest.raises(AssertionError, match="CSP violations"):
+        assert_no_problems(page, page.problems)

@@ -1,0 +1,211 @@
+"""The API's published description: the OpenAPI schema, the docs page, and a property test
+that sends every operation generated requests (valid and invalid) and checks the answers."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from loti.config.wsgi import application
+from loti.core.services import api_token_create
+from loti.members.models import Contribution, Membership, Organisation, Tier
+from tests.factories import ContributionFactory, FeeRateFactory, MembershipFactory
+
+# Loaded from the running app at collection time: fetching the schema touches no database.
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+
+
+# The schema ------------------------------------------------------------------------------
+
+
+def test_openapi_schema_is_served_and_describes_every_operation(client, db):
+    response = client.get("/api/openapi.json")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    document = response.json()
+    assert re.match(r"^3\.\d+\.\d+$", document["openapi"])
+    assert document["info"]["title"] == "LOTI API"
+    operations = {
+        (method.upper(), path) for path, item in document["paths"].items() for method in item
+    }
+    assert operations == {
+        ("GET", "/api/organisations"),
+        ("POST", "/api/organisations"),
+        ("GET", "/api/organisations/{slug}"),
+        ("PATCH", "/api/organisations/{slug}"),
+        ("GET", "/api/memberships"),
+        ("POST", "/api/memberships"),
+        ("GET", "/api/memberships/{membership_id}"),
+        ("PATCH", "/api/memberships/{membership_id}"),
+        ("DELETE", "/api/memberships/{membership_id}"),
+        ("GET", "/api/contributions"),
+        ("POST", "/api/contributions"),
+        ("GET", "/api/contributions/{contribution_id}"),
+        ("PATCH", "/api/contributions/{contribution_id}"),
+        ("DELETE", "/api/contributions/{contribution_id}"),
+    }
+    schemes = document["components"]["securitySchemes"]
+    assert {scheme["scheme"] for scheme in schemes.values()} == {"bearer"}
+    # Every write needs a token; reading the directory does not.
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method != "get":
+                assert operation["security"] == [{"TokenAuth": []}], (method, path)
+    assert document["paths"]["/api/organisations"]["get"]["security"] == [{"PublicOrToken": []}]
+    # Errors are documented, so a client knows a refusal comes with a reason.
+    created = document["paths"]["/api/memberships"]["post"]["responses"]
+    assert {"201", "400", "401", "403", "422"} <= set(created)
+
+
+def test_openapi_schema_is_valid_openapi_3():
+    # Validated against the OpenAPI meta-schema for its version; raises if malformed.
+    assert schema.raw_schema["openapi"].startswith("3.")
+    schema.validate()
+    assert len([result.ok() for result in schema.get_all_operations()]) == 14
+
+
+# The docs page ---------------------------------------------------------------------------
+
+
+def test_docs_page_loads_swagger_from_our_own_origin_within_the_csp(client, db):
+    response = client.get("/api/docs")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger-ui" in html
+    # Scripts and styles come from our static files, none from a CDN.
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    sources = [re.search(r'src="([^"]*)"', tag) for tag in scripts]
+    external = [s.group(1) for s in sources if s]
+    assert external, "the page loads Swagger UI's scripts"
+    assert all(src.startswith("/static/") for src in external), external
+    stylesheets = re.findall(r'<link[^>]+href="([^"]*)"', html)
+    assert stylesheets and all(href.startswith("/static/") for href in stylesheets), stylesheets
+    assert not re.search(r"(https?:)?//(cdn|unpkg|cdnjs|fastly)\b", html)
+    # No inline script would run under script-src 'self' 'nonce-…' unless it carried the
+    # nonce: every inline <script> is either a JSON data block (never executed) or nonced.
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in csp
+    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+    for tag in scripts:
+        if "src=" in tag:
+            continue
+        assert 'type="application/json"' in tag or f'nonce="{nonce}"' in tag, tag
+    # The static files it names are really served.
+    for src in [*external, *stylesheets]:
+        static = client.get(src)
+        assert static.status_code == 200, src
+        b"".join(static.streaming_content) if static.streaming else static.content
+
+
+# Every operation, generated ---------------------------------------------------------------
+
+
+@pytest.fixture
+def staff_token(staff):
+    _, raw = api_token_create(person=staff, name="Schemathesis")
+    return raw
+
+
+@pytest.fixture
+def seeded(borough_a, borough_b, police):
+    """Records for generated requests to find, so they reach beyond the 404s."""
+    FeeRateFactory(year=2026, tier=Tier.CORE, amount=Decimal(30000))
+    FeeRateFactory(year=2026, tier=Tier.ASSOCIATE, amount=Decimal(10000))
+    for organisation in (borough_a, borough_b):
+        MembershipFactory(organisation=organisation, year=2026)
+        MembershipFactory(organisation=organisation, year=2025)
+        ContributionFactory(organisation=organisation, year=2026)
+        ContributionFactory(
+            organisation=organisation,
+            year=2025,
+            status=Contribution.Status.PAID,
+            paid_on=datetime.date(2025, 6, 1),
+        )
+    MembershipFactory(
+        organisation=police,
+        year=2026,
+        tier=Tier.PARTNER,
+        fee_due=Decimal(0),
+        declaration_signed_on=None,
+    )
+
+
+@pytest.fixture
+def wsgi_requests_keep_the_test_connection():
+    """Django's WSGI handler closes old database connections around each request, as a real
+    server should; inside a test that would end the test's transaction. Django's own test
+    client switches this off in the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def _pick(values: list, generated: object) -> object:
+    """An existing record for three in four generated values, deterministically; the rest are
+    left as generated, to probe the 404s."""
+    if not values:
+        return generated
+    if isinstance(generated, int) and not isinstance(generated, bool) and generated % 4 != 3:
+        return values[generated % len(values)]
+    if isinstance(generated, str) and len(generated) % 4 != 3:
+        return values[len(generated) % len(values)]
+    return generated
+
+
+@schema.hook("map_path_parameters")
+def _towards_existing_records(context, path_parameters):
+    if path_parameters is None:
+        return path_parameters
+    mapped = dict(path_parameters)
+    if "membership_id" in mapped:
+        ids = list(Membership.objects.order_by("pk").values_list("pk", flat=True))
+        mapped["membership_id"] = _pick(ids, mapped["membership_id"])
+    if "contribution_id" in mapped:
+        ids = list(Contribution.objects.order_by("pk").values_list("pk", flat=True))
+        mapped["contribution_id"] = _pick(ids, mapped["contribution_id"])
+    if "slug" in mapped:
+        slugs = list(Organisation.objects.order_by("pk").values_list("slug", flat=True))
+        mapped["slug"] = _pick(slugs, mapped["slug"])
+    return mapped
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("seeded", "wsgi_requests_keep_the_test_connection")
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    # The database and token are shared by one operation's examples on purpose: records that
+    # earlier examples created or deleted are part of what later ones meet.
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+def test_every_operation_answers_any_request_without_a_server_error(case, staff_token):
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {staff_token}"},
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
+    )

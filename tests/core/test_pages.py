@@ -1,0 +1,92 @@
+import re
+from unittest import mock
+
+import pytest
+from django.db.utils import OperationalError
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_has_a_csp_with_a_fresh_nonce_used_by_its_inline_script(client):
+    first = client.get("/")
+    second = client.get("/")
+    policy = first["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "object-src 'none'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    nonce = re.search(r"'nonce-([^']+)'", policy)[1]
+    assert nonce != re.search(r"'nonce-([^']+)'", second["Content-Security-Policy"])[1]
+    html = first.content.decode()
+    inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+    assert inline, "the base page has its one inline script"
+    assert all(f'nonce="{nonce}"' in attributes for attributes in inline)
+
+
+def test_base_page_carries_the_consortium_name_phase_banner_and_accessibility_link(
+    client, settings
+):
+    html = client.get(reverse("core:accessibility")).content.decode()
+    assert settings.CONSORTIUM_NAME in html
+    assert "govuk-phase-banner" in html
+    assert 'href="/accessibility/"' in html
+    assert "Accessibility statement" in html
+
+
+def test_navigation_follows_the_role(client_as):
+    def labels(persona):
+        return [item["label"] for item in client_as(persona).get("/").context["nav_items"]]
+
+    assert labels("anonymous") == ["Organisations", "Advisory board"]
+    assert labels("officer_a") == ["Organisations", "Advisory board"]
+    assert labels("lead_a") == ["Organisations", "Advisory board", "Finance"]
+    assert labels("staff") == ["Organisations", "Advisory board", "Finance", "People", "History"]
+
+
+def test_not_found_page_is_in_the_service_style(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "govuk-template" in response.content.decode()
+
+
+def test_forbidden_page_is_in_the_service_style(client_as):
+    response = client_as("officer_a").get(reverse("members:people_list"))
+    assert response.status_code == 403
+    assert "You do not have permission" in response.content.decode()
+
+
+def test_server_error_page_renders_without_a_request_context():
+    from loti.core.views import server_error
+
+    response = server_error(None)
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+def test_an_unhandled_error_shows_the_500_page(settings):
+    client = Client(raise_request_exception=False)
+    with mock.patch("loti.core.views.render", side_effect=RuntimeError("boom")):
+        response = client.get(reverse("core:accessibility"))
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_is_503_when_the_database_is_down(client):
+    with mock.patch("loti.core.views.connection.cursor", side_effect=OperationalError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
+
+
+def test_pages_work_without_javascript_forms_post_to_the_server(client_as):
+    html = client_as("staff").get(reverse("members:organisation_create")).content.decode()
+    assert '<form method="post" novalidate>' in html
+    assert 'type="submit"' in html
