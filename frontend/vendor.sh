@@ -14,6 +14,7 @@
 #   src/loti/core/static/vendor/VERSIONS.txt    package, version, licence, files
 #   src/loti/core/static/vendor/LICENSES.txt    licence texts of what is shipped
 #   tests/browser/vendor/axe.min.js             for the browser tests only
+#   tests/core/vendor/vega-lite-schema.json     for the tests of chart specs
 #
 # Usage: bash frontend/vendor.sh   (from any directory)
 set -euo pipefail
@@ -116,6 +117,9 @@ JS
 # --- axe-core, for the browser tests only (not part of the package) ----------
 mkdir -p "$root/tests/browser/vendor"
 cp "$nm/axe-core/axe.min.js" "$root/tests/browser/vendor/axe.min.js"
+# The Vega-Lite JSON Schema, so the tests check every chart spec the Python code builds.
+mkdir -p "$root/tests/core/vendor"
+cp "$nm/vega-lite/build/vega-lite-schema.json" "$root/tests/core/vendor/vega-lite-schema.json"
 
 # --- Versions and licences ---------------------------------------------------
 {

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import expect, sync_playwright
 
 # Playwright's sync API keeps an asyncio event loop running in the main thread; Django's
 # ORM would otherwise refuse to run in the fixtures that build the demo data.
@@ -54,14 +54,6 @@ def chromium_browser():
         if _require_browser():
             pytest.fail(f"LOTI_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
         pytest.skip(reason)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:  # pragma: no cover - the test extra installs it
-        if _require_browser():
-            pytest.fail(
-                f"LOTI_REQUIRE_BROWSER=1 but Playwright is not installed: {exc}", pytrace=False
-            )
-        pytest.skip(f"Playwright is not installed: {exc}")
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -128,7 +120,7 @@ def assert_no_problems(page, problems: PageProblems) -> None:
 
 @pytest.fixture
 def new_context(chromium_browser, demo):
-    """new_context(**options) -> a fresh browser context on the live server; closed after the test."""
+    """new_context(**options) -> a new browser context on the live server, closed after the test."""
     contexts = []
 
     def make(**options):

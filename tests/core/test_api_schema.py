@@ -103,11 +103,12 @@ def test_docs_page_loads_swagger_from_our_own_origin_within_the_csp(client, db):
         if "src=" in tag:
             continue
         assert 'type="application/json"' in tag or f'nonce="{nonce}"' in tag, tag
-    # The static files it names are really served.
+    # The static files it names are really served, by us.
     for src in [*external, *stylesheets]:
         static = client.get(src)
         assert static.status_code == 200, src
-        b"".join(static.streaming_content) if static.streaming else static.content
+        body = b"".join(static.streaming_content) if static.streaming else static.content
+        assert len(body) > 1000, src
 
 
 # Every operation, generated ---------------------------------------------------------------

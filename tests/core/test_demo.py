@@ -36,6 +36,7 @@ def fingerprint():
     }
 
 
+@pytest.mark.django_db(transaction=True)  # flushing cannot run inside a test's transaction
 def test_the_demo_is_deterministic_for_a_seed():
     demo.build(seed=7, today=TODAY)
     first = fingerprint()
@@ -72,6 +73,7 @@ def test_demo_logins_exist_and_sign_in(client):
     assert AuditEntry.objects.exists()  # the demo goes through the audited services
 
 
+@pytest.mark.django_db(transaction=True)
 def test_demo_command_prints_logins_and_reset_rebuilds(capsys):
     call_command("demo", "--seed", "3")
     output = capsys.readouterr().out

@@ -6,11 +6,9 @@ import sys
 
 import pytest
 
-ENV = {
-    key: value
-    for key, value in os.environ.items()
-    if key not in {"SECRET_KEY", "DEBUG", "HTTPS", "ALLOWED_HOSTS"}
-}
+# The subprocess sees a production-like environment: none of the test suite's settings.
+SUITE_ONLY = {"SECRET_KEY", "DEBUG", "HTTPS", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+ENV = {key: value for key, value in os.environ.items() if key not in SUITE_ONLY}
 
 
 def run(code: str, **env: str) -> subprocess.CompletedProcess:

@@ -191,6 +191,9 @@ def test_finance_page_shows_income_by_source_against_budget(
     assert 'id="income-by-source"' in html  # the spec as JSON beside the chart
 
 
+# The worker closes its database connection after each task, as it should in production;
+# only a transactional test survives that on PostgreSQL.
+@pytest.mark.django_db(transaction=True)
 def test_raising_invoices_runs_as_a_background_task_with_progress(
     client_as, borough_a, borough_b, django_capture_on_commit_callbacks
 ):
@@ -321,3 +324,21 @@ def test_someone_else_on_the_staff_list_is_not_person_of_the_week(client_as, off
         client_as("officer_a").get(reverse("members:person_detail", args=[other.pk])).status_code
         == 404
     )
+
+
+def test_the_finance_page_shows_staff_who_changed_the_budget_and_fees(client_as):
+    client = client_as("staff")
+    client.post(reverse("members:budget_edit", args=["2026-27"]), {"amount": "900000"})
+    client.post(reverse("members:budget_edit", args=["2026-27"]), {"amount": "950,000"})
+    client.post(reverse("members:fee_schedule_edit", args=["2026-27"]), {"core": "30000"})
+    response = client.get(reverse("members:finance_year", args=["2026-27"]))
+    history = list(response.context["history"])
+    assert [(e.action, e.object_repr) for e in history] == [
+        ("create", "Core member fee 2026/27"),
+        ("update", "Budget 2026/27"),
+        ("create", "Budget 2026/27"),
+    ]
+    assert history[1].changes == {"Budget": ["900000.00", "950000.00"]}
+    assert "Changed: Budget 2026/27" in response.content.decode()
+    lead = client_as("lead_a").get(reverse("members:finance_year", args=["2026-27"]))
+    assert not lead.context["history"]

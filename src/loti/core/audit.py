@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime
 import decimal
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.utils.text import capfirst
 
 from loti.core.models import AuditEntry
@@ -87,11 +88,16 @@ def record(
     )
 
 
-def entries_for(obj: models.Model) -> models.QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
-        object_id=str(obj.pk),
-    ).select_related("actor")
+def entries_for(objects: Iterable[models.Model]) -> models.QuerySet[AuditEntry]:
+    """The history of every record in `objects`, newest first."""
+    ids_by_type: dict[ContentType, list[str]] = {}
+    for obj in objects:
+        content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+        ids_by_type.setdefault(content_type, []).append(str(obj.pk))
+    query = Q(pk__in=[])
+    for content_type, ids in ids_by_type.items():
+        query |= Q(content_type=content_type, object_id__in=ids)
+    return AuditEntry.objects.filter(query).select_related("actor")
 
 
 def create(*, actor: Any, obj: models.Model) -> models.Model:

@@ -25,10 +25,19 @@ class Chart:
     rows: list[list[str]]
     numeric: list[bool]
 
+    @property
+    def header_cells(self) -> list[tuple[str, bool]]:
+        """(heading, is numeric) for the table beside the chart."""
+        return list(zip(self.columns, self.numeric, strict=True))
+
+    @property
+    def body_rows(self) -> list[list[tuple[str, bool]]]:
+        """Each row as (cell, is numeric) pairs; the first cell heads its row."""
+        return [list(zip(row, self.numeric, strict=True)) for row in self.rows]
+
 
 def stacked_bar(
     *,
-    id: str,
     title: str,
     description: str,
     values: list[dict[str, Any]],

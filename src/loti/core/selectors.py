@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -13,11 +14,12 @@ from loti.core.models import ApiToken, AuditEntry, TaskProgress
 from loti.core.permissions import Data, can, is_office
 
 
-def audit_history(*, user: Any, obj: models.Model) -> QuerySet[AuditEntry]:
-    """The change history of `obj`, for those allowed to read histories; otherwise nothing."""
+def audit_history(*, user: Any, objects: Iterable[models.Model]) -> QuerySet[AuditEntry]:
+    """The change history of `objects`, for those allowed to read histories; otherwise
+    nothing."""
     if not can(user, Data.AUDIT):
         return AuditEntry.objects.none()
-    return audit.entries_for(obj)
+    return audit.entries_for(objects)
 
 
 def audit_log(*, user: Any) -> QuerySet[AuditEntry]:

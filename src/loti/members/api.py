@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
-from pydantic import WithJsonSchema
+from pydantic import AfterValidator, WithJsonSchema
 
 from loti.core.api import (
     ERRORS,
@@ -51,6 +51,9 @@ ContributionKind = _choices(Contribution.Kind, "ContributionKind", "What the mon
 ContributionStatus = _choices(Contribution.Status, "ContributionStatus", "Invoiced, or paid")
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+# Amounts out always carry pence, "30000.00": sums computed by the database otherwise come
+# back as "30000" on SQLite and "30000.00" on PostgreSQL.
+MoneyOut = Annotated[Decimal, AfterValidator(lambda amount: amount.quantize(Decimal("0.01")))]
 Year = Annotated[
     int,
     Field(
@@ -95,9 +98,9 @@ class MembershipOut(Schema):
     year: int
     financial_year: str
     tier: TierChoice
-    fee_due: Decimal
-    fee_paid: Decimal
-    fee_invoiced: Decimal
+    fee_due: MoneyOut
+    fee_paid: MoneyOut
+    fee_invoiced: MoneyOut
     declaration_signed_on: datetime.date | None
 
     @staticmethod
@@ -128,7 +131,7 @@ class ContributionOut(Schema):
     financial_year: str
     kind: ContributionKind
     status: ContributionStatus
-    amount: Decimal
+    amount: MoneyOut
     description: str
     invoice_reference: str
     invoiced_on: datetime.date | None

@@ -36,7 +36,6 @@ def income_chart(summary: FinanceSummary) -> Chart:
         id="income-by-source",
         title=f"Income by source, {summary.year}",
         spec=stacked_bar(
-            id="income-by-source",
             title=f"Income by source, {summary.year}",
             description=description,
             values=values,

@@ -113,6 +113,11 @@ def fee_schedule(*, year: int) -> dict[str, Decimal]:
     return dict(FeeRate.objects.filter(year=year).values_list("tier", "amount"))
 
 
+def budget_and_fees(*, year: int) -> list[Budget | FeeRate]:
+    """The records that set a year's money: its budget and its fee schedule."""
+    return [*Budget.objects.filter(year=year), *FeeRate.objects.filter(year=year)]
+
+
 @dataclass
 class IncomeSource:
     label: str

@@ -126,7 +126,7 @@ def organisation_detail(request, slug):
         "memberships": memberships if finance_visible else public_memberships,
         "contributions": selectors.contribution_list(user=request.user, organisation=organisation),
         "people": selectors.people_list(user=request.user).filter(organisation=organisation),
-        "history": core_selectors.audit_history(user=request.user, obj=organisation),
+        "history": core_selectors.audit_history(user=request.user, objects=[organisation]),
         "can_write": can(request.user, Data.DIRECTORY, Action.WRITE, organisation.pk),
         "can_write_finance": can(request.user, Data.FINANCE, Action.WRITE, organisation.pk),
         "breadcrumbs": [("Organisations", reverse("members:organisation_list"))],
@@ -202,7 +202,7 @@ def membership_detail(request, pk):
         "members/membership_detail.html",
         {
             "membership": membership,
-            "history": core_selectors.audit_history(user=request.user, obj=membership),
+            "history": core_selectors.audit_history(user=request.user, objects=[membership]),
             "can_write": can(request.user, Data.FINANCE, Action.WRITE, membership.organisation_id),
             "breadcrumbs": _crumbs_organisation(membership.organisation),
         },
@@ -310,6 +310,9 @@ def finance_year(request, year: FinancialYear):
             for value, label in Tier.choices
         ],
         "to_invoice": services.memberships_to_invoice(year=year.start_year).count(),
+        "history": core_selectors.audit_history(
+            user=request.user, objects=selectors.budget_and_fees(year=year.start_year)
+        ),
         "can_write": can(request.user, Data.FINANCE, Action.WRITE),
         "previous": year.previous(),
         "next": year.next(),
@@ -428,7 +431,7 @@ def contribution_detail(request, pk):
         "members/contribution_detail.html",
         {
             "contribution": contribution,
-            "history": core_selectors.audit_history(user=request.user, obj=contribution),
+            "history": core_selectors.audit_history(user=request.user, objects=[contribution]),
             "can_write": can(
                 request.user, Data.FINANCE, Action.WRITE, contribution.organisation_id
             ),
@@ -532,7 +535,7 @@ def person_detail(request, pk):
             "person": person,
             "is_self": person.pk == request.user.pk,
             "tokens": core_selectors.api_tokens_for(user=request.user, person=person),
-            "history": core_selectors.audit_history(user=request.user, obj=person),
+            "history": core_selectors.audit_history(user=request.user, objects=[person]),
             "can_write": can(request.user, Data.PEOPLE, Action.WRITE),
             "breadcrumbs": [("People", reverse("members:people_list"))]
             if is_office(request.user)
