@@ -15,10 +15,6 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-# Playwright's sync API keeps an asyncio event loop running in the main thread; Django's
-# ORM would otherwise refuse to run in the fixtures that build the demo data.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -47,13 +43,22 @@ def _require_browser() -> bool:
     return os.environ.get("LOTI_REQUIRE_BROWSER", "") == "1"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium_browser():
+    """Chromium for one test module. While Playwright runs, its sync API keeps an asyncio
+    event loop in the main thread, and Django's ORM (building the demo, flushing after each
+    test) must be told that is safe; both end with the module, so no other test runs so."""
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} is absent (apt-get install chromium); Playwright never downloads one"
         if _require_browser():
             pytest.fail(f"LOTI_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
         pytest.skip(reason)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield from _launch()
+
+
+def _launch():
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

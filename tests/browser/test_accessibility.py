@@ -25,10 +25,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 MAX_PAGES = 40
 # One page of each kind, and a second of the kinds whose content varies most (another
-# organisation's records, a contribution in another state).
+# organisation's records, a contribution in another state, someone else's account).
 REVISITED_ROUTES = {
     "members:organisation_detail",
-    "members:membership_detail",
     "members:contribution_detail",
     "members:person_detail",
 }

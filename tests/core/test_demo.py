@@ -82,5 +82,8 @@ def test_demo_command_prints_logins_and_reset_rebuilds(capsys):
     call_command("demo")
     assert "already has data" in capsys.readouterr().out
     Person.objects.filter(email="office@loti.example").update(full_name="Changed")
+    call_command("demo", "--reset", "--dry-run")
+    assert "Would delete" in capsys.readouterr().out
+    assert Person.objects.get(email="office@loti.example").full_name == "Changed"
     call_command("demo", "--reset", "--seed", "3")
     assert Person.objects.get(email="office@loti.example").full_name != "Changed"

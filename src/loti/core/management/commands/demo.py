@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -16,9 +17,22 @@ class Command(BaseCommand):
             action="store_true",
             help="Delete everything in the database and build the demo again",
         )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="With --reset: say what would be deleted, and stop",
+        )
 
-    def handle(self, *args, seed, reset, verbosity, **options):
+    def handle(self, *args, seed, reset, dry_run, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        if reset and dry_run:
+            rows = sum(
+                model.objects.count()
+                for model in apps.get_models()
+                if model._meta.app_config.name.startswith("loti.")
+            )
+            self.stdout.write(f"Would delete {rows} records and build the demo with seed {seed}.")
+            return
         if reset:
             call_command("flush", interactive=False, verbosity=0)
         if get_user_model().objects.exists():
