@@ -117,3 +117,19 @@ def test_sign_out_is_a_post(client, officer_a):
     assert client.get(reverse("logout")).status_code == 405
     client.post(reverse("logout"))
     assert not get_user(client).is_authenticated
+
+
+def test_a_new_person_without_a_password_sets_one_through_the_reset_link(client, staff):
+    person = services.person_create(
+        actor=staff, email="new@loti.example", full_name="New Person", role="office"
+    )
+    assert not person.has_usable_password()
+    client.post(reverse("password_reset"), {"email": "NEW@loti.example"})
+    assert [message.to for message in mail.outbox] == [["new@loti.example"]]
+
+
+def test_deactivated_people_get_no_reset_email(client, officer_a):
+    officer_a.is_active = False
+    officer_a.save()
+    client.post(reverse("password_reset"), {"email": "officer@barnet.example"})
+    assert mail.outbox == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.urls import reverse_lazy
@@ -68,6 +68,14 @@ class SignInForm(GovukForm):
 
 
 class ResetRequestForm(GovukForm, PasswordResetForm):
+    """Also the way a new person, set up by the office with no password, chooses one."""
+
+    def get_users(self, email):
+        model = get_user_model()
+        return model._default_manager.filter(
+            **{f"{model.get_email_field_name()}__iexact": email, "is_active": True}
+        )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].error_messages = {

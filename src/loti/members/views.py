@@ -38,6 +38,20 @@ def apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def save_form(request, form, *, save, success, then):
+    """On a valid POST, save the form's data through a service. Its validation errors are
+    shown on the form (nothing is saved); on success, say so and redirect."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save(form.cleaned_data)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+    messages.success(request, success(result))
+    return redirect(then(result))
+
+
 def form_page(request, form, *, title: str, cancel_url: str, breadcrumbs=(), **extra):
     return render(
         request,
@@ -95,14 +109,15 @@ def organisation_list(request):
 @require_http_methods(["GET", "POST"])
 def organisation_create(request):
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{organisation.short_name} has been added.")
-            return redirect(organisation)
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.organisation_create(actor=request.user, **data),
+        success=lambda organisation: f"{organisation.short_name} has been added.",
+        then=lambda organisation: organisation,
+    )
+    if saved:
+        return saved
     return form_page(
         request,
         form,
@@ -140,16 +155,17 @@ def organisation_edit(request, slug):
     organisation = selectors.organisation_for(user=request.user, slug=slug, action=Action.WRITE)
     initial = {name: getattr(organisation, name) for name in OrganisationForm.base_fields}
     form = OrganisationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(
-                actor=request.user, organisation=organisation, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{organisation.short_name} has been updated.")
-            return redirect(organisation)
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.organisation_update(
+            actor=request.user, organisation=organisation, **data
+        ),
+        success=lambda _: f"{organisation.short_name} has been updated.",
+        then=lambda _: organisation,
+    )
+    if saved:
+        return saved
     return form_page(
         request,
         form,
@@ -168,20 +184,20 @@ def membership_create(request, slug):
     organisation = selectors.organisation_for(user=request.user, slug=slug)
     year = FinancialYear.containing(timezone.localdate())
     form = MembershipForm(request.POST or None, initial={"year": year.start_year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership = services.membership_create(
-                actor=request.user, organisation=organisation, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"{membership.organisation.short_name} is a "
-                f"{membership.get_tier_display().lower()} in {membership.financial_year}.",
-            )
-            return redirect(membership)
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.membership_create(
+            actor=request.user, organisation=organisation, **data
+        ),
+        success=lambda membership: (
+            f"{membership.organisation.short_name} is a "
+            f"{membership.get_tier_display().lower()} in {membership.financial_year}."
+        ),
+        then=lambda membership: membership,
+    )
+    if saved:
+        return saved
     return form_page(
         request,
         form,
@@ -222,16 +238,17 @@ def membership_edit(request, pk):
             "declaration_signed_on": membership.declaration_signed_on,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_update(
-                actor=request.user, membership=membership, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "The membership has been updated.")
-            return redirect(membership)
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.membership_update(
+            actor=request.user, membership=membership, **data
+        ),
+        success=lambda _: "The membership has been updated.",
+        then=lambda _: membership,
+    )
+    if saved:
+        return saved
     return form_page(
         request,
         form,
@@ -326,16 +343,17 @@ def finance_year(request, year: FinancialYear):
 def fee_schedule_edit(request, year: FinancialYear):
     current = selectors.fee_schedule(year=year.start_year)
     form = FeeScheduleForm(request.POST or None, initial=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.fee_schedule_set(
-                actor=request.user, year=year.start_year, amounts=form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"The {year} fee schedule has been saved.")
-            return redirect("members:finance_year", year)
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.fee_schedule_set(
+            actor=request.user, year=year.start_year, amounts=data
+        ),
+        success=lambda _: f"The {year} fee schedule has been saved.",
+        then=lambda _: reverse("members:finance_year", args=[year]),
+    )
+    if saved:
+        return saved
     return form_page(
         request,
         form,
@@ -357,14 +375,15 @@ def budget_edit(request, year: FinancialYear):
         request.POST or None,
         initial={"amount": budget.amount, "notes": budget.notes} if budget else None,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.budget_set(actor=request.user, year=year.start_year, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"The {year} budget has been saved.")
-            return redirect("members:finance_year", year)
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.budget_set(actor=request.user, year=year.start_year, **data),
+        success=lambda _: f"The {year} budget has been saved.",
+        then=lambda _: reverse("members:finance_year", args=[year]),
+    )
+    if saved:
+        return saved
     return form_page(
         request,
         form,
@@ -402,16 +421,17 @@ def invoices_raise(request, year: FinancialYear):
 @require_http_methods(["GET", "POST"])
 def contribution_create(request, year: FinancialYear):
     form = ContributionForm(request.POST or None, initial={"status": Contribution.Status.INVOICED})
-    if request.method == "POST" and form.is_valid():
-        try:
-            contribution = services.contribution_create(
-                actor=request.user, year=year.start_year, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{contribution} has been recorded.")
-            return redirect(contribution)
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.contribution_create(
+            actor=request.user, year=year.start_year, **data
+        ),
+        success=lambda contribution: f"{contribution} has been recorded.",
+        then=lambda contribution: contribution,
+    )
+    if saved:
+        return saved
     return form_page(
         request,
         form,
@@ -446,16 +466,17 @@ def contribution_edit(request, pk):
     contribution = selectors.contribution_for(user=request.user, pk=pk, action=Action.WRITE)
     initial = {name: getattr(contribution, name) for name in ContributionForm.base_fields}
     form = ContributionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contribution_update(
-                actor=request.user, contribution=contribution, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, "The contribution has been updated.")
-            return redirect(contribution)
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.contribution_update(
+            actor=request.user, contribution=contribution, **data
+        ),
+        success=lambda _: "The contribution has been updated.",
+        then=lambda _: contribution,
+    )
+    if saved:
+        return saved
     return form_page(
         request,
         form,
@@ -502,18 +523,18 @@ def _person_fields(person) -> dict:
 @require_http_methods(["GET", "POST"])
 def person_create(request):
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"{person.full_name} has been added. They can set a password with "
-                "“I have forgotten my password” on the sign-in page.",
-            )
-            return redirect(person)
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.person_create(actor=request.user, **data),
+        success=lambda person: (
+            f"{person.full_name} has been added. They can set a password with "
+            "“I have forgotten my password” on the sign-in page."
+        ),
+        then=lambda person: person,
+    )
+    if saved:
+        return saved
     return form_page(
         request,
         form,
@@ -549,14 +570,15 @@ def person_detail(request, pk):
 def person_edit(request, pk):
     person = selectors.person_for(user=request.user, pk=pk, action=Action.WRITE)
     form = PersonForm(request.POST or None, initial=_person_fields(person))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{person.full_name}'s details have been updated.")
-            return redirect(person)
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.person_update(actor=request.user, person=person, **data),
+        success=lambda _: f"{person.full_name}'s details have been updated.",
+        then=lambda _: person,
+    )
+    if saved:
+        return saved
     return form_page(
         request,
         form,
