@@ -70,9 +70,10 @@ def check(client, objects: dict[str, Any], row: Row, persona: str) -> None:
         if row.method != "GET":
             kwargs["data"] = row.data
     response = getattr(client, row.method.lower())(url, **kwargs)
+    detail = response.content[:300] if response.status_code >= 400 else b""
     assert response.status_code == row.expect[persona], (
         f"{row.method} {url} as {persona}: expected {row.expect[persona]}, "
-        f"got {response.status_code}"
+        f"got {response.status_code} {detail!r}"
     )
     if persona == "anonymous" and response.status_code == 302 and row.to_sign_in:
         assert response["Location"].startswith("/accounts/sign-in/"), response["Location"]

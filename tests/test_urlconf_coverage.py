@@ -4,8 +4,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.core.test_permissions import MATRIX as CORE
 from tests.members.test_permissions import MATRIX as MEMBERS
+from tests.techmap.test_permissions import MATRIX as TECHMAP
 
-MATRICES = CORE + MEMBERS
+MATRICES = CORE + MEMBERS + TECHMAP
 
 
 def route_names(patterns, namespace=""):

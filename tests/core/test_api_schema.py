@@ -20,6 +20,9 @@ from schemathesis.specs.openapi.checks import (
 from loti.config.wsgi import application
 from loti.core.services import api_token_create
 from loti.members.models import Contribution, Membership, Organisation, Tier
+from loti.techmap import services as techmap_services
+from loti.techmap.models import Contract as TechmapContract
+from loti.techmap.models import ProductCategory, System
 from tests.factories import ContributionFactory, FeeRateFactory, MembershipFactory
 
 # Loaded from the running app at collection time: fetching the schema touches no database.
@@ -55,6 +58,13 @@ def test_openapi_schema_is_served_and_describes_every_operation(client, db):
         ("GET", "/api/contributions/{contribution_id}"),
         ("PATCH", "/api/contributions/{contribution_id}"),
         ("DELETE", "/api/contributions/{contribution_id}"),
+        ("GET", "/api/techmap/organisations/{slug}/systems"),
+        ("POST", "/api/techmap/organisations/{slug}/systems"),
+        ("PATCH", "/api/techmap/systems/{system_id}"),
+        ("GET", "/api/techmap/organisations/{slug}/contracts"),
+        ("POST", "/api/techmap/organisations/{slug}/contracts"),
+        ("PATCH", "/api/techmap/contracts/{contract_id}"),
+        ("POST", "/api/techmap/organisations/{slug}/estate"),
     }
     schemes = document["components"]["securitySchemes"]
     assert {scheme["scheme"] for scheme in schemes.values()} == {"bearer"}
@@ -73,7 +83,7 @@ def test_openapi_schema_is_valid_openapi_3():
     # Validated against the OpenAPI meta-schema for its version; raises if malformed.
     assert schema.raw_schema["openapi"].startswith("3.")
     schema.validate()
-    assert len([result.ok() for result in schema.get_all_operations()]) == 14
+    assert len([result.ok() for result in schema.get_all_operations()]) == 21
 
 
 # The docs page ---------------------------------------------------------------------------
@@ -142,6 +152,15 @@ def seeded(borough_a, borough_b, police):
         fee_due=Decimal(0),
         declaration_signed_on=None,
     )
+    category = ProductCategory.objects.get(slug="library-management-system")
+    vendor = techmap_services.vendor_create(actor=None, name="Axiell Ltd")
+    product = techmap_services.product_create(
+        actor=None, vendor=vendor, name="Spydus", category=category
+    )
+    system = techmap_services.system_create(actor=None, organisation=borough_a, product=product)
+    techmap_services.contract_create(
+        actor=None, organisation=borough_a, vendor=vendor, system=system, title="Libraries"
+    )
 
 
 @pytest.fixture
@@ -179,6 +198,12 @@ def _towards_existing_records(context, path_parameters):
     if "contribution_id" in mapped:
         ids = list(Contribution.objects.order_by("pk").values_list("pk", flat=True))
         mapped["contribution_id"] = _pick(ids, mapped["contribution_id"])
+    if "system_id" in mapped:
+        ids = list(System.objects.order_by("pk").values_list("pk", flat=True))
+        mapped["system_id"] = _pick(ids, mapped["system_id"])
+    if "contract_id" in mapped:
+        ids = list(TechmapContract.objects.order_by("pk").values_list("pk", flat=True))
+        mapped["contract_id"] = _pick(ids, mapped["contract_id"])
     if "slug" in mapped:
         slugs = list(Organisation.objects.order_by("pk").values_list("slug", flat=True))
         mapped["slug"] = _pick(slugs, mapped["slug"])

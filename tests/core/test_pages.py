@@ -37,10 +37,20 @@ def test_navigation_follows_the_role(client_as):
     def labels(persona):
         return [item["label"] for item in client_as(persona).get("/").context["nav_items"]]
 
-    assert labels("anonymous") == ["Organisations", "Advisory board"]
-    assert labels("officer_a") == ["Organisations", "Advisory board"]
-    assert labels("lead_a") == ["Organisations", "Advisory board", "Finance"]
-    assert labels("staff") == ["Organisations", "Advisory board", "Finance", "People", "History"]
+    public = ["Organisations", "Advisory board", "Technology map"]
+    members = [*public, "Opportunities", "Skills"]
+    assert labels("anonymous") == public
+    assert labels("partner") == public
+    assert labels("officer_a") == members
+    assert labels("lead_a") == ["Organisations", "Advisory board", "Finance", *members[2:]]
+    assert labels("staff") == [
+        "Organisations",
+        "Advisory board",
+        "Finance",
+        "People",
+        *members[2:],
+        "History",
+    ]
 
 
 def test_not_found_page_is_in_the_service_style(client):

@@ -5,14 +5,16 @@ from ninja import NinjaAPI
 
 from loti.core.api import install_error_handlers
 from loti.members.api import router as members_router
+from loti.techmap.api import router as techmap_router
 
 api = NinjaAPI(
     title=f"{settings.CONSORTIUM_SHORT_NAME} API",
     version="1",
     description=(
         "Read the consortium's organisations, memberships and contributions, and (for the "
-        "office) change them. Authenticate with a personal API token: "
-        "`Authorization: Bearer <token>`. A token acts with its person's permissions."
+        "office) change them. Read the technology map, and keep your organisation's systems "
+        "and contracts up to date, one at a time or in bulk. Authenticate with a personal "
+        "API token: `Authorization: Bearer <token>`. A token acts with its person's permissions."
     ),
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -20,3 +22,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", members_router)
+api.add_router("/", techmap_router)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ninja",
     "loti.core",
     "loti.members",
+    "loti.techmap",
 ]
 
 MIDDLEWARE = [

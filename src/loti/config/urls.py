@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("loti.core.urls")),
     path("accounts/", include("loti.core.auth_urls")),
     path("", include("loti.members.urls")),
+    path("", include("loti.techmap.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

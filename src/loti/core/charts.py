@@ -134,3 +134,33 @@ def stacked_bar(
         "data": {"values": values},
         "layer": layers,
     }
+
+
+def bar_chart(
+    *,
+    id: str,
+    title: str,
+    description: str,
+    label: str,
+    value_label: str,
+    bars: list[tuple[str, float]],
+    value_format: str = "{:,.0f}",
+) -> Chart:
+    """One horizontal bar per (label, value), with the same rows as its table."""
+    values = [{"label": name, "series": value_label, "value": value} for name, value in bars]
+    return Chart(
+        id=id,
+        title=title,
+        spec=stacked_bar(
+            title=title,
+            description=description,
+            values=values,
+            category="label",
+            series="series",
+            value="value",
+            value_title=value_label,
+        ),
+        columns=[label, value_label],
+        rows=[[name, value_format.format(value)] for name, value in bars],
+        numeric=[False, True],
+    )

@@ -157,3 +157,61 @@ class TaskProgress(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in {self.State.SUCCEEDED, self.State.FAILED}
+
+
+class ImportBatch(models.Model):
+    """An uploaded spreadsheet on its way in: read and checked (the preview), then, once a
+    person has seen the preview and made any decisions it asks for, written in one go.
+
+    Core knows nothing of what a file holds: `kind` names the importer that does (see
+    loti.core.imports), and the organisation is a plain id because core comes before members.
+    """
+
+    class State(models.TextChoices):
+        UPLOADED = "uploaded", "Uploaded"
+        PREVIEWING = "previewing", "Checking"
+        PREVIEWED = "previewed", "Checked"
+        COMMITTING = "committing", "Importing"
+        COMMITTED = "committed", "Imported"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=50)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The organisation the import is for, if it is for one (members.Organisation's id).
+    organisation_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    # What the import is for, in words: "Barnet", or "Every organisation".
+    scope_label = models.CharField(max_length=200, blank=True)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.UPLOADED)
+    # Why the import failed, in words for the person who asked for it.
+    message = models.TextField(blank=True)
+    # The importer's findings: rows, problems [{row, column, message}], decisions needed.
+    preview = models.JSONField(default=dict, blank=True)
+    # The person's answers to the preview's decisions, keyed as the preview keys them.
+    decisions = models.JSONField(default=dict, blank=True)
+    # What the commit did: counts created, updated and unchanged.
+    result = models.JSONField(default=dict, blank=True)
+    progress = models.ForeignKey(
+        TaskProgress, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "import batches"
+        indexes = [
+            models.Index(fields=["requested_by", "created_at"], name="core_importbatch_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_state_display()})"
+
+    @property
+    def is_working(self) -> bool:
+        """Whether background work on the batch is queued or under way."""
+        return self.state in {self.State.UPLOADED, self.State.PREVIEWING, self.State.COMMITTING}

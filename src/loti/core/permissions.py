@@ -38,6 +38,12 @@ class Data(StrEnum):
     PEOPLE = "people"
     # The change history of records: the office only.
     AUDIT = "audit"
+    # The technology map: who uses which product, and when contracts end. Public, as London's
+    # earlier dashboards were, so suppliers can prepare; each organisation keeps its own.
+    TECHMAP = "techmap"
+    # Contract values, satisfaction scores and notes: members only, unless a contract is
+    # marked public.
+    CONTRACT_DETAILS = "contract_details"
 
 
 # Whose records a rule grants: every organisation's, or only the person's own organisation's.
@@ -57,6 +63,14 @@ RULES: dict[tuple[Data, str | None], dict[Action, str | None]] = {
     (Data.FINANCE, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
     (Data.PEOPLE, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
     (Data.AUDIT, Role.OFFICE): {Action.READ: ALL},
+    (Data.TECHMAP, None): {Action.READ: ALL},
+    (Data.TECHMAP, Role.PARTNER): {Action.READ: ALL},
+    (Data.TECHMAP, Role.OFFICER): {Action.READ: ALL, Action.WRITE: OWN},
+    (Data.TECHMAP, Role.LEAD): {Action.READ: ALL, Action.WRITE: OWN},
+    (Data.TECHMAP, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
+    (Data.CONTRACT_DETAILS, Role.OFFICER): {Action.READ: ALL, Action.WRITE: OWN},
+    (Data.CONTRACT_DETAILS, Role.LEAD): {Action.READ: ALL, Action.WRITE: OWN},
+    (Data.CONTRACT_DETAILS, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
 }
 
 

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from loti.core import selectors as core_selectors
 from loti.core import services as core_services
 from loti.core.access import require
+from loti.core.pages import confirm_delete, form_page, save_form
 from loti.core.permissions import Action, Data, can, is_office
 from loti.members import charts, selectors, services, tasks
 from loti.members.financial_year import FinancialYear
@@ -24,46 +23,6 @@ from loti.members.forms import (
     PersonForm,
 )
 from loti.members.models import Contribution, Tier
-
-FORM_PAGE = "core/form_page.html"
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Show a service's validation errors on the form: on their field where the form has
-    it, otherwise at the top of the page."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def save_form(request, form, *, save, success, then):
-    """On a valid POST, save the form's data through a service. Its validation errors are
-    shown on the form (nothing is saved); on success, say so and redirect."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        result = save(form.cleaned_data)
-    except ValidationError as error:
-        apply_errors(form, error)
-        return None
-    messages.success(request, success(result))
-    return redirect(then(result))
-
-
-def form_page(request, form, *, title: str, cancel_url: str, breadcrumbs=(), **extra):
-    return render(
-        request,
-        FORM_PAGE,
-        {
-            "form": form,
-            "title": title,
-            "cancel_url": cancel_url,
-            "breadcrumbs": breadcrumbs,
-            **extra,
-        },
-    )
 
 
 def _crumbs_organisation(organisation) -> list[tuple[str, str]]:
@@ -263,7 +222,7 @@ def membership_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def membership_delete(request, pk):
     membership = selectors.membership_for(user=request.user, pk=pk, action=Action.WRITE)
-    return _confirm_delete(
+    return confirm_delete(
         request,
         obj=membership,
         delete=lambda: services.membership_delete(actor=request.user, membership=membership),
@@ -274,28 +233,6 @@ def membership_delete(request, pk):
         done=f"The {membership.financial_year} membership has been deleted.",
         next_url=membership.organisation.get_absolute_url(),
         breadcrumbs=_crumbs_organisation(membership.organisation),
-    )
-
-
-def _confirm_delete(request, *, obj, delete, title, done, next_url, breadcrumbs):
-    if request.method == "POST":
-        try:
-            delete()
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(obj)
-        messages.success(request, done)
-        return redirect(next_url)
-    return render(
-        request,
-        "core/confirm_delete.html",
-        {
-            "title": title,
-            "warning": "Its change history is kept, but the record itself cannot be brought back.",
-            "submit_label": "Yes, delete it",
-            "cancel_url": obj.get_absolute_url(),
-            "breadcrumbs": breadcrumbs,
-        },
     )
 
 
@@ -491,7 +428,7 @@ def contribution_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def contribution_delete(request, pk):
     contribution = selectors.contribution_for(user=request.user, pk=pk, action=Action.WRITE)
-    return _confirm_delete(
+    return confirm_delete(
         request,
         obj=contribution,
         delete=lambda: services.contribution_delete(actor=request.user, contribution=contribution),
@@ -595,7 +532,7 @@ def person_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def person_delete(request, pk):
     person = selectors.person_for(user=request.user, pk=pk, action=Action.WRITE)
-    return _confirm_delete(
+    return confirm_delete(
         request,
         obj=person,
         delete=lambda: services.person_delete(actor=request.user, person=person),

@@ -1,0 +1,70 @@
+"""The shapes every page of the service takes: a form page that saves through a service, and
+a confirmation page before a deletion."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+FORM_PAGE = "core/form_page.html"
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Show a service's validation errors on the form: on their field where the form has
+    it, otherwise at the top of the page."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def save_form(request, form, *, save, success, then):
+    """On a valid POST, save the form's data through a service. Its validation errors are
+    shown on the form (nothing is saved); on success, say so and redirect."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save(form.cleaned_data)
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+    messages.success(request, success(result))
+    return redirect(then(result))
+
+
+def form_page(request, form, *, title: str, cancel_url: str, breadcrumbs=(), **extra):
+    return render(
+        request,
+        FORM_PAGE,
+        {
+            "form": form,
+            "title": title,
+            "cancel_url": cancel_url,
+            "breadcrumbs": breadcrumbs,
+            **extra,
+        },
+    )
+
+
+def confirm_delete(request, *, obj, delete, title, done, next_url, breadcrumbs):
+    if request.method == "POST":
+        try:
+            delete()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(obj)
+        messages.success(request, done)
+        return redirect(next_url)
+    return render(
+        request,
+        "core/confirm_delete.html",
+        {
+            "title": title,
+            "warning": "Its change history is kept, but the record itself cannot be brought back.",
+            "submit_label": "Yes, delete it",
+            "cancel_url": obj.get_absolute_url(),
+            "breadcrumbs": breadcrumbs,
+        },
+    )

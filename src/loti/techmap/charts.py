@@ -1,0 +1,102 @@
+"""Charts of the technology map, each with the table of its data."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable
+
+from loti.core.charts import Chart, bar_chart
+
+
+def _quarter(day: datetime.date) -> str:
+    # Calendar quarters, as notices are published, so suppliers read them the same way.
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def expiry_chart(ends: Iterable[datetime.date], *, today: datetime.date) -> Chart:
+    counts = Counter(_quarter(day) for day in ends)
+    quarters = []
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    for _ in range(13):
+        quarters.append(f"{year} Q{quarter}")
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return bar_chart(
+        id="expiry-by-quarter",
+        title="Contracts ending each quarter",
+        description=f"{sum(counts.values())} contracts end in the next 36 months, by quarter.",
+        label="Quarter",
+        value_label="Contracts ending",
+        bars=[(q, counts.get(q, 0)) for q in quarters],
+    )
+
+
+def ends_by_year_chart(ends: Iterable[datetime.date | None], *, id: str, subject: str) -> Chart:
+    counts = Counter(day.year if day else None for day in ends)
+    years = sorted(year for year in counts if year is not None)
+    bars = [(str(year), counts[year]) for year in years]
+    if counts.get(None):
+        bars.append(("End not known", counts[None]))
+    return bar_chart(
+        id=id,
+        title=f"{subject} contracts ending each year",
+        description=f"When {subject} contracts end, by calendar year.",
+        label="Year",
+        value_label="Contracts",
+        bars=bars,
+    )
+
+
+def products_per_area_chart(counts: list[tuple[str, int]]) -> Chart:
+    return bar_chart(
+        id="products-per-service",
+        title="Different products in use for each service",
+        description=(
+            "How many different products organisations use for each service: "
+            "fewer means a more standard market."
+        ),
+        label="Service",
+        value_label="Different products",
+        bars=counts,
+    )
+
+
+def organisations_per_product_chart(rows: list[tuple[str, int]], *, vendor: str) -> Chart:
+    return bar_chart(
+        id="organisations-per-product",
+        title=f"Organisations using each {vendor} product",
+        description=f"How many organisations use each of {vendor}'s products.",
+        label="Product",
+        value_label="Organisations",
+        bars=rows,
+    )
+
+
+def suppliers_chart(top: list) -> Chart:
+    chart = bar_chart(
+        id="top-suppliers",
+        title="Share of contracts held by the largest suppliers",
+        description=(
+            "The largest suppliers' share of all contracts, in per cent; "
+            "the table gives shares of value too."
+        ),
+        label="Supplier",
+        value_label="Share of contracts (%)",
+        bars=[(s.vendor, round(100 * s.share_of_contracts, 1)) for s in top],
+    )
+    return Chart(
+        id=chart.id,
+        title=chart.title,
+        spec=chart.spec,
+        columns=["Supplier", "Contracts", "Share of contracts", "Share of value"],
+        rows=[
+            [
+                s.vendor,
+                str(s.contracts),
+                f"{100 * s.share_of_contracts:.1f}%",
+                f"{100 * s.share_of_value:.1f}%",
+            ]
+            for s in top
+        ],
+        numeric=[False, True, True, True],
+    )

@@ -1,0 +1,219 @@
+from __future__ import annotations
+
+from django import forms
+
+from loti.core.forms import DateField, GovukForm, MoneyField
+from loti.techmap.models import Product, ProductCategory, ServiceArea, System, Vendor
+
+SATISFACTION = [("", "Not recorded"), *[(str(n), str(n)) for n in range(1, 6)]]
+
+
+class SystemForm(GovukForm):
+    product = forms.ModelChoiceField(
+        label="Product",
+        queryset=Product.objects.select_related("vendor"),
+        empty_label="Choose a product",
+        help_text="If it is not listed, add it to the catalogue first",
+        error_messages={
+            "required": "Select the product",
+            "invalid_choice": "Select a product from the list",
+        },
+    )
+    service_areas = forms.ModelMultipleChoiceField(
+        label="Which services use it? (optional)",
+        queryset=ServiceArea.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked to use the services such a product usually serves",
+    )
+    in_use_since = DateField(
+        subject="the date it came into use", label="In use since (optional)", required=False
+    )
+    users = forms.IntegerField(
+        label="Number of users (optional)",
+        required=False,
+        min_value=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5"}),
+        error_messages={
+            "invalid": "The number of users must be a whole number, like 250",
+            "min_value": "The number of users must be 0 or more",
+        },
+    )
+    satisfaction = forms.TypedChoiceField(
+        label="How satisfied is the organisation with it? (optional)",
+        help_text="From 1 (very dissatisfied) to 5 (very satisfied). Only members see this.",
+        choices=SATISFACTION,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only members see notes",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].label_from_instance = lambda p: f"{p.name} ({p.vendor.name})"
+
+
+class ContractForm(GovukForm):
+    title = forms.CharField(
+        label="Contract title",
+        max_length=300,
+        error_messages={"required": "Enter the contract title"},
+    )
+    vendor = forms.ModelChoiceField(
+        label="Supplier",
+        queryset=Vendor.objects.all(),
+        empty_label="Choose a supplier",
+        error_messages={
+            "required": "Select the supplier",
+            "invalid_choice": "Select a supplier from the list",
+        },
+    )
+    system = forms.ModelChoiceField(
+        label="System it covers (optional)",
+        queryset=System.objects.none(),
+        required=False,
+        empty_label="None",
+    )
+    starts_on = DateField(subject="the start date", label="Start date (optional)", required=False)
+    ends_on = DateField(
+        subject="the end date",
+        label="End date (optional)",
+        required=False,
+        help_text="Before any extension",
+    )
+    extension_options = forms.CharField(
+        label="Extension options (optional)",
+        max_length=100,
+        required=False,
+        help_text="For example, 1 + 1 years",
+    )
+    annual_value = MoneyField(
+        subject="the annual value", label="Annual value (optional)", required=False
+    )
+    total_value = MoneyField(
+        subject="the total value", label="Total value (optional)", required=False
+    )
+    procurement_route = forms.CharField(
+        label="Procurement route or framework (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example, G-Cloud 14",
+    )
+    is_public = forms.BooleanField(
+        label="Its value is published",
+        required=False,
+        help_text="Values of unpublished contracts are shown to members only",
+    )
+    notes = forms.CharField(
+        label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["system"].queryset = System.objects.filter(
+            organisation=organisation
+        ).select_related("product")
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The end date must be the same as or after the start date")
+        return cleaned
+
+
+class VendorForm(GovukForm):
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the supplier's name"}
+    )
+    companies_house_number = forms.CharField(
+        label="Companies House number (optional)",
+        max_length=8,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+    )
+    is_sme = forms.TypedChoiceField(
+        label="Is it a small or medium-sized enterprise?",
+        choices=[("yes", "Yes"), ("no", "No"), ("", "Not known")],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class ProductForm(GovukForm):
+    vendor = forms.ModelChoiceField(
+        label="Supplier",
+        queryset=Vendor.objects.all(),
+        empty_label="Choose a supplier",
+        error_messages={"required": "Select the supplier"},
+    )
+    name = forms.CharField(
+        label="Product name",
+        max_length=200,
+        error_messages={"required": "Enter the product's name"},
+    )
+    category = forms.ModelChoiceField(
+        label="Category",
+        queryset=ProductCategory.objects.all(),
+        empty_label="Choose a category",
+        error_messages={"required": "Select the product's category"},
+    )
+    hosting = forms.ChoiceField(
+        label="Hosting (optional)",
+        choices=[("", "Not known"), *Product.Hosting.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+class VendorMergeForm(GovukForm):
+    duplicates = forms.ModelMultipleChoiceField(
+        label="Which suppliers are the same as this one?",
+        queryset=Vendor.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=(
+            "Their products and contracts move to this supplier, and their names become its aliases"
+        ),
+        error_messages={"required": "Select at least one supplier to merge"},
+    )
+
+    def __init__(self, *args, keep, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["duplicates"].queryset = candidates.exclude(pk=keep.pk)
+
+
+class SkillsForm(GovukForm):
+    """One question per skill area: how strong the organisation is, from 1 to 5."""
+
+    @classmethod
+    def for_areas(cls, areas, *args, **kwargs):
+        fields = {
+            f"skill_{area.pk}": forms.TypedChoiceField(
+                label=area.name,
+                choices=[("", "Not assessed"), *[(str(n), str(n)) for n in range(1, 6)]],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            for area in areas
+        }
+        form_class = type("SkillsForm", (cls,), fields)
+        return form_class(*args, **kwargs)
+
+
+class InterestForm(forms.Form):
+    grouping = forms.ChoiceField(choices=[("area", "area"), ("category", "category")])
+    group_slug = forms.SlugField(max_length=100)
+    window_starts_on = forms.DateField()
+    window_ends_on = forms.DateField()
+    interested = forms.BooleanField(required=False)

@@ -1,0 +1,348 @@
+"""Reads for the technology map, each scoped to the acting user.
+
+Who uses which product and when contracts end is public; contract values, satisfaction
+scores and notes are for members (Data.CONTRACT_DETAILS) unless a contract is public.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from loti.core.access import get_for_user
+from loti.core.permissions import Action, Data, can, is_office
+from loti.members.models import Organisation
+from loti.techmap import market, peers
+from loti.techmap import opportunities as finder
+from loti.techmap.models import (
+    Contract,
+    OpportunityInterest,
+    Product,
+    ProductCategory,
+    ServiceArea,
+    SkillArea,
+    SkillLevel,
+    System,
+    Vendor,
+)
+
+MAP_PAGE_SIZE = 40
+ESTATE_KINDS = ("london_borough", "city_corporation")
+
+
+def sees_details(user: Any) -> bool:
+    """May `user` see contract values, satisfaction and notes (beyond public contracts)?"""
+    return can(user, Data.CONTRACT_DETAILS)
+
+
+def details_visible(user: Any, contract: Contract) -> bool:
+    return contract.is_public or sees_details(user)
+
+
+def service_areas() -> QuerySet[ServiceArea]:
+    return ServiceArea.objects.select_related("function")
+
+
+def categories() -> QuerySet[ProductCategory]:
+    return ProductCategory.objects.all()
+
+
+@dataclass
+class MapPage:
+    areas: list[ServiceArea]
+    page: Any
+    # (organisation id, area id) -> [(product name, product slug)]
+    cells: dict[tuple[int, int], list[tuple[str, str]]]
+
+    def rows(self) -> list[tuple[Organisation, list[list[tuple[str, str]]]]]:
+        return [
+            (organisation, [self.cells.get((organisation.pk, area.pk), []) for area in self.areas])
+            for organisation in self.page
+        ]
+
+
+def technology_map(*, user: Any, page: Any = 1, function: str | None = None) -> MapPage:
+    """Organisations × service areas, each cell the products in use: one query for the page of
+    organisations, one for the areas and one for every cell on the page."""
+    organisations = (
+        Organisation.objects.filter(systems__isnull=False).distinct().order_by("short_name")
+    )
+    paginated = Paginator(organisations, MAP_PAGE_SIZE).get_page(page)
+    areas = list(service_areas().filter(function__slug=function) if function else service_areas())
+    through = System.service_areas.through
+    rows = through.objects.filter(
+        system__organisation__in=[o.pk for o in paginated], servicearea__in=[a.pk for a in areas]
+    ).values_list(
+        "system__organisation_id",
+        "servicearea_id",
+        "system__product__name",
+        "system__product__slug",
+    )
+    cells: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
+    for organisation_id, area_id, name, slug in rows.order_by("system__product__name"):
+        cells[(organisation_id, area_id)].append((name, slug))
+    return MapPage(areas=areas, page=paginated, cells=dict(cells))
+
+
+def products_per_area() -> list[tuple[str, int]]:
+    """How many different products are in use for each service area, most first."""
+    rows = (
+        ServiceArea.objects.annotate(products=Count("systems__product", distinct=True))
+        .filter(products__gt=0)
+        .order_by("-products", "name")
+        .values_list("name", "products")
+    )
+    return list(rows)
+
+
+def organisation_estate(*, user: Any, organisation: Organisation) -> dict[str, Any]:
+    systems = (
+        System.objects.filter(organisation=organisation)
+        .select_related("product__vendor", "product__category")
+        .prefetch_related("service_areas")
+        .order_by("product__name")
+    )
+    contracts = (
+        Contract.objects.filter(organisation=organisation)
+        .select_related("vendor", "system__product")
+        .order_by("ends_on", "title")
+    )
+    return {"systems": systems, "contracts": contracts}
+
+
+def system_for(*, user: Any, pk: int, action: Action = Action.READ) -> System:
+    return get_for_user(
+        System.objects.select_related("organisation", "product__vendor", "product__category"),
+        user,
+        Data.TECHMAP,
+        action=action,
+        pk=pk,
+    )
+
+
+def contract_for(*, user: Any, pk: int, action: Action = Action.READ) -> Contract:
+    return get_for_user(
+        Contract.objects.select_related("organisation", "vendor", "system__product"),
+        user,
+        Data.TECHMAP,
+        action=action,
+        pk=pk,
+    )
+
+
+def product_for(*, slug: str) -> Product:
+    return get_object_or_404(Product.objects.select_related("vendor", "category"), slug=slug)
+
+
+def vendor_for(*, slug: str) -> Vendor:
+    return get_object_or_404(Vendor.objects.prefetch_related("aliases"), slug=slug)
+
+
+def product_usage(*, product: Product) -> dict[str, Any]:
+    """Who uses a product, since when, and when their contracts for it end."""
+    systems = (
+        System.objects.filter(product=product)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("contracts", queryset=Contract.objects.order_by("ends_on")),
+            "service_areas",
+        )
+        .order_by("organisation__short_name")
+    )
+    return {"systems": systems}
+
+
+def vendor_usage(*, vendor: Vendor) -> dict[str, Any]:
+    products = (
+        Product.objects.filter(vendor=vendor)
+        .select_related("category")
+        .annotate(organisations=Count("systems__organisation", distinct=True))
+        .order_by("-organisations", "name")
+    )
+    contracts = (
+        Contract.objects.filter(vendor=vendor)
+        .select_related("organisation", "system__product")
+        .order_by("ends_on")
+    )
+    return {"products": products, "contracts": contracts}
+
+
+def catalogue(*, query: str = "") -> QuerySet[Product]:
+    products = Product.objects.select_related("vendor", "category").annotate(
+        organisations=Count("systems__organisation", distinct=True)
+    )
+    if query:
+        products = products.filter(
+            Q(name__icontains=query)
+            | Q(vendor__name__icontains=query)
+            | Q(category__name__icontains=query)
+        )
+    return products.order_by("-organisations", "name")
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    return finder.add_months(day, months)
+
+
+def expiring_contracts(
+    *, user: Any, today: datetime.date, months: int = 36, area: str | None = None
+) -> QuerySet[Contract]:
+    """Contracts ending from today to `months` ahead, soonest first, optionally for one area."""
+    contracts = Contract.objects.filter(ends_on__gte=today, ends_on__lte=add_months(today, months))
+    if area:
+        contracts = contracts.filter(system__service_areas__slug=area)
+    return contracts.select_related("organisation", "vendor", "system__product").order_by(
+        "ends_on", "organisation__short_name"
+    )
+
+
+def _contract_ends(*, today: datetime.date, horizon_months: int) -> list[finder.ContractEnd]:
+    """Every contract ending within the horizon, once per service area and once per product
+    category it serves, as the opportunity finder's input."""
+    last = add_months(today, horizon_months)
+    rows = Contract.objects.filter(
+        ends_on__gte=today, ends_on__lte=last, system__isnull=False
+    ).values_list(
+        "pk",
+        "organisation_id",
+        "organisation__short_name",
+        "vendor__name",
+        "ends_on",
+        "annual_value",
+        "system_id",
+        "system__product__category__slug",
+        "system__product__category__name",
+    )
+    areas = defaultdict(list)
+    for system_id, slug, name in (
+        System.service_areas.through.objects.filter(
+            system__contracts__ends_on__gte=today, system__contracts__ends_on__lte=last
+        )
+        .values_list("system_id", "servicearea__slug", "servicearea__name")
+        .distinct()
+    ):
+        areas[system_id].append((slug, name))
+    ends = []
+    for pk, org_id, org, vendor, ends_on, value, system_id, cat_slug, cat_name in rows:
+        for slug, name in areas.get(system_id, ()):
+            ends.append(
+                finder.ContractEnd(pk, org_id, org, f"area:{slug}", name, vendor, ends_on, value)
+            )
+        ends.append(
+            finder.ContractEnd(
+                pk, org_id, org, f"category:{cat_slug}", cat_name, vendor, ends_on, value
+            )
+        )
+    return ends
+
+
+@dataclass(frozen=True)
+class GroupedOpportunity:
+    grouping: str  # "area" or "category"
+    group_slug: str
+    opportunity: finder.Opportunity
+    interested: tuple[str, ...]  # organisations that marked interest (for the office)
+    own_interest: bool
+
+
+def opportunities(
+    *,
+    user: Any,
+    today: datetime.date,
+    window_months: int = 12,
+    horizon_months: int = 36,
+    discount_low: Decimal = Decimal("0.05"),
+    discount_high: Decimal = Decimal("0.15"),
+) -> list[GroupedOpportunity]:
+    found = finder.find_opportunities(
+        _contract_ends(today=today, horizon_months=horizon_months),
+        today=today,
+        window_months=window_months,
+        horizon_months=horizon_months,
+        discount_low=discount_low,
+        discount_high=discount_high,
+    )
+    interests: dict[tuple[str, str, datetime.date], list[tuple[int, str]]] = defaultdict(list)
+    for grouping, slug, starts, org_id, org in OpportunityInterest.objects.values_list(
+        "grouping", "group_slug", "window_starts_on", "organisation_id", "organisation__short_name"
+    ):
+        interests[(grouping, slug, starts)].append((org_id, org))
+    own = getattr(user, "organisation_id", None)
+    office = is_office(user)
+    result = []
+    for opportunity in found:
+        grouping, slug = opportunity.group.split(":", 1)
+        marked = interests.get((grouping, slug, opportunity.window_starts_on), [])
+        result.append(
+            GroupedOpportunity(
+                grouping=grouping,
+                group_slug=slug,
+                opportunity=opportunity,
+                interested=tuple(sorted(name for _, name in marked)) if office else (),
+                own_interest=any(org_id == own for org_id, _ in marked),
+            )
+        )
+    return result
+
+
+def market_overview(*, user: Any, area: str | None = None) -> dict[str, Any]:
+    """Top suppliers, concentration per service area and the SME share. Shares of value use
+    every contract's value for members, and only published values for everyone else."""
+    details = sees_details(user)
+    contracts = Contract.objects.all()
+    if area:
+        contracts = contracts.filter(system__service_areas__slug=area)
+    rows = contracts.values_list(
+        "vendor__name", "vendor__is_sme", "annual_value", "is_public", "pk"
+    )
+    values = [
+        market.ContractValue(vendor, sme, "", value if (details or public) else None)
+        for vendor, sme, value, public, _ in rows
+    ]
+    by_area = System.service_areas.through.objects.filter(
+        system__contracts__isnull=False
+    ).values_list(
+        "servicearea__slug",
+        "system__contracts__vendor__name",
+        "system__contracts__vendor__is_sme",
+        "system__contracts__annual_value",
+        "system__contracts__is_public",
+    )
+    grouped = [
+        market.ContractValue(vendor, sme, slug, value if (details or public) else None)
+        for slug, vendor, sme, value, public in by_area
+    ]
+    return {
+        "top": market.top_suppliers(values, n=15),
+        "hhi": market.hhi_by_group(grouped),
+        "sme": market.sme_share(values),
+        "values_complete": details,
+    }
+
+
+def skills_matrix(*, user: Any) -> dict[str, Any]:
+    recorded = SkillLevel.objects.select_related("organisation", "skill_area")
+    pairs = peers.suggest_pairs(
+        (
+            level.organisation_id,
+            level.organisation.short_name,
+            level.skill_area.slug,
+            level.skill_area.name,
+            level.level,
+        )
+        for level in recorded
+    )
+    return {"areas": SkillArea.objects.all(), "pairs": pairs}
+
+
+def skill_levels_of(*, organisation: Organisation) -> dict[int, int]:
+    return dict(
+        SkillLevel.objects.filter(organisation=organisation).values_list("skill_area_id", "level")
+    )

@@ -1,0 +1,589 @@
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from loti.core import selectors as core_selectors
+from loti.core.access import require
+from loti.core.pages import confirm_delete, form_page, save_form
+from loti.core.permissions import Action, Data, can, is_office
+from loti.members import selectors as member_selectors
+from loti.techmap import charts, selectors, services
+from loti.techmap.demo import SYNTHETIC_NOTICE
+from loti.techmap.forms import (
+    ContractForm,
+    InterestForm,
+    ProductForm,
+    SkillsForm,
+    SystemForm,
+    VendorForm,
+    VendorMergeForm,
+)
+from loti.techmap.models import SkillArea, Vendor
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _bounded_int(value: str | None, *, default: int, low: int, high: int) -> int:
+    try:
+        number = int(value) if value else default
+    except ValueError:
+        return default
+    return min(max(number, low), high)
+
+
+def _crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
+    return [("Technology map", reverse("techmap:map")), *extra]
+
+
+def _estate_crumbs(organisation) -> list[tuple[str, str]]:
+    return _crumbs(
+        (organisation.short_name, reverse("techmap:organisation_estate", args=[organisation.slug]))
+    )
+
+
+def _organisation(request, slug, action=Action.READ):
+    organisation = member_selectors.organisation_for(user=request.user, slug=slug)
+    if action == Action.WRITE and not can(
+        request.user, Data.TECHMAP, Action.WRITE, organisation.pk
+    ):
+        raise PermissionDenied
+    return organisation
+
+
+@require_GET
+def technology_map(request):
+    page = selectors.technology_map(
+        user=request.user,
+        page=request.GET.get("page"),
+        function=request.GET.get("function") or None,
+    )
+    return render(
+        request,
+        "techmap/map.html",
+        {
+            "map": page,
+            "chart": charts.products_per_area_chart(selectors.products_per_area()),
+            "functions": selectors.service_areas()
+            .values_list("function__slug", "function__name")
+            .distinct(),
+            "function": request.GET.get("function", ""),
+            "notice": SYNTHETIC_NOTICE,
+        },
+    )
+
+
+@require_GET
+def organisation_estate(request, slug):
+    organisation = _organisation(request, slug)
+    estate = selectors.organisation_estate(user=request.user, organisation=organisation)
+    return render(
+        request,
+        "techmap/organisation_estate.html",
+        {
+            "organisation": organisation,
+            **estate,
+            "chart": charts.ends_by_year_chart(
+                [c.ends_on for c in estate["contracts"]],
+                id="estate-ends",
+                subject=f"{organisation.short_name}'s",
+            ),
+            "sees_details": selectors.sees_details(request.user),
+            "can_write": can(request.user, Data.TECHMAP, Action.WRITE, organisation.pk),
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@require(Data.TECHMAP, Action.WRITE)
+@require_http_methods(["GET", "POST"])
+def system_create(request, slug):
+    organisation = _organisation(request, slug, Action.WRITE)
+    form = SystemForm(request.POST or None)
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.system_create(
+            actor=request.user, organisation=organisation, **data
+        ),
+        success=lambda system: (
+            f"{system.product.name} has been added to {organisation.short_name}'s systems."
+        ),
+        then=lambda system: system,
+    )
+    return saved or form_page(
+        request,
+        form,
+        title="Add a system",
+        caption=organisation.short_name,
+        cancel_url=reverse("techmap:organisation_estate", args=[slug]),
+        breadcrumbs=_estate_crumbs(organisation),
+        submit_label="Add system",
+    )
+
+
+@require_GET
+def system_detail(request, pk):
+    system = selectors.system_for(user=request.user, pk=pk)
+    return render(
+        request,
+        "techmap/system_detail.html",
+        {
+            "system": system,
+            "contracts": system.contracts.select_related("vendor"),
+            "sees_details": selectors.sees_details(request.user),
+            "can_write": can(request.user, Data.TECHMAP, Action.WRITE, system.organisation_id),
+            "history": core_selectors.audit_history(user=request.user, objects=[system]),
+            "breadcrumbs": _estate_crumbs(system.organisation),
+        },
+    )
+
+
+@require(Data.TECHMAP, Action.WRITE)
+@require_http_methods(["GET", "POST"])
+def system_edit(request, pk):
+    system = selectors.system_for(user=request.user, pk=pk, action=Action.WRITE)
+    initial = {
+        name: getattr(system, name) for name in SystemForm.base_fields if name != "service_areas"
+    }
+    initial["service_areas"] = list(system.service_areas.all())
+    form = SystemForm(request.POST or None, initial=initial)
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.system_update(actor=request.user, system=system, **data),
+        success=lambda _: f"{system.product.name} has been updated.",
+        then=lambda _: system,
+    )
+    return saved or form_page(
+        request,
+        form,
+        title=f"Change {system.product.name}",
+        caption=system.organisation.short_name,
+        cancel_url=system.get_absolute_url(),
+        breadcrumbs=_estate_crumbs(system.organisation),
+    )
+
+
+@require(Data.TECHMAP, Action.WRITE)
+@require_http_methods(["GET", "POST"])
+def system_delete(request, pk):
+    system = selectors.system_for(user=request.user, pk=pk, action=Action.WRITE)
+    return confirm_delete(
+        request,
+        obj=system,
+        delete=lambda: services.system_delete(actor=request.user, system=system),
+        title=f"Remove {system.product.name} from {system.organisation.short_name}'s systems?",
+        done=f"{system.product.name} has been removed.",
+        next_url=reverse("techmap:organisation_estate", args=[system.organisation.slug]),
+        breadcrumbs=_estate_crumbs(system.organisation),
+    )
+
+
+@require(Data.TECHMAP, Action.WRITE)
+@require_http_methods(["GET", "POST"])
+def contract_create(request, slug):
+    organisation = _organisation(request, slug, Action.WRITE)
+    form = ContractForm(request.POST or None, organisation=organisation)
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.contract_create(
+            actor=request.user, organisation=organisation, **data
+        ),
+        success=lambda contract: f"The contract “{contract.title}” has been added.",
+        then=lambda contract: contract,
+    )
+    return saved or form_page(
+        request,
+        form,
+        title="Add a contract",
+        caption=organisation.short_name,
+        cancel_url=reverse("techmap:organisation_estate", args=[slug]),
+        breadcrumbs=_estate_crumbs(organisation),
+        submit_label="Add contract",
+    )
+
+
+@require_GET
+def contract_detail(request, pk):
+    contract = selectors.contract_for(user=request.user, pk=pk)
+    return render(
+        request,
+        "techmap/contract_detail.html",
+        {
+            "contract": contract,
+            "show_details": selectors.details_visible(request.user, contract),
+            "can_write": can(request.user, Data.TECHMAP, Action.WRITE, contract.organisation_id),
+            "history": core_selectors.audit_history(user=request.user, objects=[contract]),
+            "breadcrumbs": _estate_crumbs(contract.organisation),
+        },
+    )
+
+
+@require(Data.TECHMAP, Action.WRITE)
+@require_http_methods(["GET", "POST"])
+def contract_edit(request, pk):
+    contract = selectors.contract_for(user=request.user, pk=pk, action=Action.WRITE)
+    initial = {name: getattr(contract, name) for name in ContractForm.base_fields}
+    form = ContractForm(request.POST or None, initial=initial, organisation=contract.organisation)
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.contract_update(actor=request.user, contract=contract, **data),
+        success=lambda _: f"The contract “{contract.title}” has been updated.",
+        then=lambda _: contract,
+    )
+    return saved or form_page(
+        request,
+        form,
+        title="Change contract",
+        caption=contract.organisation.short_name,
+        cancel_url=contract.get_absolute_url(),
+        breadcrumbs=_estate_crumbs(contract.organisation),
+    )
+
+
+@require(Data.TECHMAP, Action.WRITE)
+@require_http_methods(["GET", "POST"])
+def contract_delete(request, pk):
+    contract = selectors.contract_for(user=request.user, pk=pk, action=Action.WRITE)
+    return confirm_delete(
+        request,
+        obj=contract,
+        delete=lambda: services.contract_delete(actor=request.user, contract=contract),
+        title=f"Delete the contract “{contract.title}”?",
+        done="The contract has been deleted.",
+        next_url=reverse("techmap:organisation_estate", args=[contract.organisation.slug]),
+        breadcrumbs=_estate_crumbs(contract.organisation),
+    )
+
+
+@require_GET
+def product_list(request):
+    query = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.catalogue(query=query), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "techmap/product_list.html",
+        {
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            ),
+            "query": query,
+            "can_add": can(request.user, Data.TECHMAP, Action.WRITE),
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@require_GET
+def product_detail(request, slug):
+    product = selectors.product_for(slug=slug)
+    usage = selectors.product_usage(product=product)
+    return render(
+        request,
+        "techmap/product_detail.html",
+        {
+            "product": product,
+            **usage,
+            "chart": charts.ends_by_year_chart(
+                [c.ends_on for system in usage["systems"] for c in system.contracts.all()],
+                id="product-ends",
+                subject=f"{product.name}",
+            ),
+            "sees_details": selectors.sees_details(request.user),
+            "breadcrumbs": _crumbs(("Products", reverse("techmap:product_list"))),
+        },
+    )
+
+
+@require(Data.TECHMAP, Action.WRITE)
+@require_http_methods(["GET", "POST"])
+def product_create(request):
+    form = ProductForm(request.POST or None)
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.product_create(actor=request.user, **data),
+        success=lambda product: f"{product.name} has been added to the catalogue.",
+        then=lambda product: product,
+    )
+    return saved or form_page(
+        request,
+        form,
+        title="Add a product to the catalogue",
+        cancel_url=reverse("techmap:product_list"),
+        breadcrumbs=_crumbs(("Products", reverse("techmap:product_list"))),
+        submit_label="Add product",
+    )
+
+
+@require_GET
+def vendor_list(request):
+    vendors = Vendor.objects.order_by("name")
+    return render(
+        request,
+        "techmap/vendor_list.html",
+        {
+            "vendors": vendors,
+            "can_add": can(request.user, Data.TECHMAP, Action.WRITE),
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@require_GET
+def vendor_detail(request, slug):
+    vendor = selectors.vendor_for(slug=slug)
+    usage = selectors.vendor_usage(vendor=vendor)
+    return render(
+        request,
+        "techmap/vendor_detail.html",
+        {
+            "vendor": vendor,
+            **usage,
+            "chart": charts.organisations_per_product_chart(
+                [(p.name, p.organisations) for p in usage["products"]], vendor=vendor.name
+            ),
+            "sees_details": selectors.sees_details(request.user),
+            "is_office": is_office(request.user),
+            "history": core_selectors.audit_history(user=request.user, objects=[vendor]),
+            "breadcrumbs": _crumbs(("Suppliers", reverse("techmap:vendor_list"))),
+        },
+    )
+
+
+@require(Data.TECHMAP, Action.WRITE)
+@require_http_methods(["GET", "POST"])
+def vendor_create(request):
+    form = VendorForm(request.POST or None)
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.vendor_create(actor=request.user, **data),
+        success=lambda vendor: f"{vendor.name} has been added.",
+        then=lambda vendor: vendor,
+    )
+    return saved or form_page(
+        request,
+        form,
+        title="Add a supplier",
+        cancel_url=reverse("techmap:vendor_list"),
+        breadcrumbs=_crumbs(("Suppliers", reverse("techmap:vendor_list"))),
+        submit_label="Add supplier",
+    )
+
+
+def _office_only(request) -> None:
+    if not is_office(request.user):
+        raise PermissionDenied
+
+
+@require(Data.TECHMAP, Action.WRITE)
+@require_http_methods(["GET", "POST"])
+def vendor_edit(request, slug):
+    _office_only(request)
+    vendor = selectors.vendor_for(slug=slug)
+    initial = {
+        "name": vendor.name,
+        "companies_house_number": vendor.companies_house_number,
+        "is_sme": {True: "yes", False: "no"}.get(vendor.is_sme, ""),
+    }
+    form = VendorForm(request.POST or None, initial=initial)
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.vendor_update(actor=request.user, vendor=vendor, **data),
+        success=lambda _: f"{vendor.name} has been updated.",
+        then=lambda _: vendor,
+    )
+    return saved or form_page(
+        request,
+        form,
+        title=f"Change {vendor.name}",
+        cancel_url=vendor.get_absolute_url(),
+        breadcrumbs=_crumbs(("Suppliers", reverse("techmap:vendor_list"))),
+    )
+
+
+@require(Data.TECHMAP, Action.WRITE)
+@require_http_methods(["GET", "POST"])
+def vendor_merge(request, slug):
+    _office_only(request)
+    vendor = selectors.vendor_for(slug=slug)
+    form = VendorMergeForm(
+        request.POST or None, keep=vendor, candidates=Vendor.objects.order_by("name")
+    )
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.vendor_merge(
+            actor=request.user, keep=vendor, duplicates=data["duplicates"]
+        ),
+        success=lambda _: f"The suppliers have been merged into {vendor.name}.",
+        then=lambda _: vendor,
+    )
+    return saved or form_page(
+        request,
+        form,
+        title=f"Merge duplicate suppliers into {vendor.name}",
+        cancel_url=vendor.get_absolute_url(),
+        breadcrumbs=_crumbs(
+            ("Suppliers", reverse("techmap:vendor_list")), (vendor.name, vendor.get_absolute_url())
+        ),
+        submit_label="Merge suppliers",
+    )
+
+
+@require_GET
+def expiry(request):
+    today = _today()
+    area = request.GET.get("area") or None
+    if area and not selectors.service_areas().filter(slug=area).exists():
+        raise Http404
+    contracts = list(
+        selectors.expiring_contracts(user=request.user, today=today, months=36, area=area)
+    )
+    return render(
+        request,
+        "techmap/expiry.html",
+        {
+            "contracts": contracts,
+            "chart": charts.expiry_chart([c.ends_on for c in contracts], today=today),
+            "areas": selectors.service_areas(),
+            "area": area or "",
+            "today": today,
+            "sees_details": selectors.sees_details(request.user),
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@require_GET
+def market(request):
+    area = request.GET.get("area") or None
+    if area and not selectors.service_areas().filter(slug=area).exists():
+        raise Http404
+    overview = selectors.market_overview(user=request.user, area=area)
+    areas = {a.slug: a for a in selectors.service_areas()}
+    return render(
+        request,
+        "techmap/market.html",
+        {
+            **overview,
+            "top_chart": charts.suppliers_chart(overview["top"]),
+            "hhi_rows": [
+                (areas[slug], result)
+                for slug, result in sorted(overview["hhi"].items(), key=lambda i: -i[1].hhi)
+                if slug in areas
+            ],
+            "areas": areas.values(),
+            "area": area or "",
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@require(Data.CONTRACT_DETAILS)
+@require_GET
+def opportunities(request):
+    window = _bounded_int(request.GET.get("window"), default=12, low=1, high=36)
+    horizon = _bounded_int(request.GET.get("horizon"), default=36, low=1, high=120)
+    found = selectors.opportunities(
+        user=request.user, today=_today(), window_months=window, horizon_months=horizon
+    )
+    return render(
+        request,
+        "techmap/opportunities.html",
+        {
+            "opportunities": found[:100],
+            "total": len(found),
+            "window": window,
+            "horizon": horizon,
+            "can_mark": request.user.organisation_id is not None
+            and can(request.user, Data.TECHMAP, Action.WRITE, request.user.organisation_id),
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@require(Data.CONTRACT_DETAILS)
+@require_POST
+def opportunity_interest(request):
+    form = InterestForm(request.POST)
+    organisation = request.user.organisation
+    if organisation is None or not can(request.user, Data.TECHMAP, Action.WRITE, organisation.pk):
+        raise PermissionDenied
+    if not form.is_valid():
+        messages.error(
+            request, "That opportunity could not be found. Refresh the page and try again."
+        )
+        return redirect("techmap:opportunities")
+    services.opportunity_interest_set(
+        actor=request.user, organisation=organisation, **form.cleaned_data
+    )
+    messages.success(
+        request,
+        "Your interest has been recorded: the office will be in touch."
+        if form.cleaned_data["interested"]
+        else "Your interest has been withdrawn.",
+    )
+    data = form.cleaned_data
+    anchor = f"{data['grouping']}-{data['group_slug']}-{data['window_starts_on']:%Y-%m-%d}"
+    return redirect(reverse("techmap:opportunities") + f"#{anchor}")
+
+
+@require(Data.CONTRACT_DETAILS)
+@require_GET
+def skills(request):
+    return render(
+        request,
+        "techmap/skills.html",
+        {**selectors.skills_matrix(user=request.user), "breadcrumbs": _crumbs()},
+    )
+
+
+@require(Data.TECHMAP, Action.WRITE)
+@require_http_methods(["GET", "POST"])
+def skills_edit(request, slug):
+    organisation = _organisation(request, slug, Action.WRITE)
+    areas = list(SkillArea.objects.all())
+    current = selectors.skill_levels_of(organisation=organisation)
+    form = SkillsForm.for_areas(
+        areas, request.POST or None, initial={f"skill_{a.pk}": current.get(a.pk) for a in areas}
+    )
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.skill_levels_set(
+            actor=request.user,
+            organisation=organisation,
+            levels={a: data[f"skill_{a.pk}"] for a in areas},
+        ),
+        success=lambda _: f"{organisation.short_name}'s skills have been saved.",
+        then=lambda _: reverse("techmap:skills"),
+    )
+    return saved or form_page(
+        request,
+        form,
+        title="Digital and data skills",
+        caption=organisation.short_name,
+        lede=(
+            "For each area, how strong is the organisation? "
+            "1 is starting out, 5 is able to teach others."
+        ),
+        cancel_url=reverse("techmap:skills"),
+        breadcrumbs=_crumbs(("Skills", reverse("techmap:skills"))),
+    )

@@ -1,0 +1,247 @@
+import datetime
+import importlib.util
+import random
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.db.models import Count, F
+from django.test import Client
+from django.utils.text import slugify
+
+from loti.members import services as members
+from loti.members.models import Organisation
+from loti.techmap import demo
+from loti.techmap.matching import normalise
+from loti.techmap.models import (
+    Contract,
+    Product,
+    SkillArea,
+    SkillLevel,
+    System,
+    Vendor,
+    VendorAlias,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 22)
+BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "techmap.py"
+
+
+def load_benchmark():
+    spec = importlib.util.spec_from_file_location("benchmarks_techmap", BENCHMARK)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def build(seed: int) -> None:
+    demo.build(rng=random.Random(f"{seed}:techmap"), today=TODAY)
+
+
+def clear() -> None:
+    for model in (SkillLevel, Contract, System, Product, VendorAlias, Vendor):
+        model.objects.all().delete()
+
+
+def fingerprint():
+    return {
+        "systems": sorted(
+            System.objects.values_list(
+                "organisation__slug", "product__slug", "in_use_since", "users", "satisfaction"
+            )
+        ),
+        "areas": sorted(
+            System.service_areas.through.objects.values_list(
+                "system__organisation__slug", "system__product__slug", "servicearea__slug"
+            )
+        ),
+        "contracts": sorted(
+            Contract.objects.values_list(
+                "organisation__slug",
+                "vendor__slug",
+                "title",
+                "starts_on",
+                "ends_on",
+                "annual_value",
+                "total_value",
+                "procurement_route",
+                "is_public",
+            ),
+            key=repr,
+        ),
+        "aliases": sorted(VendorAlias.objects.values_list("vendor__slug", "name")),
+        "skills": sorted(
+            SkillLevel.objects.values_list("organisation__slug", "skill_area__slug", "level")
+        ),
+    }
+
+
+@pytest.fixture
+def london(db):
+    members.organisations_import(actor=None)
+    return Organisation.objects.filter(kind__in=demo.ESTATE_KINDS)
+
+
+def test_the_estate_is_deterministic_for_a_seed(london):
+    build(7)
+    first = fingerprint()
+    clear()
+    build(7)
+    assert fingerprint() == first
+    clear()
+    build(8)
+    assert fingerprint() != first
+
+
+def test_every_borough_has_25_to_40_systems_and_the_gla_a_handful(london):
+    build(2019)
+    counts = dict(Organisation.objects.annotate(n=Count("systems")).values_list("short_name", "n"))
+    boroughs = [o.short_name for o in london]
+    assert len(boroughs) == 33
+    assert all(25 <= counts[name] <= 40 for name in boroughs), counts
+    assert 5 <= counts["GLA"] <= 8
+    assert counts["London Councils"] == counts["Met Police"] == 0
+
+
+def test_contract_ends_spread_over_the_next_five_years(london):
+    build(2019)
+    ends = list(Contract.objects.values_list("ends_on", flat=True))
+    dated = [end for end in ends if end is not None]
+    assert 0 < ends.count(None) < 0.1 * len(ends)
+    past = [end for end in dated if end < TODAY]
+    assert past and min(past) >= TODAY - datetime.timedelta(days=365)
+    assert len(past) < 0.15 * len(dated)
+    assert max(dated) <= TODAY + datetime.timedelta(days=5 * 365)
+    years = Counter((end - TODAY).days // 365 for end in dated if end >= TODAY)
+    assert sorted(years) == [0, 1, 2, 3, 4]
+    assert min(years.values()) > 0.12 * len(dated)
+
+
+def test_contracts_look_like_a_real_market(london):
+    build(2019)
+    contracts = Contract.objects.select_related("system__product__category", "vendor")
+    assert contracts.count() > 0.8 * System.objects.count()
+    for contract in contracts:
+        assert contract.vendor_id == contract.system.product.vendor_id
+        assert contract.organisation_id == contract.system.organisation_id
+        # Every contract on the map has started.
+        assert contract.starts_on <= TODAY
+        if contract.annual_value is not None:
+            category = demo.catalogue()["categories"][contract.system.product.category.name]
+            low, high = category["annual_value"]
+            assert low <= contract.annual_value <= high
+            if contract.total_value is not None:
+                term = contract.total_value / contract.annual_value
+                assert term == term.to_integral_value() and 3 <= term <= 10
+    social_care = contracts.filter(system__product__category__name="Social care case management")
+    assert all(
+        Decimal(150_000) <= c.annual_value <= Decimal(600_000)
+        for c in social_care
+        if c.annual_value is not None
+    )
+    assert 0 < contracts.filter(is_public=True).count() < 0.15 * contracts.count()
+    routes = set(contracts.values_list("procurement_route", flat=True))
+    assert {"Open tender", "Direct award", "YPO", "ESPO"} <= routes
+    assert any(route.startswith("G-Cloud") for route in routes)
+    # A few vendors dominate each category: the leader of social care case management
+    # runs at least a quarter of the boroughs' systems.
+    leaders = Counter(
+        System.objects.filter(product__category__name="Social care case management").values_list(
+            "product__vendor__name", flat=True
+        )
+    )
+    assert leaders.most_common(1)[0][1] >= 0.25 * sum(leaders.values())
+    satisfaction = Counter(
+        System.objects.exclude(satisfaction=None).values_list("satisfaction", flat=True)
+    )
+    assert satisfaction[3] + satisfaction[4] > 0.6 * sum(satisfaction.values())
+
+
+def test_vendors_are_synthetic_and_normalised(london):
+    build(2019)
+    for vendor in Vendor.objects.all():
+        assert vendor.normalised_name == normalise(vendor.name)
+        number = vendor.companies_house_number
+        assert number == "" or number.startswith("99")
+    aliases = VendorAlias.objects.select_related("vendor")
+    assert aliases.count() >= 20
+    assert all(alias.normalised_name == normalise(alias.name) for alias in aliases)
+    assert (
+        Vendor.objects.filter(is_sme=True).exists() and Vendor.objects.filter(is_sme=False).exists()
+    )
+    assert "synthetic" in demo.SYNTHETIC_NOTICE
+    assert "synthetic" in demo.__doc__.lower()
+
+
+def test_the_catalogue_covers_every_category_with_unique_products():
+    from loti.techmap import taxonomy
+
+    catalogue = demo.catalogue()
+    assert set(catalogue["categories"]) == {c["name"] for c in taxonomy.read()["categories"]}
+    names = [p["name"] for c in catalogue["categories"].values() for p in c["products"]]
+    assert len({slugify(name) for name in names}) == len(names)
+    vendors = {v["name"] for v in catalogue["vendors"]}
+    for category in catalogue["categories"].values():
+        assert len(category["products"]) >= 3
+        assert {p["vendor"] for p in category["products"]} <= vendors
+    numbers = [
+        v["companies_house_number"] for v in catalogue["vendors"] if v["companies_house_number"]
+    ]
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_every_borough_has_a_level_for_every_skill(london):
+    build(2019)
+    levels = SkillLevel.objects.all()
+    assert levels.count() == 33 * SkillArea.objects.count()
+    assert set(levels.values_list("level", flat=True)) <= {1, 2, 3, 4, 5}
+
+
+def test_the_opportunity_finder_finds_opportunities_in_the_demo(london, staff):
+    from loti.techmap import selectors
+
+    build(2019)
+    found = selectors.opportunities(user=staff, today=TODAY, window_months=12, horizon_months=36)
+    assert len(found) > 10
+    biggest = found[0].opportunity
+    assert len(biggest.organisations) >= 2
+    assert biggest.combined_annual_value > 0
+
+
+def test_the_benchmark_builds_a_tiny_estate_and_measures_it(db):
+    benchmark = load_benchmark()
+    estate = benchmark.build_estate(organisations=3, systems_per_organisation=20, today=TODAY)
+    assert (estate["organisations"], estate["systems"], estate["contracts"]) == (3, 60, 60)
+    officer = estate["officer"]
+    councils = Organisation.objects.filter(slug__startswith="synthetic-")
+    assert sorted(councils.annotate(n=Count("systems")).values_list("n", flat=True)) == [20] * 3
+    assert not Contract.objects.exclude(organisation=F("system__organisation")).exists()
+    assert System.service_areas.through.objects.count() >= 60
+    # Ids were given explicitly: the sequences must have moved past them.
+    system = System.objects.first()
+    copy = System.objects.create(
+        organisation=officer.organisation, product=_unused_product(officer)
+    )
+    assert copy.pk > system.pk
+    Contract.objects.create(
+        organisation=officer.organisation, vendor=copy.product.vendor, title="t"
+    )
+
+    client = Client()
+    client.force_login(officer)
+    timing = benchmark.time_page(client, "/techmap/", runs=2)
+    assert timing["queries"] > 0 and timing["p95_ms"] > 0 and timing["ratio"] > 0
+    opportunities = benchmark.time_opportunities(user=officer, today=TODAY, runs=1)
+    assert opportunities["found"] > 0
+    imported = benchmark.time_import(user=benchmark._import_officer(), rows=50, today=TODAY)
+    assert "50 systems added" in imported["summary"]
+    assert (
+        benchmark.p95([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]) == 19
+    )
+
+
+def _unused_product(officer):
+    return Product.objects.exclude(systems__organisation=officer.organisation).first()

@@ -1,0 +1,247 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from loti.core.models import AuditEntry
+from loti.techmap import services
+from loti.techmap.models import (
+    Contract,
+    OpportunityInterest,
+    Product,
+    ProductCategory,
+    System,
+    Vendor,
+    VendorAlias,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def estate(borough_a, borough_b):
+    housing = ProductCategory.objects.get(slug="housing-management-system")
+    civica = services.vendor_create(actor=None, name="Civica UK Ltd", is_sme=False)
+    tiny = services.vendor_create(actor=None, name="Tiny Housing Co", is_sme=True)
+    cx = services.product_create(actor=None, vendor=civica, name="Civica CX", category=housing)
+    small = services.product_create(actor=None, vendor=tiny, name="HomeSmall", category=housing)
+    system_a = services.system_create(
+        actor=None, organisation=borough_a, product=cx, satisfaction=2, notes="Slow"
+    )
+    system_b = services.system_create(actor=None, organisation=borough_b, product=small)
+    contract_a = services.contract_create(
+        actor=None,
+        organisation=borough_a,
+        vendor=civica,
+        system=system_a,
+        title="Housing system A",
+        ends_on=datetime.date(2027, 6, 30),
+        annual_value=Decimal(300000),
+    )
+    contract_b = services.contract_create(
+        actor=None,
+        organisation=borough_b,
+        vendor=tiny,
+        system=system_b,
+        title="Housing system B",
+        ends_on=datetime.date(2027, 11, 30),
+        annual_value=Decimal(100000),
+        is_public=True,
+    )
+    return {
+        "system_a": system_a,
+        "contract_a": contract_a,
+        "contract_b": contract_b,
+        "civica": civica,
+        "cx": cx,
+    }
+
+
+def test_the_map_shows_each_organisations_product_for_each_service(client, estate):
+    response = client.get(reverse("techmap:map"))
+    rows = dict(response.context["map"].rows())
+    areas = response.context["map"].areas
+    housing = [a.slug for a in areas].index("housing-management")
+    by_name = {org.short_name: cells for org, cells in rows.items()}
+    assert by_name["Barnet"][housing] == [("Civica CX", estate["cx"].slug)]
+    assert by_name["Camden"][housing] == [("HomeSmall", "tiny-housing-co-homesmall")]
+
+
+def test_values_satisfaction_and_notes_are_for_members_unless_published(client_as, estate):
+    url = reverse("techmap:organisation_estate", args=["barnet"])
+    for persona in ("anonymous", "partner"):
+        page = client_as(persona).get(url).content.decode()
+        assert "Civica CX" in page and "30 Jun 2027" in page
+        assert "300,000" not in page and "Satisfaction" not in page, persona
+        detail = client_as(persona).get(estate["contract_a"].get_absolute_url()).content.decode()
+        assert "300,000" not in detail and "Shown to members only" in detail
+        assert (
+            "Slow"
+            not in client_as(persona).get(estate["system_a"].get_absolute_url()).content.decode()
+        )
+    page = client_as("officer_b").get(url).content.decode()
+    assert "300,000" in page
+    public = client_as("anonymous").get(estate["contract_b"].get_absolute_url()).content.decode()
+    assert "100,000" in public
+
+
+def test_an_officer_adds_a_system_with_the_usual_services(client_as, borough_a):
+    product = Product.objects.create(
+        vendor=Vendor.objects.create(name="Idox", normalised_name="idox", slug="idox"),
+        name="Uniform",
+        slug="idox-uniform",
+        category=ProductCategory.objects.get(slug="planning-and-building-control-system"),
+    )
+    response = client_as("officer_a").post(
+        reverse("techmap:system_create", args=["barnet"]),
+        {"product": product.pk, "satisfaction": "4"},
+    )
+    system = System.objects.get(organisation=borough_a)
+    assert response["Location"] == system.get_absolute_url()
+    assert set(system.service_areas.values_list("slug", flat=True)) == {
+        "planning-and-development-management",
+        "building-control",
+    }
+    assert system.satisfaction == 4
+    assert AuditEntry.objects.filter(action="create", object_id=str(system.pk)).exists()
+
+
+def test_a_contract_that_ends_before_it_starts_is_refused(client_as, estate):
+    response = client_as("officer_a").post(
+        reverse("techmap:contract_create", args=["barnet"]),
+        {
+            "title": "Backwards",
+            "vendor": estate["civica"].pk,
+            "starts_on_0": "1",
+            "starts_on_1": "4",
+            "starts_on_2": "2027",
+            "ends_on_0": "31",
+            "ends_on_1": "3",
+            "ends_on_2": "2027",
+        },
+    )
+    assert response.context["form"].errors["ends_on"] == [
+        "The end date must be the same as or after the start date"
+    ]
+    assert not Contract.objects.filter(title="Backwards").exists()
+
+
+def test_a_contract_cannot_cover_another_organisations_system(client_as, estate):
+    response = client_as("officer_b").post(
+        reverse("techmap:contract_create", args=["camden"]),
+        {"title": "Sneaky", "vendor": estate["civica"].pk, "system": estate["system_a"].pk},
+    )
+    assert "system" in response.context["form"].errors
+    assert not Contract.objects.filter(title="Sneaky").exists()
+
+
+def test_staff_merge_duplicate_suppliers_keeping_the_old_names(client_as, estate, borough_b):
+    duplicate = services.vendor_create(actor=None, name="Civca UK")  # a misspelt duplicate
+    housing = ProductCategory.objects.get(slug="housing-management-system")
+    twin = services.product_create(actor=None, vendor=duplicate, name="Civica CX", category=housing)
+    services.system_create(actor=None, organisation=borough_b, product=twin)
+    services.contract_create(
+        actor=None, organisation=borough_b, vendor=duplicate, title="Dup contract"
+    )
+    response = client_as("staff").post(
+        reverse("techmap:vendor_merge", args=[estate["civica"].slug]),
+        {"duplicates": [duplicate.pk]},
+    )
+    assert response.status_code == 302
+    assert not Vendor.objects.filter(pk=duplicate.pk).exists()
+    assert VendorAlias.objects.filter(vendor=estate["civica"], name="Civca UK").exists()
+    assert Contract.objects.get(title="Dup contract").vendor == estate["civica"]
+    # The two products of the same name became one, used by both boroughs.
+    assert Product.objects.filter(name="Civica CX").count() == 1
+    assert estate["cx"].systems.count() == 2
+
+
+def test_expiry_timeline_lists_contracts_ending_in_36_months_by_service(client, estate):
+    response = client.get(reverse("techmap:expiry"))
+    assert [c.title for c in response.context["contracts"]] == [
+        "Housing system A",
+        "Housing system B",
+    ]
+    chart = response.context["chart"]
+    assert dict((row[0], row[1]) for row in chart.rows)["2027 Q2"] == "1"
+    filtered = client.get(reverse("techmap:expiry") + "?area=libraries")
+    assert filtered.context["contracts"] == []
+    assert client.get(reverse("techmap:expiry") + "?area=nowhere").status_code == 404
+
+
+def test_market_shares_use_only_published_values_for_the_public(client_as, estate):
+    public = client_as("anonymous").get(reverse("techmap:market")).context
+    member = client_as("officer_a").get(reverse("techmap:market")).context
+    public_top = {s.vendor: s for s in public["top"]}
+    member_top = {s.vendor: s for s in member["top"]}
+    assert public_top["Tiny Housing Co"].share_of_value == 1.0  # the only published value
+    assert member_top["Civica UK Ltd"].share_of_value == pytest.approx(0.75)
+    assert member["sme"].share_by_value == pytest.approx(0.25)
+    assert member["hhi"]["housing-management"].hhi == pytest.approx(75**2 + 25**2)
+
+
+def test_members_see_opportunities_and_mark_interest(client_as, estate):
+    client = client_as("officer_a")
+    found = client.get(reverse("techmap:opportunities")).context["opportunities"]
+    housing = [o for o in found if o.grouping == "area" and o.group_slug == "housing-management"]
+    assert len(housing) == 1
+    opportunity = housing[0].opportunity
+    assert [name for _, name in opportunity.organisations] == ["Barnet", "Camden"]
+    assert opportunity.combined_annual_value == Decimal(400000)
+    assert (opportunity.saving_low, opportunity.saving_high) == (Decimal(20000), Decimal(60000))
+    client.post(
+        reverse("techmap:opportunity_interest"),
+        {
+            "grouping": "area",
+            "group_slug": "housing-management",
+            "window_starts_on": opportunity.window_starts_on.isoformat(),
+            "window_ends_on": opportunity.window_ends_on.isoformat(),
+            "interested": "on",
+        },
+    )
+    assert OpportunityInterest.objects.get().organisation.short_name == "Barnet"
+    mine = [
+        o
+        for o in client.get(reverse("techmap:opportunities")).context["opportunities"]
+        if o.group_slug == "housing-management"
+    ]
+    assert mine[0].own_interest and mine[0].interested == ()  # members don't see who else
+    office = [
+        o
+        for o in client_as("staff").get(reverse("techmap:opportunities")).context["opportunities"]
+        if o.group_slug == "housing-management"
+    ]
+    assert office[0].interested == ("Barnet",)
+
+
+def test_a_narrower_window_splits_the_opportunity(client_as, estate):
+    found = (
+        client_as("officer_a")
+        .get(reverse("techmap:opportunities") + "?window=3")
+        .context["opportunities"]
+    )
+    assert not [o for o in found if o.group_slug == "housing-management"]
+
+
+def test_skills_are_recorded_and_peers_suggested(client_as, borough_a, borough_b):
+    from loti.techmap.models import SkillArea
+
+    area = SkillArea.objects.get(slug="user-research")
+    client_as("officer_a").post(
+        reverse("techmap:skills_edit", args=["barnet"]), {f"skill_{area.pk}": "5"}
+    )
+    client_as("officer_b").post(
+        reverse("techmap:skills_edit", args=["camden"]), {f"skill_{area.pk}": "1"}
+    )
+    pairs = client_as("lead_a").get(reverse("techmap:skills")).context["pairs"]
+    assert [(p.mentor_name, p.learner_name, p.gap) for p in pairs] == [("Barnet", "Camden", 4)]
