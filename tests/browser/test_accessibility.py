@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-MAX_PAGES = 40
+MAX_PAGES = 80
 # One page of each kind, and a second of the kinds whose content varies most (another
 # organisation's records, a contribution in another state, someone else's account).
 REVISITED_ROUTES = {
@@ -31,7 +31,15 @@ REVISITED_ROUTES = {
     "members:contribution_detail",
     "members:person_detail",
 }
-SKIP_PREFIXES = ("/accounts/sign-out/", "/django-admin/", "/api/", "/static/")
+# Downloads (exports and templates) are files, not pages.
+SKIP_PREFIXES = (
+    "/accounts/sign-out/",
+    "/django-admin/",
+    "/api/",
+    "/static/",
+    "/techmap/export/",
+    "/techmap/template/",
+)
 
 # The personas of the demo (loti.core.demo.logins()), and the kinds of page (URL names)
 # each must reach by following links, so that a crawl which silently stops early fails.
@@ -41,7 +49,19 @@ ALWAYS = {
     "members:organisation_list",
     "members:organisation_detail",
     "members:advisory_board",
+    "techmap:map",
+    "techmap:organisation_estate",
+    "techmap:system_detail",
+    "techmap:contract_detail",
+    "techmap:product_list",
+    "techmap:product_detail",
+    "techmap:vendor_list",
+    "techmap:vendor_detail",
+    "techmap:expiry",
+    "techmap:market",
 }
+# What every member (lead or officer) reaches beyond the public pages.
+MEMBER = {"techmap:opportunities", "techmap:skills"}
 PERSONAS = {
     "anonymous": (None, ALWAYS | {"login", "password_reset"}),
     "office": (
@@ -65,7 +85,13 @@ PERSONAS = {
             "members:fee_schedule_edit",
             "core:audit_log",
             "password_change",
-        },
+            "techmap:system_create",
+            "techmap:contract_create",
+            "techmap:estate_import",
+            "techmap:vendor_merge",
+            "techmap:vendor_edit",
+        }
+        | MEMBER,
     ),
     "barnet_lead": (
         "barnet.lead@loti.example",
@@ -75,17 +101,21 @@ PERSONAS = {
             "members:membership_detail",
             "members:contribution_detail",
             "members:person_detail",
-        },
+            "techmap:skills_edit",
+        }
+        | MEMBER,
     ),
     "barnet_officer": (
         "barnet.officer@loti.example",
         ALWAYS
-        | {"members:membership_detail", "members:contribution_detail", "members:person_detail"},
+        | {"members:membership_detail", "members:contribution_detail", "members:person_detail"}
+        | MEMBER,
     ),
     "camden_officer": (
         "camden.officer@loti.example",
         ALWAYS
-        | {"members:membership_detail", "members:contribution_detail", "members:person_detail"},
+        | {"members:membership_detail", "members:contribution_detail", "members:person_detail"}
+        | MEMBER,
     ),
     "met_partner": ("met.partner@loti.example", ALWAYS | {"members:person_detail"}),
 }
