@@ -9,17 +9,13 @@ from collections.abc import Iterable
 from loti.core.charts import Chart, bar_chart
 
 
-def _quarter(day: datetime.date) -> str:
-    # Calendar quarters, as notices are published, so suppliers read them the same way.
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
-
-
-def expiry_chart(ends: Iterable[datetime.date], *, today: datetime.date) -> Chart:
-    counts = Counter(_quarter(day) for day in ends)
+def expiry_chart(counts: dict[tuple[int, int], int], *, today: datetime.date) -> Chart:
+    """Contracts ending in each of the 13 calendar quarters from today's; `counts` maps
+    (year, quarter) to a count. Calendar quarters, as notices are published."""
     quarters = []
     year, quarter = today.year, (today.month - 1) // 3 + 1
     for _ in range(13):
-        quarters.append(f"{year} Q{quarter}")
+        quarters.append((year, quarter))
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
     return bar_chart(
         id="expiry-by-quarter",
@@ -27,7 +23,7 @@ def expiry_chart(ends: Iterable[datetime.date], *, today: datetime.date) -> Char
         description=f"{sum(counts.values())} contracts end in the next 36 months, by quarter.",
         label="Quarter",
         value_label="Contracts ending",
-        bars=[(q, counts.get(q, 0)) for q in quarters],
+        bars=[(f"{y} Q{q}", counts.get((y, q), 0)) for y, q in quarters],
     )
 
 

@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import ExtractQuarter, ExtractYear, RowNumber
 from django.shortcuts import get_object_or_404
 
 from loti.core.access import get_for_user
@@ -33,7 +34,8 @@ from loti.techmap.models import (
     Vendor,
 )
 
-MAP_PAGE_SIZE = 40
+MAP_PAGE_SIZE = 25
+MAP_CELL_PRODUCTS = 3
 ESTATE_KINDS = ("london_borough", "city_corporation")
 
 
@@ -55,40 +57,63 @@ def categories() -> QuerySet[ProductCategory]:
 
 
 @dataclass
+class MapCell:
+    products: list[tuple[str, str]]  # (name, slug), at most MAP_CELL_PRODUCTS of them
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.products)
+
+
+@dataclass
 class MapPage:
     areas: list[ServiceArea]
     page: Any
-    # (organisation id, area id) -> [(product name, product slug)]
-    cells: dict[tuple[int, int], list[tuple[str, str]]]
+    cells: dict[tuple[int, int], MapCell]
 
-    def rows(self) -> list[tuple[Organisation, list[list[tuple[str, str]]]]]:
+    def rows(self) -> list[tuple[Organisation, list[MapCell | None]]]:
         return [
-            (organisation, [self.cells.get((organisation.pk, area.pk), []) for area in self.areas])
+            (organisation, [self.cells.get((organisation.pk, area.pk)) for area in self.areas])
             for organisation in self.page
         ]
 
 
 def technology_map(*, user: Any, page: Any = 1, function: str | None = None) -> MapPage:
-    """Organisations × service areas, each cell the products in use: one query for the page of
-    organisations, one for the areas and one for every cell on the page."""
-    organisations = (
-        Organisation.objects.filter(systems__isnull=False).distinct().order_by("short_name")
-    )
+    """Organisations × service areas, each cell the first products in use (by name) and how
+    many there are in all: one query for the page of organisations, one for the areas and
+    one, ranked in the database, for every cell on the page."""
+    organisations = Organisation.objects.filter(
+        Exists(System.objects.filter(organisation=OuterRef("pk")))
+    ).order_by("short_name")
     paginated = Paginator(organisations, MAP_PAGE_SIZE).get_page(page)
     areas = list(service_areas().filter(function__slug=function) if function else service_areas())
-    through = System.service_areas.through
-    rows = through.objects.filter(
-        system__organisation__in=[o.pk for o in paginated], servicearea__in=[a.pk for a in areas]
-    ).values_list(
-        "system__organisation_id",
-        "servicearea_id",
-        "system__product__name",
-        "system__product__slug",
+    cell = [F("system__organisation_id"), F("servicearea_id")]
+    rows = (
+        System.service_areas.through.objects.filter(
+            system__organisation__in=[o.pk for o in paginated],
+            servicearea__in=[a.pk for a in areas],
+        )
+        .annotate(
+            rank=Window(RowNumber(), partition_by=cell, order_by=F("system__product__name").asc()),
+            in_cell=Window(Count("pk"), partition_by=cell),
+        )
+        .filter(rank__lte=MAP_CELL_PRODUCTS)
+        .values_list(
+            "system__organisation_id",
+            "servicearea_id",
+            "system__product__name",
+            "system__product__slug",
+            "in_cell",
+        )
+        .order_by("system__organisation_id", "servicearea_id", "rank")
     )
-    cells: dict[tuple[int, int], list[tuple[str, str]]] = defaultdict(list)
-    for organisation_id, area_id, name, slug in rows.order_by("system__product__name"):
-        cells[(organisation_id, area_id)].append((name, slug))
-    return MapPage(areas=areas, page=paginated, cells=dict(cells))
+    cells: dict[tuple[int, int], MapCell] = {}
+    for organisation_id, area_id, name, slug, total in rows:
+        cells.setdefault((organisation_id, area_id), MapCell([], total)).products.append(
+            (name, slug)
+        )
+    return MapPage(areas=areas, page=paginated, cells=cells)
 
 
 def products_per_area() -> list[tuple[str, int]]:
@@ -199,8 +224,19 @@ def expiring_contracts(
     if area:
         contracts = contracts.filter(system__service_areas__slug=area)
     return contracts.select_related("organisation", "vendor", "system__product").order_by(
-        "ends_on", "organisation__short_name"
+        "ends_on", "organisation__short_name", "pk"
     )
+
+
+def expiry_by_quarter(contracts: QuerySet[Contract]) -> dict[tuple[int, int], int]:
+    """(year, quarter) -> how many of `contracts` end in it, counted by the database."""
+    rows = (
+        contracts.order_by()
+        .annotate(year=ExtractYear("ends_on"), quarter=ExtractQuarter("ends_on"))
+        .values_list("year", "quarter")
+        .annotate(count=Count("pk"))
+    )
+    return {(year, quarter): count for year, quarter, count in rows}
 
 
 def _contract_ends(*, today: datetime.date, horizon_months: int) -> list[finder.ContractEnd]:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -281,7 +282,8 @@ def product_list(request):
             "page_range": page.paginator.get_elided_page_range(
                 page.number, on_each_side=2, on_ends=1
             ),
-            "query": query,
+            "query": urlencode({"q": query}) if query else "",
+            "search": query,
             "can_add": can(request.user, Data.TECHMAP, Action.WRITE),
             "breadcrumbs": _crumbs(),
         },
@@ -453,15 +455,19 @@ def expiry(request):
     area = request.GET.get("area") or None
     if area and not selectors.service_areas().filter(slug=area).exists():
         raise Http404
-    contracts = list(
-        selectors.expiring_contracts(user=request.user, today=today, months=36, area=area)
-    )
+    contracts = selectors.expiring_contracts(user=request.user, today=today, months=36, area=area)
+    page = Paginator(contracts, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "techmap/expiry.html",
         {
-            "contracts": contracts,
-            "chart": charts.expiry_chart([c.ends_on for c in contracts], today=today),
+            "contracts": page,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            ),
+            "chart": charts.expiry_chart(selectors.expiry_by_quarter(contracts), today=today),
+            "query": urlencode({"area": area}) if area else "",
             "areas": selectors.service_areas(),
             "area": area or "",
             "today": today,
