@@ -463,12 +463,17 @@ def _replay(cursor: Any, statements: Sequence[str]) -> None:
 
 
 def time_opportunities(*, user: Any, today: datetime.date, runs: int = 3) -> dict[str, Any]:
+    """The analysis as the opportunities page asks for it: every opportunity found and
+    ranked, then the largest shown with their organisations, suppliers and interest."""
     from loti.techmap import selectors
+    from loti.techmap.views import OPPORTUNITIES_SHOWN
 
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
-        found = selectors.opportunities(user=user, today=today, window_months=12, horizon_months=36)
+        found = selectors.opportunities(today=today, window_months=12, horizon_months=36)
+        for item in selectors.with_interest(user=user, opportunities=found[:OPPORTUNITIES_SHOWN]):
+            item.opportunity.organisations, item.opportunity.vendors  # noqa: B018 (read them)
         samples.append(time.perf_counter() - started)
         if samples[-1] > PAGE_BUDGET_S / 4:
             break  # far over target: one run says so

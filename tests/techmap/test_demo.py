@@ -204,11 +204,55 @@ def test_the_opportunity_finder_finds_opportunities_in_the_demo(london, staff):
     from loti.techmap import selectors
 
     build(2019)
-    found = selectors.opportunities(user=staff, today=TODAY, window_months=12, horizon_months=36)
+    found = selectors.opportunities(today=TODAY, window_months=12, horizon_months=36)
     assert len(found) > 10
-    biggest = found[0].opportunity
+    biggest = found[0]
     assert len(biggest.organisations) >= 2
     assert biggest.combined_annual_value > 0
+
+
+def test_the_map_feeds_the_finder_every_contract_in_each_of_its_groups(london, staff):
+    # The selector reads contracts, service areas and categories in bulk; the reference here
+    # walks the models one contract at a time and hands the finder the same contracts.
+    from loti.techmap import selectors
+    from loti.techmap.opportunities import ContractEnd, find_opportunities
+
+    build(2019)
+    reference = []
+    for contract in Contract.objects.exclude(system=None).select_related(
+        "organisation", "vendor", "system__product__category"
+    ):
+        groups = [(f"area:{a.slug}", a.name) for a in contract.system.service_areas.all()]
+        category = contract.system.product.category
+        groups.append((f"category:{category.slug}", category.name))
+        for group, name in groups:
+            reference.append(
+                ContractEnd(
+                    contract.pk,
+                    contract.organisation_id,
+                    contract.organisation.short_name,
+                    group,
+                    name,
+                    contract.vendor.name,
+                    contract.ends_on,
+                    contract.annual_value,
+                )
+            )
+    fields = ("group", "window_starts_on", "organisations", "contract_ids", "vendors")
+    fields += ("combined_annual_value", "unknown_values", "organisation_count")
+
+    for window, horizon in [(12, 36), (3, 60)]:
+        found = selectors.opportunities(today=TODAY, window_months=window, horizon_months=horizon)
+        expected = find_opportunities(
+            [c for c in reference if c.ends_on is not None],
+            today=TODAY,
+            window_months=window,
+            horizon_months=horizon,
+        )
+        assert len(found) > 10
+        assert [[getattr(o, f) for f in fields] for o in found] == [
+            [getattr(o, f) for f in fields] for o in expected
+        ]
 
 
 def test_the_benchmark_builds_a_tiny_estate_and_measures_it(db):

@@ -6,12 +6,13 @@ import time_machine
 from django.urls import reverse
 
 from loti.core.models import AuditEntry
-from loti.techmap import services
+from loti.techmap import selectors, services, views
 from loti.techmap.models import (
     Contract,
     OpportunityInterest,
     Product,
     ProductCategory,
+    ServiceArea,
     System,
     Vendor,
     VendorAlias,
@@ -76,6 +77,10 @@ def test_the_map_shows_each_organisations_product_for_each_service(client, estat
     assert by_name["Barnet"][housing].products == [("Civica CX", estate["cx"].slug)]
     assert by_name["Camden"][housing].products == [("HomeSmall", "tiny-housing-co-homesmall")]
     assert by_name["Barnet"][housing].more == 0
+    # The chart counts, for each service, the organisations in the table that record a system.
+    coverage = dict((row[0], row[1]) for row in response.context["chart"].rows)
+    assert coverage["Housing management"] == "2"
+    assert coverage["Libraries"] == "0"
 
 
 def test_a_crowded_map_cell_shows_three_products_and_how_many_more(client, estate, borough_a):
@@ -92,6 +97,47 @@ def test_a_crowded_map_cell_shows_three_products_and_how_many_more(client, estat
     assert [name for name, _ in cell.products] == ["Alpha", "Beta", "Civica CX"]
     assert cell.more == 2
     assert "and 2 more" in response.content.decode()
+
+
+def test_the_map_pages_its_organisations_and_keeps_the_function(client, estate, monkeypatch):
+    monkeypatch.setattr(selectors, "MAP_PAGE_SIZE", 1)
+    housing = ServiceArea.objects.get(slug="housing-management").function
+    first = client.get(reverse("techmap:map") + f"?function={housing.slug}")
+    assert [o.short_name for o in first.context["map"].page] == ["Barnet"]
+    assert {a.function_id for a in first.context["map"].areas} == {housing.pk}
+    assert f"?function={housing.slug}&amp;page=2" in first.content.decode()
+    second = client.get(reverse("techmap:map") + f"?function={housing.slug}&page=2")
+    assert [o.short_name for o in second.context["map"].page] == ["Camden"]
+
+
+def test_a_product_page_lists_its_users_a_page_at_a_time_and_charts_them_all(
+    client, estate, borough_b, monkeypatch
+):
+    monkeypatch.setattr(views, "PRODUCT_USERS_SHOWN", 1)
+    system = services.system_create(actor=None, organisation=borough_b, product=estate["cx"])
+    services.contract_create(
+        actor=None,
+        organisation=borough_b,
+        vendor=estate["civica"],
+        system=system,
+        title="Camden CX",
+        ends_on=datetime.date(2029, 3, 31),
+    )
+    url = reverse("techmap:product_detail", args=[estate["cx"].slug])
+
+    first = client.get(url)
+
+    assert [row.organisation for row in first.context["page"]] == ["Barnet"]
+    page = first.content.decode()
+    assert "2 organisations" in page
+    assert "Housing management" in page  # the services Barnet uses it for
+    assert "?page=2" in page
+    # The chart counts every organisation's contracts, not only this page's.
+    years = dict((row[0], row[1]) for row in first.context["chart"].rows)
+    assert years == {"2027": "1", "2029": "1"}
+    second = client.get(url + "?page=2")
+    assert [row.organisation for row in second.context["page"]] == ["Camden"]
+    assert "31 Mar 2029" in second.content.decode()
 
 
 def test_values_satisfaction_and_notes_are_for_members_unless_published(client_as, estate):
@@ -205,6 +251,8 @@ def test_market_shares_use_only_published_values_for_the_public(client_as, estat
     assert member_top["Civica UK Ltd"].share_of_value == pytest.approx(0.75)
     assert member["sme"].share_by_value == pytest.approx(0.25)
     assert member["hhi"]["housing-management"].hhi == pytest.approx(75**2 + 25**2)
+    different = dict((row[0], row[1]) for row in member["products_chart"].rows)
+    assert different["Housing management"] == "2"
 
 
 def test_members_see_opportunities_and_mark_interest(client_as, estate):

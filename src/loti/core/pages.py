@@ -1,10 +1,13 @@
-"""The shapes every page of the service takes: a form page that saves through a service, and
-a confirmation page before a deletion."""
+"""The shapes every page of the service takes: a form page that saves through a service, a
+confirmation page before a deletion, and pages of a long list."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
 
 FORM_PAGE = "core/form_page.html"
@@ -68,3 +71,19 @@ def confirm_delete(request, *, obj, delete, title, done, next_url, breadcrumbs):
             "breadcrumbs": breadcrumbs,
         },
     )
+
+
+def paginate(items, page_number: Any, *, per_page: int) -> Page:
+    """The page of `items` a `?page=` value asks for: the last for one past the end, the
+    first for anything not a number."""
+    return Paginator(items, per_page).get_page(page_number)
+
+
+def pagination(page: Page, *, query: str = "") -> dict[str, Any]:
+    """What core/includes/pagination.html needs: the page, the page numbers to link to and
+    the rest of the query string (URL-encoded) to keep on every link."""
+    return {
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "query": query,
+    }

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Mapping
 
 from loti.core.charts import Chart, bar_chart
 
@@ -27,8 +26,8 @@ def expiry_chart(counts: dict[tuple[int, int], int], *, today: datetime.date) ->
     )
 
 
-def ends_by_year_chart(ends: Iterable[datetime.date | None], *, id: str, subject: str) -> Chart:
-    counts = Counter(day.year if day else None for day in ends)
+def ends_by_year_chart(counts: Mapping[int | None, int], *, id: str, subject: str) -> Chart:
+    """`counts` maps a calendar year (None where the end is not known) to contracts ending."""
     years = sorted(year for year in counts if year is not None)
     bars = [(str(year), counts[year]) for year in years]
     if counts.get(None):
@@ -53,6 +52,20 @@ def products_per_area_chart(counts: list[tuple[str, int]]) -> Chart:
         ),
         label="Service",
         value_label="Different products",
+        bars=counts,
+    )
+
+
+def coverage_chart(counts: list[tuple[str, int]], *, organisations: int) -> Chart:
+    return bar_chart(
+        id="map-coverage",
+        title="Organisations recording a system for each service",
+        description=(
+            f"Of the {organisations} organisations in the table below, how many record a "
+            "system for each service: a short bar is a gap in the map."
+        ),
+        label="Service",
+        value_label="Organisations",
         bars=counts,
     )
 

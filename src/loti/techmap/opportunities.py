@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+from itertools import accumulate
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 WHOLE_POUNDS = Decimal("1")
+ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
-class ContractEnd:
+class ContractEnd(NamedTuple):
     contract_id: int
     organisation_id: int
     organisation: str
@@ -33,24 +38,82 @@ class ContractEnd:
 
 
 @dataclass(frozen=True)
+class Group:
+    """One service area's or product category's contracts within the horizon, as rows
+    ``(ends_on, contract_id, organisation_id, vendor_key, annual_value, ...)`` sorted by end
+    date then contract id; items after the fifth are ignored."""
+
+    slug: str
+    name: str
+    rows: Sequence[tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class Names:
+    """The names behind the ids in groups' rows."""
+
+    organisations: Mapping[int, str]
+    vendors: Mapping[Any, str]
+
+
+ENDS_ON, CONTRACT_ID, ORGANISATION_ID, VENDOR_KEY, ANNUAL_VALUE = range(5)
+
+
+@dataclass(eq=False)  # not frozen: a frozen dataclass is several times slower to create
 class Opportunity:
+    """One maximal window of a group's contracts (read-only by convention).
+
+    Its sums and organisation count are known when it is found (from prefix sums over the
+    group); the organisations, contracts and vendors in it are read from the group's rows
+    only when asked for, as a page shows a hundred of what can be tens of thousands.
+    """
+
     group: str
     group_name: str
     window_starts_on: datetime.date  # the earliest end date in the opportunity
     window_ends_on: datetime.date  # the latest end date in the opportunity
-    organisations: tuple[tuple[int, str], ...]  # (organisation_id, name), sorted by name
-    contract_ids: tuple[int, ...]
-    vendors: tuple[str, ...]
+    organisation_count: int
     combined_annual_value: Decimal  # contracts without a value count as 0
     unknown_values: int  # how many contracts have no annual value
-    saving_low: Decimal
-    saving_high: Decimal
+    discount_low: Decimal
+    discount_high: Decimal
+    rows: Sequence[tuple[Any, ...]] = field(repr=False)  # the group's rows ...
+    start: int = field(repr=False)  # ... of which the opportunity is rows[start:stop]
+    stop: int = field(repr=False)
+    names: Names = field(repr=False)
 
     @property
     def key(self) -> str:
         # Stable across recalculations while the earliest contract stays in place; it is what
         # OpportunityInterest stores (group slug plus window start).
         return f"{self.group}:{self.window_starts_on.isoformat()}"
+
+    def _column(self, index: int) -> list[Any]:
+        return [row[index] for row in self.rows[self.start : self.stop]]
+
+    @cached_property
+    def organisations(self) -> tuple[tuple[int, str], ...]:
+        """(organisation_id, name), sorted by name."""
+        names = self.names.organisations
+        named = {(pk, names[pk]) for pk in self._column(ORGANISATION_ID)}
+        return tuple(sorted(named, key=lambda item: (item[1], item[0])))
+
+    @cached_property
+    def contract_ids(self) -> tuple[int, ...]:
+        return tuple(sorted(self._column(CONTRACT_ID)))
+
+    @cached_property
+    def vendors(self) -> tuple[str, ...]:
+        names = self.names.vendors
+        return tuple(sorted({names[key] for key in self._column(VENDOR_KEY)}))
+
+    @property
+    def saving_low(self) -> Decimal:
+        return _whole_pounds(self.combined_annual_value * self.discount_low)
+
+    @property
+    def saving_high(self) -> Decimal:
+        return _whole_pounds(self.combined_annual_value * self.discount_high)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -72,27 +135,83 @@ def find_opportunities(
     discount_high: Decimal = Decimal("0.15"),
 ) -> list[Opportunity]:
     """Opportunities among contracts ending from ``today`` to ``horizon_months`` ahead, both
-    inclusive, ranked by combined annual value (highest first), then number of organisations
-    (most first), then window start, then group.
-
-    Each group is sorted once and swept with two pointers: O(n log n), plus the size of the
-    opportunities returned.
-    """
-    if window_months < 0 or horizon_months < 0:
-        raise ValueError("window_months and horizon_months must not be negative")
+    inclusive, ranked as ``find_in_groups`` ranks them."""
+    if horizon_months < 0:
+        raise ValueError("horizon_months must not be negative")
     horizon = add_months(today, horizon_months)
-    by_group: defaultdict[str, list[ContractEnd]] = defaultdict(list)
-    for contract in contracts:
-        if today <= contract.ends_on <= horizon:
-            by_group[contract.group].append(contract)
+    rows: defaultdict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    group_names: dict[str, str] = {}
+    organisations: dict[int, str] = {}
+    vendors: dict[str, str] = {}
+    for c in contracts:
+        if today <= c.ends_on <= horizon:
+            rows[c.group].append(
+                (c.ends_on, c.contract_id, c.organisation_id, c.vendor, c.annual_value)
+            )
+            group_names[c.group] = c.group_name
+            organisations[c.organisation_id] = c.organisation
+            vendors[c.vendor] = c.vendor
+    for members in rows.values():
+        members.sort(key=_end_order)
+    return find_in_groups(
+        (Group(slug, group_names[slug], members) for slug, members in rows.items()),
+        names=Names(organisations=organisations, vendors=vendors),
+        window_months=window_months,
+        discount_low=discount_low,
+        discount_high=discount_high,
+    )
 
+
+_end_order = itemgetter(ENDS_ON, CONTRACT_ID)
+
+
+def find_in_groups(
+    groups: Iterable[Group],
+    *,
+    names: Names,
+    window_months: int = 12,
+    discount_low: Decimal = Decimal("0.05"),
+    discount_high: Decimal = Decimal("0.15"),
+) -> list[Opportunity]:
+    """The opportunities in ``groups``, ranked by combined annual value (highest first), then
+    number of organisations (most first), then window start, then group.
+
+    Each group, already sorted, is swept with two pointers, and each window's sums come from
+    prefix sums: linear in the contracts however many windows overlap.
+    """
+    if window_months < 0:
+        raise ValueError("window_months must not be negative")
+    limits: dict[datetime.date, datetime.date] = {}  # end date -> end of its window
     found: list[Opportunity] = []
-    for members in by_group.values():
-        members.sort(key=lambda c: (c.ends_on, c.contract_id))
-        for start, stop in _maximal_windows(members, window_months):
+    for group in groups:
+        if not group.rows:
+            continue
+        rows = group.rows
+        ends = list(map(itemgetter(ENDS_ON), rows))
+        windows = _maximal_windows(
+            ends, list(map(itemgetter(ORGANISATION_ID), rows)), window_months, limits
+        )
+        if not windows:
+            continue
+        values = list(map(itemgetter(ANNUAL_VALUE), rows))
+        value_sums = list(accumulate([ZERO if v is None else v for v in values], initial=ZERO))
+        unknown_sums = list(accumulate([v is None for v in values], initial=0))
+        for start, stop, organisation_count in windows:
             found.append(
-                _opportunity(
-                    members[start:stop], discount_low=discount_low, discount_high=discount_high
+                Opportunity(
+                    group=group.slug,
+                    group_name=group.name,
+                    window_starts_on=ends[start],
+                    window_ends_on=ends[stop - 1],
+                    organisation_count=organisation_count,
+                    combined_annual_value=value_sums[stop] - value_sums[start],
+                    unknown_values=unknown_sums[stop] - unknown_sums[start],
+                    discount_low=discount_low,
+                    discount_high=discount_high,
+                    rows=rows,
+                    start=start,
+                    stop=stop,
+                    names=names,
                 )
             )
     found.sort(key=_rank_key)
@@ -102,66 +221,57 @@ def find_opportunities(
 def _rank_key(opportunity: Opportunity) -> tuple[Decimal, int, datetime.date, str]:
     return (
         -opportunity.combined_annual_value,
-        -len(opportunity.organisations),
+        -opportunity.organisation_count,
         opportunity.window_starts_on,
         opportunity.group,
     )
 
 
-def _maximal_windows(members: Sequence[ContractEnd], window_months: int) -> list[tuple[int, int]]:
-    """Slices ``[start, stop)`` of ``members`` (sorted by end date) that are maximal candidates
-    with at least two organisations.
+def _maximal_windows(
+    ends: Sequence[datetime.date],
+    organisation_ids: Sequence[int],
+    window_months: int,
+    limits: dict[datetime.date, datetime.date],
+) -> list[tuple[int, int, int]]:
+    """``(start, stop, organisations)`` for each slice ``[start, stop)`` of a group's contracts
+    (their end dates ``ends`` ascending, with their ``organisation_ids``) that is a maximal
+    candidate holding at least two organisations.
 
     Anchors sharing an end date give the same candidate, so only the first contract of each
-    date anchors. As the anchor moves later both pointers only move forward (``add_months`` is
-    non-decreasing), so a candidate is contained in an earlier one exactly when it is contained
-    in the previous anchor's, which is when ``stop`` did not advance: one comparison replaces
-    the subset checks.
+    date anchors. As the anchor moves later both ends of the window only move forward
+    (``add_months`` is non-decreasing), so each contract enters and leaves the running count of
+    organisations once, and a candidate is contained in an earlier one exactly when it is
+    contained in the previous anchor's, which is when ``stop`` did not advance: one comparison
+    replaces the subset checks. ``limits`` keeps each end date's window end, across groups.
     """
-    windows: list[tuple[int, int]] = []
-    organisations: Counter[int] = Counter()
-    stop = 0
-    previous_stop = -1
-    for start, anchor in enumerate(members):
-        if start > 0:
-            # stop > start - 1 always (a contract is in its own window), so this one was counted.
-            _drop(organisations, members[start - 1].organisation_id)
-            if members[start - 1].ends_on == anchor.ends_on:
-                continue
-        limit = add_months(anchor.ends_on, window_months)
-        while stop < len(members) and members[stop].ends_on <= limit:
-            organisations[members[stop].organisation_id] += 1
-            stop += 1
-        if stop > previous_stop and len(organisations) >= 2:
-            windows.append((start, stop))
-        previous_stop = stop
+    # Organisations numbered from 0, so the running count is a list rather than a dict.
+    number = {pk: index for index, pk in enumerate(set(organisation_ids))}
+    organisations = list(map(number.__getitem__, organisation_ids))
+    in_window = [0] * len(number)  # contracts of each organisation in [start, stop)
+    distinct = 0  # organisations with a contract in [start, stop)
+    windows: list[tuple[int, int, int]] = []
+    start = stop = 0
+    for day in sorted(set(ends)):
+        anchor = bisect_left(ends, day, start)
+        for leaving in organisations[start:anchor]:
+            in_window[leaving] -= 1
+            if not in_window[leaving]:
+                distinct -= 1
+        start = anchor
+        limit = limits.get(day)
+        if limit is None:
+            limit = limits[day] = add_months(day, window_months)
+        end = bisect_right(ends, limit, stop)
+        if end == stop:
+            continue  # contained in the previous anchor's window (never true of the first)
+        for joining in organisations[stop:end]:
+            if not in_window[joining]:
+                distinct += 1
+            in_window[joining] += 1
+        stop = end
+        if distinct >= 2:
+            windows.append((start, stop, distinct))
     return windows
-
-
-def _drop(counter: Counter[int], key: int) -> None:
-    counter[key] -= 1
-    if not counter[key]:
-        del counter[key]
-
-
-def _opportunity(
-    members: Sequence[ContractEnd], *, discount_low: Decimal, discount_high: Decimal
-) -> Opportunity:
-    organisations = {c.organisation_id: c.organisation for c in members}
-    combined = sum((c.annual_value for c in members if c.annual_value is not None), Decimal(0))
-    return Opportunity(
-        group=members[0].group,
-        group_name=members[0].group_name,
-        window_starts_on=members[0].ends_on,
-        window_ends_on=members[-1].ends_on,
-        organisations=tuple(sorted(organisations.items(), key=lambda item: (item[1], item[0]))),
-        contract_ids=tuple(sorted(c.contract_id for c in members)),
-        vendors=tuple(sorted({c.vendor for c in members})),
-        combined_annual_value=combined,
-        unknown_values=sum(1 for c in members if c.annual_value is None),
-        saving_low=_whole_pounds(combined * discount_low),
-        saving_high=_whole_pounds(combined * discount_high),
-    )
 
 
 def _whole_pounds(amount: Decimal) -> Decimal:

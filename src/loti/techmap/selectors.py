@@ -7,13 +7,14 @@ scores and notes are for members (Data.CONTRACT_DETAILS) unless a contract is pu
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.db.models.functions import ExtractQuarter, ExtractYear, RowNumber
 from django.shortcuts import get_object_or_404
 
@@ -34,7 +35,7 @@ from loti.techmap.models import (
     Vendor,
 )
 
-MAP_PAGE_SIZE = 25
+MAP_PAGE_SIZE = 20
 MAP_CELL_PRODUCTS = 3
 ESTATE_KINDS = ("london_borough", "city_corporation")
 
@@ -78,6 +79,11 @@ class MapPage:
             for organisation in self.page
         ]
 
+    def coverage(self) -> list[tuple[str, int]]:
+        """For each service area, how many of this page's organisations record a system."""
+        counts = Counter(area_id for _, area_id in self.cells)
+        return [(area.name, counts[area.pk]) for area in self.areas]
+
 
 def technology_map(*, user: Any, page: Any = 1, function: str | None = None) -> MapPage:
     """Organisations × service areas, each cell the first products in use (by name) and how
@@ -89,12 +95,13 @@ def technology_map(*, user: Any, page: Any = 1, function: str | None = None) -> 
     paginated = Paginator(organisations, MAP_PAGE_SIZE).get_page(page)
     areas = list(service_areas().filter(function__slug=function) if function else service_areas())
     cell = [F("system__organisation_id"), F("servicearea_id")]
+    links = System.service_areas.through.objects.filter(
+        system__organisation__in=[o.pk for o in paginated]
+    )
+    if function:
+        links = links.filter(servicearea__in=[a.pk for a in areas])
     rows = (
-        System.service_areas.through.objects.filter(
-            system__organisation__in=[o.pk for o in paginated],
-            servicearea__in=[a.pk for a in areas],
-        )
-        .annotate(
+        links.annotate(
             rank=Window(RowNumber(), partition_by=cell, order_by=F("system__product__name").asc()),
             in_cell=Window(Count("pk"), partition_by=cell),
         )
@@ -170,18 +177,59 @@ def vendor_for(*, slug: str) -> Vendor:
     return get_object_or_404(Vendor.objects.prefetch_related("aliases"), slug=slug)
 
 
-def product_usage(*, product: Product) -> dict[str, Any]:
-    """Who uses a product, since when, and when their contracts for it end."""
+@dataclass(frozen=True)
+class ProductUser:
+    system_id: int
+    organisation: str
+    in_use_since: datetime.date | None
+    services: list[str]
+    contract_ends: list[datetime.date | None]  # soonest first, unknown last
+
+
+def product_users(*, product: Product, page: Any, per_page: int) -> Page:
+    """One page of the organisations using a product: since when, for which services and
+    when their contracts for it end. Plain rows, three queries whatever the page size."""
     systems = (
         System.objects.filter(product=product)
-        .select_related("organisation")
-        .prefetch_related(
-            Prefetch("contracts", queryset=Contract.objects.order_by("ends_on")),
-            "service_areas",
-        )
-        .order_by("organisation__short_name")
+        .order_by("organisation__short_name", "pk")
+        .values_list("pk", "organisation__short_name", "in_use_since")
     )
-    return {"systems": systems}
+    paginated = Paginator(systems, per_page).get_page(page)
+    ids = [pk for pk, _, _ in paginated]
+    services = defaultdict(list)
+    for system_id, name in (
+        System.service_areas.through.objects.filter(system_id__in=ids)
+        .order_by("servicearea__name")
+        .values_list("system_id", "servicearea__name")
+    ):
+        services[system_id].append(name)
+    ends = defaultdict(list)
+    for system_id, ends_on in (
+        Contract.objects.filter(system_id__in=ids)
+        .order_by(F("ends_on").asc(nulls_last=True), "pk")
+        .values_list("system_id", "ends_on")
+    ):
+        ends[system_id].append(ends_on)
+    paginated.object_list = [
+        ProductUser(pk, organisation, since, services[pk], ends[pk])
+        for pk, organisation, since in paginated
+    ]
+    return paginated
+
+
+def product_ends_by_year(*, product: Product) -> dict[int | None, int]:
+    return ends_by_year(Contract.objects.filter(system__product=product))
+
+
+def ends_by_year(contracts: QuerySet[Contract]) -> dict[int | None, int]:
+    """Calendar year (None where the end is not known) -> how many of `contracts` end in it."""
+    rows = (
+        contracts.order_by()
+        .annotate(year=ExtractYear("ends_on"))
+        .values_list("year")
+        .annotate(count=Count("pk"))
+    )
+    return dict(rows)
 
 
 def vendor_usage(*, vendor: Vendor) -> dict[str, Any]:
@@ -239,44 +287,46 @@ def expiry_by_quarter(contracts: QuerySet[Contract]) -> dict[tuple[int, int], in
     return {(year, quarter): count for year, quarter, count in rows}
 
 
-def _contract_ends(*, today: datetime.date, horizon_months: int) -> list[finder.ContractEnd]:
-    """Every contract ending within the horizon, once per service area and once per product
-    category it serves, as the opportunity finder's input."""
+def _opportunity_groups(
+    *, today: datetime.date, horizon_months: int
+) -> tuple[list[finder.Group], finder.Names]:
+    """Every contract ending within the horizon, in the group of each service area its system
+    serves and in its product category's, as the opportunity finder's input. Contracts are
+    read in end-date order, so each group's rows arrive sorted."""
     last = add_months(today, horizon_months)
-    rows = Contract.objects.filter(
-        ends_on__gte=today, ends_on__lte=last, system__isnull=False
-    ).values_list(
+    ending = Contract.objects.filter(ends_on__gte=today, ends_on__lte=last, system__isnull=False)
+    groups: list[finder.Group] = []
+    area_rows: dict[int, list[tuple[Any, ...]]] = {}
+    for pk, slug, name in ServiceArea.objects.order_by().values_list("pk", "slug", "name"):
+        area_rows[pk] = []
+        groups.append(finder.Group(f"area:{slug}", name, area_rows[pk]))
+    category_rows: dict[int, list[tuple[Any, ...]]] = {}
+    for pk, slug, name in ProductCategory.objects.order_by().values_list("pk", "slug", "name"):
+        category_rows[pk] = []
+        groups.append(finder.Group(f"category:{slug}", name, category_rows[pk]))
+    areas_of: defaultdict[int, list[list[tuple[Any, ...]]]] = defaultdict(list)
+    for system, area in System.service_areas.through.objects.filter(
+        system_id__in=ending.values("system_id")
+    ).values_list("system_id", "servicearea_id"):
+        areas_of[system].append(area_rows[area])
+    # The finder's row layout, then the system and its product's category.
+    for row in ending.order_by("ends_on", "pk").values_list(
+        "ends_on",
         "pk",
         "organisation_id",
-        "organisation__short_name",
-        "vendor__name",
-        "ends_on",
+        "vendor_id",
         "annual_value",
         "system_id",
-        "system__product__category__slug",
-        "system__product__category__name",
-    )
-    areas = defaultdict(list)
-    for system_id, slug, name in (
-        System.service_areas.through.objects.filter(
-            system__contracts__ends_on__gte=today, system__contracts__ends_on__lte=last
-        )
-        .values_list("system_id", "servicearea__slug", "servicearea__name")
-        .distinct()
+        "system__product__category_id",
     ):
-        areas[system_id].append((slug, name))
-    ends = []
-    for pk, org_id, org, vendor, ends_on, value, system_id, cat_slug, cat_name in rows:
-        for slug, name in areas.get(system_id, ()):
-            ends.append(
-                finder.ContractEnd(pk, org_id, org, f"area:{slug}", name, vendor, ends_on, value)
-            )
-        ends.append(
-            finder.ContractEnd(
-                pk, org_id, org, f"category:{cat_slug}", cat_name, vendor, ends_on, value
-            )
-        )
-    return ends
+        category_rows[row[6]].append(row)
+        for rows in areas_of.get(row[5], ()):
+            rows.append(row)
+    names = finder.Names(
+        organisations=dict(Organisation.objects.order_by().values_list("pk", "short_name")),
+        vendors=dict(Vendor.objects.order_by().values_list("pk", "name")),
+    )
+    return groups, names
 
 
 @dataclass(frozen=True)
@@ -290,21 +340,28 @@ class GroupedOpportunity:
 
 def opportunities(
     *,
-    user: Any,
     today: datetime.date,
     window_months: int = 12,
     horizon_months: int = 36,
     discount_low: Decimal = Decimal("0.05"),
     discount_high: Decimal = Decimal("0.15"),
-) -> list[GroupedOpportunity]:
-    found = finder.find_opportunities(
-        _contract_ends(today=today, horizon_months=horizon_months),
-        today=today,
+) -> list[finder.Opportunity]:
+    """Every collaborative-procurement opportunity on the map, best first."""
+    groups, names = _opportunity_groups(today=today, horizon_months=horizon_months)
+    return finder.find_in_groups(
+        groups,
+        names=names,
         window_months=window_months,
-        horizon_months=horizon_months,
         discount_low=discount_low,
         discount_high=discount_high,
     )
+
+
+def with_interest(
+    *, user: Any, opportunities: Iterable[finder.Opportunity]
+) -> list[GroupedOpportunity]:
+    """`opportunities` with the interest marked in them: the user's own organisation's, and
+    for the office, every organisation's."""
     interests: dict[tuple[str, str, datetime.date], list[tuple[int, str]]] = defaultdict(list)
     for grouping, slug, starts, org_id, org in OpportunityInterest.objects.values_list(
         "grouping", "group_slug", "window_starts_on", "organisation_id", "organisation__short_name"
@@ -313,7 +370,7 @@ def opportunities(
     own = getattr(user, "organisation_id", None)
     office = is_office(user)
     result = []
-    for opportunity in found:
+    for opportunity in opportunities:
         grouping, slug = opportunity.group.split(":", 1)
         marked = interests.get((grouping, slug, opportunity.window_starts_on), [])
         result.append(

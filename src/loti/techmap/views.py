@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from loti.core import selectors as core_selectors
 from loti.core.access import require
-from loti.core.pages import confirm_delete, form_page, save_form
+from loti.core.pages import confirm_delete, form_page, paginate, pagination, save_form
 from loti.core.permissions import Action, Data, can, is_office
 from loti.members import selectors as member_selectors
 from loti.techmap import charts, selectors, services
@@ -29,6 +28,9 @@ from loti.techmap.forms import (
     VendorMergeForm,
 )
 from loti.techmap.models import SkillArea, Vendor
+
+OPPORTUNITIES_SHOWN = 100  # the largest; the page says how many there are in all
+PRODUCT_USERS_SHOWN = 50
 
 
 def _today() -> datetime.date:
@@ -64,21 +66,23 @@ def _organisation(request, slug, action=Action.READ):
 
 @require_GET
 def technology_map(request):
+    function = request.GET.get("function") or None
     page = selectors.technology_map(
-        user=request.user,
-        page=request.GET.get("page"),
-        function=request.GET.get("function") or None,
+        user=request.user, page=request.GET.get("page"), function=function
     )
     return render(
         request,
         "techmap/map.html",
         {
             "map": page,
-            "chart": charts.products_per_area_chart(selectors.products_per_area()),
+            **pagination(page.page, query=urlencode({"function": function}) if function else ""),
+            # A product's page is this plus its slug: one reverse() rather than one per cell.
+            "products_url": reverse("techmap:product_list"),
+            "chart": charts.coverage_chart(page.coverage(), organisations=len(page.page)),
             "functions": selectors.service_areas()
             .values_list("function__slug", "function__name")
             .distinct(),
-            "function": request.GET.get("function", ""),
+            "function": function or "",
             "notice": SYNTHETIC_NOTICE,
         },
     )
@@ -95,7 +99,7 @@ def organisation_estate(request, slug):
             "organisation": organisation,
             **estate,
             "chart": charts.ends_by_year_chart(
-                [c.ends_on for c in estate["contracts"]],
+                selectors.ends_by_year(estate["contracts"]),
                 id="estate-ends",
                 subject=f"{organisation.short_name}'s",
             ),
@@ -273,16 +277,12 @@ def contract_delete(request, pk):
 @require_GET
 def product_list(request):
     query = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.catalogue(query=query), 50).get_page(request.GET.get("page"))
+    page = paginate(selectors.catalogue(query=query), request.GET.get("page"), per_page=50)
     return render(
         request,
         "techmap/product_list.html",
         {
-            "page": page,
-            "page_range": page.paginator.get_elided_page_range(
-                page.number, on_each_side=2, on_ends=1
-            ),
-            "query": urlencode({"q": query}) if query else "",
+            **pagination(page, query=urlencode({"q": query}) if query else ""),
             "search": query,
             "can_add": can(request.user, Data.TECHMAP, Action.WRITE),
             "breadcrumbs": _crumbs(),
@@ -293,15 +293,17 @@ def product_list(request):
 @require_GET
 def product_detail(request, slug):
     product = selectors.product_for(slug=slug)
-    usage = selectors.product_usage(product=product)
+    page = selectors.product_users(
+        product=product, page=request.GET.get("page"), per_page=PRODUCT_USERS_SHOWN
+    )
     return render(
         request,
         "techmap/product_detail.html",
         {
             "product": product,
-            **usage,
+            **pagination(page),
             "chart": charts.ends_by_year_chart(
-                [c.ends_on for system in usage["systems"] for c in system.contracts.all()],
+                selectors.product_ends_by_year(product=product),
                 id="product-ends",
                 subject=f"{product.name}",
             ),
@@ -456,18 +458,14 @@ def expiry(request):
     if area and not selectors.service_areas().filter(slug=area).exists():
         raise Http404
     contracts = selectors.expiring_contracts(user=request.user, today=today, months=36, area=area)
-    page = Paginator(contracts, 50).get_page(request.GET.get("page"))
+    page = paginate(contracts, request.GET.get("page"), per_page=50)
     return render(
         request,
         "techmap/expiry.html",
         {
             "contracts": page,
-            "page": page,
-            "page_range": page.paginator.get_elided_page_range(
-                page.number, on_each_side=2, on_ends=1
-            ),
+            **pagination(page, query=urlencode({"area": area}) if area else ""),
             "chart": charts.expiry_chart(selectors.expiry_by_quarter(contracts), today=today),
-            "query": urlencode({"area": area}) if area else "",
             "areas": selectors.service_areas(),
             "area": area or "",
             "today": today,
@@ -490,6 +488,7 @@ def market(request):
         {
             **overview,
             "top_chart": charts.suppliers_chart(overview["top"]),
+            "products_chart": charts.products_per_area_chart(selectors.products_per_area()),
             "hhi_rows": [
                 (areas[slug], result)
                 for slug, result in sorted(overview["hhi"].items(), key=lambda i: -i[1].hhi)
@@ -507,14 +506,14 @@ def market(request):
 def opportunities(request):
     window = _bounded_int(request.GET.get("window"), default=12, low=1, high=36)
     horizon = _bounded_int(request.GET.get("horizon"), default=36, low=1, high=120)
-    found = selectors.opportunities(
-        user=request.user, today=_today(), window_months=window, horizon_months=horizon
-    )
+    found = selectors.opportunities(today=_today(), window_months=window, horizon_months=horizon)
     return render(
         request,
         "techmap/opportunities.html",
         {
-            "opportunities": found[:100],
+            "opportunities": selectors.with_interest(
+                user=request.user, opportunities=found[:OPPORTUNITIES_SHOWN]
+            ),
             "total": len(found),
             "window": window,
             "horizon": horizon,
