@@ -186,7 +186,7 @@ class Contract(models.Model):
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="contracts")
     title = models.CharField(max_length=300)
     starts_on = models.DateField("Start date", null=True, blank=True)
-    ends_on = models.DateField("End date", null=True, blank=True, db_index=True)
+    ends_on = models.DateField("End date", null=True, blank=True)
     extension_options = models.CharField(
         max_length=100, blank=True, help_text="For example, 1 + 1 years"
     )
@@ -216,7 +216,13 @@ class Contract(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["organisation", "ends_on"], name="techmap_contract_org_end_idx")
+            models.Index(fields=["organisation", "ends_on"], name="techmap_contract_org_end_idx"),
+            # Everything the opportunity finder reads of a contract, in the order it reads
+            # them: PostgreSQL answers from the index alone, without visiting the table.
+            models.Index(
+                fields=["ends_on", "id", "organisation", "vendor", "annual_value", "system"],
+                name="techmap_contract_ending_idx",
+            ),
         ]
 
     def __str__(self) -> str:
