@@ -30,7 +30,7 @@ from loti.techmap.forms import (
 from loti.techmap.models import SkillArea, Vendor
 
 OPPORTUNITIES_SHOWN = 100  # the largest; the page says how many there are in all
-PRODUCT_USERS_SHOWN = 50
+PRODUCT_USERS_SHOWN = 25
 
 
 def _today() -> datetime.date:
