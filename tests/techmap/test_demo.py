@@ -215,7 +215,7 @@ def test_the_map_feeds_the_finder_every_contract_in_each_of_its_groups(london, s
     # The selector reads contracts, service areas and categories in bulk; the reference here
     # walks the models one contract at a time and hands the finder the same contracts.
     from loti.techmap import selectors
-    from loti.techmap.opportunities import ContractEnd, find_opportunities
+    from tests.techmap.contract_ends import ContractEnd, find_opportunities
 
     build(2019)
     reference = []

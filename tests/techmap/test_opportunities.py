@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loti.techmap.opportunities import ContractEnd, Opportunity, add_months, find_opportunities
+from loti.techmap.opportunities import Names, Opportunity, add_months, find_in_groups
+from tests.techmap.contract_ends import ContractEnd, find_opportunities
 
 TODAY = datetime.date(2026, 1, 1)
 ORGANISATIONS = {1: "Barnet", 2: "Camden", 3: "Hackney", 4: "Islington", 5: "Lambeth", 6: "Sutton"}
@@ -320,11 +321,9 @@ def test_equal_everything_but_group_ranks_by_group():
     assert [o.group for o in find_opportunities(contracts, today=TODAY)] == ["housing", "waste"]
 
 
-def test_negative_months_are_refused():
-    with pytest.raises(ValueError):
-        find_opportunities([], today=TODAY, window_months=-1)
-    with pytest.raises(ValueError):
-        find_opportunities([], today=TODAY, horizon_months=-1)
+def test_a_negative_window_is_refused():
+    with pytest.raises(ValueError, match="window_months"):
+        find_in_groups([], names=Names(organisations={}, vendors={}), window_months=-1)
 
 
 # Against the reference -------------------------------------------------------------------

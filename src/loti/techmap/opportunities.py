@@ -13,28 +13,16 @@ from __future__ import annotations
 import calendar
 import datetime
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from itertools import accumulate
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 WHOLE_POUNDS = Decimal("1")
 ZERO = Decimal(0)
-
-
-class ContractEnd(NamedTuple):
-    contract_id: int
-    organisation_id: int
-    organisation: str
-    group: str  # a service-area or product-category slug
-    group_name: str
-    vendor: str
-    ends_on: datetime.date
-    annual_value: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -123,46 +111,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     year, month = divmod(index, 12)
     month += 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def find_opportunities(
-    contracts: Iterable[ContractEnd],
-    *,
-    today: datetime.date,
-    window_months: int = 12,
-    horizon_months: int = 36,
-    discount_low: Decimal = Decimal("0.05"),
-    discount_high: Decimal = Decimal("0.15"),
-) -> list[Opportunity]:
-    """Opportunities among contracts ending from ``today`` to ``horizon_months`` ahead, both
-    inclusive, ranked as ``find_in_groups`` ranks them."""
-    if horizon_months < 0:
-        raise ValueError("horizon_months must not be negative")
-    horizon = add_months(today, horizon_months)
-    rows: defaultdict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    group_names: dict[str, str] = {}
-    organisations: dict[int, str] = {}
-    vendors: dict[str, str] = {}
-    for c in contracts:
-        if today <= c.ends_on <= horizon:
-            rows[c.group].append(
-                (c.ends_on, c.contract_id, c.organisation_id, c.vendor, c.annual_value)
-            )
-            group_names[c.group] = c.group_name
-            organisations[c.organisation_id] = c.organisation
-            vendors[c.vendor] = c.vendor
-    for members in rows.values():
-        members.sort(key=_end_order)
-    return find_in_groups(
-        (Group(slug, group_names[slug], members) for slug, members in rows.items()),
-        names=Names(organisations=organisations, vendors=vendors),
-        window_months=window_months,
-        discount_low=discount_low,
-        discount_high=discount_high,
-    )
-
-
-_end_order = itemgetter(ENDS_ON, CONTRACT_ID)
 
 
 def find_in_groups(
