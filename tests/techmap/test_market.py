@@ -267,3 +267,28 @@ def test_hhi_by_group_is_hhi_of_each_groups_vendor_totals(contracts):
         assert result.vendors == len(totals)
         assert result.total_value == sum(totals.values())
         assert (result.concentration is None) == (result.total_value == 0)
+
+
+@given(contract_values)
+def test_contracts_totalled_per_vendor_and_group_give_the_same_answers(contracts):
+    # What the database hands over: one entry per vendor and group, values summed (a sum of
+    # none is None, as in SQL) and the contracts counted.
+    totals: dict[tuple[str, bool | None, str], list[Decimal | None]] = {}
+    for c in contracts:
+        totals.setdefault((c.vendor, c.is_sme, c.group), []).append(c.annual_value)
+    summed = [
+        ContractValue(
+            vendor,
+            sme,
+            group,
+            sum((v for v in values if v is not None), Decimal(0))
+            if any(v is not None for v in values)
+            else None,
+            contracts=len(values),
+        )
+        for (vendor, sme, group), values in totals.items()
+    ]
+
+    assert top_suppliers(summed) == top_suppliers(contracts)
+    assert hhi_by_group(summed) == hhi_by_group(contracts)
+    assert sme_share(summed) == sme_share(contracts)

@@ -140,6 +140,16 @@ def test_a_product_page_lists_its_users_a_page_at_a_time_and_charts_them_all(
     assert "31 Mar 2029" in second.content.decode()
 
 
+def test_the_product_list_counts_users_most_first_and_searches(client, estate, borough_b):
+    services.system_create(actor=None, organisation=borough_b, product=estate["cx"])
+
+    listed = client.get(reverse("techmap:product_list")).context["page"]
+
+    assert [(p.name, p.organisations) for p in listed][:2] == [("Civica CX", 2), ("HomeSmall", 1)]
+    found = client.get(reverse("techmap:product_list") + "?q=tiny housing").context["page"]
+    assert [p.name for p in found] == ["HomeSmall"]  # by supplier name
+
+
 def test_values_satisfaction_and_notes_are_for_members_unless_published(client_as, estate):
     url = reverse("techmap:organisation_estate", args=["barnet"])
     for persona in ("anonymous", "partner"):

@@ -26,10 +26,14 @@ HIGHLY_CONCENTRATED = "Highly concentrated"
 
 @dataclass(frozen=True)
 class ContractValue:
+    """One contract, or several of one vendor in one group with their values summed (as a
+    database counts them): `contracts` says how many."""
+
     vendor: str
     is_sme: bool | None  # None: not known
     group: str
-    annual_value: Decimal | None
+    annual_value: Decimal | None  # None: no value known
+    contracts: int = 1
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ def top_suppliers(contracts: Iterable[ContractValue], n: int = 15) -> list[Suppl
     counts: defaultdict[str, int] = defaultdict(int)
     values: defaultdict[str, Decimal] = defaultdict(Decimal)
     for contract in contracts:
-        counts[contract.vendor] += 1
+        counts[contract.vendor] += contract.contracts
         values[contract.vendor] += _value(contract)
     total_contracts = sum(counts.values())
     total_value = sum(values.values(), Decimal(0))

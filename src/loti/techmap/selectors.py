@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, When, Window
 from django.db.models.functions import ExtractQuarter, ExtractYear, RowNumber
 from django.shortcuts import get_object_or_404
 
@@ -249,8 +249,10 @@ def vendor_usage(*, vendor: Vendor) -> dict[str, Any]:
 
 
 def catalogue(*, query: str = "") -> QuerySet[Product]:
+    # An organisation has at most one system per product, so counting systems counts
+    # organisations, without the cost of DISTINCT.
     products = Product.objects.select_related("vendor", "category").annotate(
-        organisations=Count("systems__organisation", distinct=True)
+        organisations=Count("systems")
     )
     if query:
         products = products.filter(
@@ -295,7 +297,20 @@ def _opportunity_groups(
     serves and in its product category's, as the opportunity finder's input. Contracts are
     read in end-date order, so each group's rows arrive sorted."""
     last = add_months(today, horizon_months)
-    ending = Contract.objects.filter(ends_on__gte=today, ends_on__lte=last, system__isnull=False)
+    # Names first, then only contracts of organisations and vendors already named: one created
+    # meanwhile (with a higher id) waits for the next look, and one merged or removed meanwhile
+    # takes its contracts with it, so every id in a row has a name.
+    names = finder.Names(
+        organisations=dict(Organisation.objects.order_by().values_list("pk", "short_name")),
+        vendors=dict(Vendor.objects.order_by().values_list("pk", "name")),
+    )
+    ending = Contract.objects.filter(
+        ends_on__gte=today,
+        ends_on__lte=last,
+        system__isnull=False,
+        organisation_id__lte=max(names.organisations, default=0),
+        vendor_id__lte=max(names.vendors, default=0),
+    )
     groups: list[finder.Group] = []
     area_rows: dict[int, list[tuple[Any, ...]]] = {}
     for pk, slug, name in ServiceArea.objects.order_by().values_list("pk", "slug", "name"):
@@ -323,10 +338,6 @@ def _opportunity_groups(
         category_rows[row[6]].append(row)
         for rows in areas_of.get(row[5], ()):
             rows.append(row)
-    names = finder.Names(
-        organisations=dict(Organisation.objects.order_by().values_list("pk", "short_name")),
-        vendors=dict(Vendor.objects.order_by().values_list("pk", "name")),
-    )
     return groups, names
 
 
@@ -397,30 +408,48 @@ def with_interest(
 
 def market_overview(*, user: Any, area: str | None = None) -> dict[str, Any]:
     """Top suppliers, concentration per service area and the SME share. Shares of value use
-    every contract's value for members, and only published values for everyone else."""
+    every contract's value for members, and only published values for everyone else. The
+    database totals each supplier's contracts and value; Python ranks and divides."""
     details = sees_details(user)
+
+    def value(prefix: str = "") -> Sum:
+        amount = F(f"{prefix}annual_value")
+        if details:
+            return Sum(amount)
+        return Sum(Case(When(**{f"{prefix}is_public": True}, then=amount)))
+
+    # Names come in the same query as the totals (not from a second read that a vendor merge
+    # in between could make disagree).
     contracts = Contract.objects.all()
     if area:
         contracts = contracts.filter(system__service_areas__slug=area)
-    rows = contracts.values_list(
-        "vendor__name", "vendor__is_sme", "annual_value", "is_public", "pk"
-    )
     values = [
-        market.ContractValue(vendor, sme, "", value if (details or public) else None)
-        for vendor, sme, value, public, _ in rows
+        market.ContractValue(vendor, sme, "", total, contracts=count)
+        for vendor, sme, total, count in contracts.order_by()
+        .values("vendor_id", "vendor__name", "vendor__is_sme")
+        .annotate(count=Count("pk"), total=value())
+        .values_list("vendor__name", "vendor__is_sme", "total", "count")
     ]
-    by_area = System.service_areas.through.objects.filter(
-        system__contracts__isnull=False
-    ).values_list(
-        "servicearea__slug",
-        "system__contracts__vendor__name",
-        "system__contracts__vendor__is_sme",
-        "system__contracts__annual_value",
-        "system__contracts__is_public",
-    )
     grouped = [
-        market.ContractValue(vendor, sme, slug, value if (details or public) else None)
-        for slug, vendor, sme, value, public in by_area
+        market.ContractValue(vendor, sme, slug, total, contracts=count)
+        for slug, vendor, sme, total, count in System.service_areas.through.objects.filter(
+            system__contracts__isnull=False
+        )
+        .order_by()
+        .values(
+            "servicearea__slug",
+            "system__contracts__vendor_id",
+            "system__contracts__vendor__name",
+            "system__contracts__vendor__is_sme",
+        )
+        .annotate(count=Count("system__contracts"), total=value("system__contracts__"))
+        .values_list(
+            "servicearea__slug",
+            "system__contracts__vendor__name",
+            "system__contracts__vendor__is_sme",
+            "total",
+            "count",
+        )
     ]
     return {
         "top": market.top_suppliers(values, n=15),
