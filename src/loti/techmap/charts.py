@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable
 
 from loti.core.charts import Chart, bar_chart
 
@@ -26,8 +27,8 @@ def expiry_chart(counts: dict[tuple[int, int], int], *, today: datetime.date) ->
     )
 
 
-def ends_by_year_chart(counts: Mapping[int | None, int], *, id: str, subject: str) -> Chart:
-    """`counts` maps a calendar year (None where the end is not known) to contracts ending."""
+def ends_by_year_chart(ends: Iterable[datetime.date | None], *, id: str, subject: str) -> Chart:
+    counts = Counter(day.year if day else None for day in ends)
     years = sorted(year for year in counts if year is not None)
     bars = [(str(year), counts[year]) for year in years]
     if counts.get(None):

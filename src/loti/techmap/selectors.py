@@ -187,50 +187,43 @@ class ProductUser:
     contract_ends: list[datetime.date | None]  # soonest first, unknown last
 
 
-def product_users(*, product: Product, page: Any, per_page: int) -> Page:
-    """One page of the organisations using a product: since when, for which services and
-    when their contracts for it end. Plain rows, three queries whatever the page size."""
+@dataclass(frozen=True)
+class ProductUsage:
+    page: Page  # of ProductUser
+    contract_ends: list[datetime.date | None]  # of every contract for the product
+
+
+def product_usage(*, product: Product, page: Any, per_page: int) -> ProductUsage:
+    """Who uses a product, a page at a time: since when, for which services and when their
+    contracts for it end; and when every contract for it ends. Four queries: the page's
+    systems (counted and sliced), their services, and every contract for the product (a few
+    hundred at most), which gives both the page's end dates and all of them."""
     systems = (
         System.objects.filter(product=product)
         .order_by("organisation__short_name", "pk")
         .values_list("pk", "organisation__short_name", "in_use_since")
     )
     paginated = Paginator(systems, per_page).get_page(page)
-    ids = [pk for pk, _, _ in paginated]
     services = defaultdict(list)
     for system_id, name in (
-        System.service_areas.through.objects.filter(system_id__in=ids)
+        System.service_areas.through.objects.filter(system_id__in=[pk for pk, _, _ in paginated])
         .order_by("servicearea__name")
         .values_list("system_id", "servicearea__name")
     ):
         services[system_id].append(name)
-    ends = defaultdict(list)
-    for system_id, ends_on in (
-        Contract.objects.filter(system_id__in=ids)
+    contracts = list(
+        Contract.objects.filter(system__product=product)
         .order_by(F("ends_on").asc(nulls_last=True), "pk")
         .values_list("system_id", "ends_on")
-    ):
+    )
+    ends = defaultdict(list)
+    for system_id, ends_on in contracts:
         ends[system_id].append(ends_on)
     paginated.object_list = [
         ProductUser(pk, organisation, since, services[pk], ends[pk])
         for pk, organisation, since in paginated
     ]
-    return paginated
-
-
-def product_ends_by_year(*, product: Product) -> dict[int | None, int]:
-    return ends_by_year(Contract.objects.filter(system__product=product))
-
-
-def ends_by_year(contracts: QuerySet[Contract]) -> dict[int | None, int]:
-    """Calendar year (None where the end is not known) -> how many of `contracts` end in it."""
-    rows = (
-        contracts.order_by()
-        .annotate(year=ExtractYear("ends_on"))
-        .values_list("year")
-        .annotate(count=Count("pk"))
-    )
-    return dict(rows)
+    return ProductUsage(paginated, [ends_on for _, ends_on in contracts])
 
 
 def vendor_usage(*, vendor: Vendor) -> dict[str, Any]:

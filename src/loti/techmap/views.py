@@ -99,7 +99,7 @@ def organisation_estate(request, slug):
             "organisation": organisation,
             **estate,
             "chart": charts.ends_by_year_chart(
-                selectors.ends_by_year(estate["contracts"]),
+                [c.ends_on for c in estate["contracts"]],
                 id="estate-ends",
                 subject=f"{organisation.short_name}'s",
             ),
@@ -293,7 +293,7 @@ def product_list(request):
 @require_GET
 def product_detail(request, slug):
     product = selectors.product_for(slug=slug)
-    page = selectors.product_users(
+    usage = selectors.product_usage(
         product=product, page=request.GET.get("page"), per_page=PRODUCT_USERS_SHOWN
     )
     return render(
@@ -301,9 +301,9 @@ def product_detail(request, slug):
         "techmap/product_detail.html",
         {
             "product": product,
-            **pagination(page),
+            **pagination(usage.page),
             "chart": charts.ends_by_year_chart(
-                selectors.product_ends_by_year(product=product),
+                usage.contract_ends,
                 id="product-ends",
                 subject=f"{product.name}",
             ),
