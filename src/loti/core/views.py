@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from loti.core import selectors, services
 from loti.core.access import require
 from loti.core.forms import GovukForm
+from loti.core.pages import paginate, pagination
 from loti.core.permissions import Data
 
 
@@ -123,7 +123,5 @@ def api_token_revoke(request, pk):
 @require(Data.AUDIT)
 @require_GET
 def audit_log(request):
-    paginator = Paginator(selectors.audit_log(user=request.user), 50)
-    page = paginator.get_page(request.GET.get("page"))
-    page_range = paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
-    return render(request, "core/audit_log.html", {"page": page, "page_range": page_range})
+    page = paginate(selectors.audit_log(user=request.user), request.GET.get("page"), per_page=50)
+    return render(request, "core/audit_log.html", pagination(page))
