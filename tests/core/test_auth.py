@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.urls import reverse
 
@@ -110,6 +111,43 @@ def test_sessions_expire_after_being_idle(client, officer_a):
     )
     with time_machine.travel(idle):
         assert client.get(reverse("password_change")).status_code == 302
+
+
+def _expiry(client) -> datetime.datetime:
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_session_in_use_is_written_at_most_once_a_minute(client, officer_a):
+    start = datetime.datetime(2026, 11, 22, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        sign_in(client, "officer@barnet.example", PASSWORD)
+        client.get(reverse("password_change"))
+        first = _expiry(client)
+    with time_machine.travel(start + datetime.timedelta(seconds=30), tick=False):
+        client.get(reverse("password_change"))
+        assert _expiry(client) == first  # not written again within the minute
+    with time_machine.travel(start + datetime.timedelta(seconds=61), tick=False):
+        client.get(reverse("password_change"))
+        assert _expiry(client) == first + datetime.timedelta(seconds=61)
+
+
+def test_a_session_in_use_outlives_the_idle_time(client, officer_a):
+    idle = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    start = datetime.datetime(2026, 11, 22, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        sign_in(client, "officer@barnet.example", PASSWORD)
+    with time_machine.travel(start + idle - datetime.timedelta(minutes=5), tick=False):
+        assert client.get(reverse("password_change")).status_code == 200
+    last_use = start + idle + datetime.timedelta(minutes=5)
+    with time_machine.travel(last_use, tick=False):
+        assert client.get(reverse("password_change")).status_code == 200
+    with time_machine.travel(last_use + idle + datetime.timedelta(minutes=1), tick=False):
+        assert client.get(reverse("password_change")).status_code == 302
+
+
+def test_anonymous_visits_make_no_session(client):
+    client.get(reverse("core:accessibility"))
+    assert not Session.objects.exists()
 
 
 def test_sign_out_is_a_post(client, officer_a):

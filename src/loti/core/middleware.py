@@ -1,4 +1,5 @@
 import secrets
+import time
 
 from django.conf import settings
 
@@ -33,4 +34,30 @@ class ContentSecurityPolicyMiddleware:
             if settings.HTTPS:
                 directives.append("upgrade-insecure-requests")
             response["Content-Security-Policy"] = "; ".join(directives)
+        return response
+
+
+class SessionActivityMiddleware:
+    """Keeps a session alive while it is used, writing it to the database at most once a
+    minute rather than on every request.
+
+    A session ends SESSION_COOKIE_AGE seconds after it was last saved (the idle timeout).
+    Saving it on every request would keep that to the second at the cost of a database write
+    per page; saving it when its last save is a minute old keeps it to the minute. Sits after
+    SessionMiddleware, so that a session marked here is saved on the way out.
+    """
+
+    REFRESH_SECONDS = 60
+    SAVED_AT = "_loti_saved_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.SAVED_AT, 0) >= self.REFRESH_SECONDS:
+                session[self.SAVED_AT] = now  # modified, so saved with a fresh expiry
         return response
