@@ -11,11 +11,15 @@ LOCAL_DEMO_ENVIRONMENT = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
 }
 LOCAL_DEMO_COMMANDS = {"demo", "serve"}
+# Commands spelt as the documentation spells them, for Django's module names.
+COMMAND_NAMES = {"import-ocds": "import_ocds"}
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loti.config.settings")
+    if len(argv) > 1:
+        argv[1] = COMMAND_NAMES.get(argv[1], argv[1])
     if len(argv) > 1 and argv[1] in LOCAL_DEMO_COMMANDS:
         for name, value in LOCAL_DEMO_ENVIRONMENT.items():
             os.environ.setdefault(name, value)

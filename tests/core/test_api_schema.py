@@ -65,6 +65,7 @@ def test_openapi_schema_is_served_and_describes_every_operation(client, db):
         ("POST", "/api/techmap/organisations/{slug}/contracts"),
         ("PATCH", "/api/techmap/contracts/{contract_id}"),
         ("POST", "/api/techmap/organisations/{slug}/estate"),
+        ("GET", "/api/techmap/tenders"),
     }
     schemes = document["components"]["securitySchemes"]
     assert {scheme["scheme"] for scheme in schemes.values()} == {"bearer"}
@@ -83,7 +84,7 @@ def test_openapi_schema_is_valid_openapi_3():
     # Validated against the OpenAPI meta-schema for its version; raises if malformed.
     assert schema.raw_schema["openapi"].startswith("3.")
     schema.validate()
-    assert len([result.ok() for result in schema.get_all_operations()]) == 21
+    assert len([result.ok() for result in schema.get_all_operations()]) == 22
 
 
 # The docs page ---------------------------------------------------------------------------

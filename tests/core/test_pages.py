@@ -37,7 +37,7 @@ def test_navigation_follows_the_role(client_as):
     def labels(persona):
         return [item["label"] for item in client_as(persona).get("/").context["nav_items"]]
 
-    public = ["Organisations", "Advisory board", "Technology map"]
+    public = ["Organisations", "Advisory board", "Technology map", "Tenders"]
     members = [*public, "Opportunities", "Skills"]
     assert labels("anonymous") == public
     assert labels("partner") == public

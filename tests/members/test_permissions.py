@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from loti.core import services
+from loti.members.models import OrganisationAlias
 from tests.factories import ContributionFactory, FeeRateFactory, MembershipFactory
 from tests.permission_matrix import Row, case_id, cases, check, expect
 
@@ -60,6 +61,32 @@ MATRIX = [
         "GET",
         lambda o: reverse("members:organisation_edit", args=["barnet"]),
         OFFICE_ONLY,
+    ),
+    Row(
+        "members:organisation_aliases",
+        "GET",
+        lambda o: reverse("members:organisation_aliases", args=["barnet"]),
+        OFFICE_ONLY,
+    ),
+    Row(
+        "members:organisation_aliases",
+        "POST",
+        lambda o: reverse("members:organisation_aliases", args=["barnet"]),
+        expect(anonymous=302, staff=302, others=403),
+        data={"kind": "name", "value": "LBB"},
+    ),
+    Row(
+        "members:organisation_alias_delete",
+        "GET",
+        lambda o: reverse("members:organisation_alias_delete", args=["barnet", o["alias"].pk]),
+        # Removing takes a POST, from the button on the aliases page.
+        expect(anonymous=302, staff=405, others=403),
+    ),
+    Row(
+        "members:organisation_alias_delete",
+        "POST",
+        lambda o: reverse("members:organisation_alias_delete", args=["barnet", o["alias"].pk]),
+        expect(anonymous=302, staff=302, others=403),
     ),
     Row(
         "members:membership_create",
@@ -255,6 +282,9 @@ def objects(personas, borough_a, borough_b):
         "tokens": tokens,
         "membership": MembershipFactory(organisation=borough_a, year=2026),
         "contribution": ContributionFactory(organisation=borough_a, year=2026),
+        "alias": OrganisationAlias.objects.create(
+            organisation=borough_a, kind="identifier", value="GB-LAE-BNE", key="GB-LAE-BNE"
+        ),
     }
 
 

@@ -1,12 +1,15 @@
 import datetime
+import io
 import json
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from loti.core import services as core_services
 from loti.techmap import services
 from loti.techmap.models import Contract, ProductCategory, System
+from loti.techmap.ocds.importing import import_ocds
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +139,63 @@ def test_bulk_upsert_writes_all_rows_or_none(client, officer_a, catalogue):
 def test_bulk_upsert_is_refused_for_another_organisation(client, officer_b, borough_a, catalogue):
     response = post(client, "/api/techmap/organisations/barnet/estate", {"rows": []}, officer_b)
     assert response.status_code == 403
+
+
+def _tender_package(buyer, *, ocid, title, closes, status="active", cpv="72000000"):
+    release = {
+        "ocid": ocid,
+        "id": f"{ocid}-1",
+        "date": "2026-11-01T09:00:00Z",
+        "tag": ["tender"],
+        "buyer": {"id": "GB-TEST-1", "name": buyer},
+        "tender": {
+            "id": "T1",
+            "title": title,
+            "status": status,
+            "classification": {"scheme": "CPV", "id": cpv},
+            "value": {"amount": 250000, "currency": "GBP"},
+            "tenderPeriod": {"endDate": closes},
+            "suitability": {"sme": True, "vcse": False},
+            "documents": [
+                {"id": "1", "documentType": "tenderNotice", "url": f"https://example.org/{ocid}"}
+            ],
+        },
+    }
+    return io.BytesIO(json.dumps({"releases": [release]}).encode())
+
+
+def test_open_tenders_are_public_filterable_and_soonest_first(client, borough_a, borough_b):
+    now = datetime.datetime(2026, 11, 20, tzinfo=datetime.UTC)
+    for ocid, buyer, title, closes, status, cpv in [
+        ("ocds-t-1", "Barnet Council", "Housing management system", "2026-12-20T12:00:00Z",
+         "active", "48000000"),
+        ("ocds-t-2", "London Borough of Camden", "Library management system",
+         "2026-12-01T12:00:00Z", "planned", "72000000"),
+        ("ocds-t-3", "Barnet Council", "Parking system", "2026-11-01T12:00:00Z", "active",
+         "48000000"),  # closed
+        ("ocds-t-4", "Barnet Council", "Parks grounds maintenance", "2026-12-20T12:00:00Z",
+         "active", "77310000"),  # not technology
+        ("ocds-t-5", "Camden Council", "Payroll system", "2026-12-20T12:00:00Z", "cancelled",
+         "48000000"),
+    ]:  # fmt: skip
+        report = import_ocds(
+            _tender_package(buyer, ocid=ocid, title=title, closes=closes, status=status, cpv=cpv),
+            now=now,
+        )
+        assert report.imported, report.errors
+    with time_machine.travel(now, tick=False):
+        response = client.get("/api/techmap/tenders")
+        assert response.status_code == 200
+        items = response.json()["items"]
+        assert [item["ocid"] for item in items] == ["ocds-t-2", "ocds-t-1"]
+        assert items[0]["buyer"] == "camden"
+        assert items[0]["status"] == "planned"
+        assert items[0]["service_areas"] == ["libraries"]
+        assert items[1]["url"] == "https://example.org/ocds-t-1"
+        assert items[1]["suitable_for_sme"] is True and items[1]["value"] == "250000.00"
+        only_barnet = client.get("/api/techmap/tenders?buyer=barnet").json()["items"]
+        assert [item["ocid"] for item in only_barnet] == ["ocds-t-1"]
+        housing = client.get("/api/techmap/tenders?area=housing-management").json()["items"]
+        assert [item["ocid"] for item in housing] == ["ocds-t-1"]
+        assert client.get("/api/techmap/tenders?area=no-such-area").status_code == 404
+        assert client.get("/api/techmap/tenders?buyer=nobody").status_code == 404

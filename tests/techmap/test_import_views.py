@@ -14,8 +14,9 @@ from loti.core import imports
 from loti.core import services as core_services
 from loti.core.models import ImportBatch
 from loti.core.spreadsheets import read_table, write_csv
-from loti.techmap import estate_import, import_views, taxonomy
+from loti.techmap import estate_import, taxonomy
 from loti.techmap.estate_import import HEADERS, commit_rows, validate_rows
+from loti.techmap.forms import SpreadsheetUploadForm
 from loti.techmap.matching import normalise
 from loti.techmap.models import Contract, System, Vendor
 
@@ -168,7 +169,7 @@ def test_no_file_is_an_error(client_as, borough_a):
 
 
 def test_an_upload_over_the_size_limit_is_refused(client_as, borough_a, monkeypatch):
-    monkeypatch.setattr(import_views, "MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr(SpreadsheetUploadForm, "max_bytes", 10)
     response = upload(client_as("officer_a"), "barnet", b"product,vendor\nA,B\n")
     assert "The selected file must be smaller than 20 MB" in response.content.decode()
     assert not ImportBatch.objects.exists()

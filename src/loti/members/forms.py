@@ -6,7 +6,7 @@ from django.utils import timezone
 from loti.core.forms import DateField, GovukForm, MoneyField
 from loti.core.permissions import Role
 from loti.members.financial_year import year_choices
-from loti.members.models import Contribution, Organisation, Tier
+from loti.members.models import Contribution, Organisation, OrganisationAlias, Tier
 
 
 def financial_year_field(**kwargs) -> forms.TypedChoiceField:
@@ -54,6 +54,28 @@ class OrganisationForm(GovukForm):
         error_messages={
             "invalid": "Enter the website address in the correct format, like https://www.barnet.gov.uk"
         },
+    )
+
+
+class OrganisationAliasForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="What are you adding?",
+        choices=OrganisationAlias.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether it is another name or an identifier"},
+    )
+    value = forms.CharField(
+        label="Name or identifier",
+        max_length=200,
+        help_text=(
+            "As published contract notices write it, for example LB Barnet, or the buyer's "
+            "identifier GB-LAE-BNE"
+        ),
+        error_messages={
+            "required": "Enter the name or identifier",
+            "max_length": "The name or identifier must be 200 characters or less",
+        },
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
     )
 
 

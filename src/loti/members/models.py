@@ -70,6 +70,34 @@ class Organisation(models.Model):
         return reverse("members:organisation_detail", args=[self.slug])
 
 
+class OrganisationAlias(models.Model):
+    """Another name or an identifier an organisation is known by in published data, such as
+    "LB Barnet" or the OCDS buyer id "GB-LAE-BNE". `key` is the form it is matched in (see
+    `loti.members.naming`); no two aliases of a kind share one."""
+
+    class Kind(models.TextChoices):
+        NAME = "name", "Other name"
+        IDENTIFIER = "identifier", "Identifier"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    value = models.CharField(max_length=200)
+    key = models.CharField(max_length=200, editable=False)
+
+    class Meta:
+        ordering = ["kind", "value"]
+        verbose_name = "organisation alias"
+        verbose_name_plural = "organisation aliases"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key"], name="members_organisationalias_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.value
+
+
 class PersonManager(BaseUserManager):
     use_in_migrations = True
 

@@ -18,9 +18,11 @@ from loti.members.models import (
     FeeRate,
     Membership,
     Organisation,
+    OrganisationAlias,
     Person,
     Tier,
 )
+from loti.members.naming import OrganisationMatcher
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -38,6 +40,45 @@ def organisation_for(*, user: Any, slug: str, action: Action = Action.READ) -> O
     return get_for_user(
         Organisation.objects.all(), user, Data.DIRECTORY, action=action, owner="id", slug=slug
     )
+
+
+def organisation_aliases(*, user: Any, organisation: Organisation) -> QuerySet[OrganisationAlias]:
+    """The organisation's other names and identifiers, for those who keep the directory."""
+    if not can(user, Data.DIRECTORY, Action.WRITE, organisation.pk):
+        return OrganisationAlias.objects.none()
+    return organisation.aliases.all()
+
+
+def organisation_alias_for(
+    *, user: Any, organisation: Organisation, pk: int, action: Action = Action.READ
+) -> OrganisationAlias:
+    """One of the organisation's aliases; another organisation's is a 404."""
+    return get_for_user(
+        OrganisationAlias.objects.filter(organisation=organisation),
+        user,
+        Data.DIRECTORY,
+        action=action,
+        pk=pk,
+    )
+
+
+def organisation_matcher() -> OrganisationMatcher:
+    """Every organisation's names (full, short and other names) and identifiers, ready to
+    match buyers in published notices against. Two queries, however many organisations."""
+    names: list[tuple[int, str]] = []
+    for organisation_id, name, short_name in Organisation.objects.order_by().values_list(
+        "id", "name", "short_name"
+    ):
+        names += [(organisation_id, name), (organisation_id, short_name)]
+    identifiers: list[tuple[int, str]] = []
+    for organisation_id, kind, value in OrganisationAlias.objects.order_by().values_list(
+        "organisation_id", "kind", "value"
+    ):
+        if kind == OrganisationAlias.Kind.IDENTIFIER:
+            identifiers.append((organisation_id, value))
+        else:
+            names.append((organisation_id, value))
+    return OrganisationMatcher(names, identifiers)
 
 
 def _with_payments(memberships: QuerySet[Membership]) -> QuerySet[Membership]:

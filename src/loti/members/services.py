@@ -23,9 +23,11 @@ from loti.members.models import (
     FeeRate,
     Membership,
     Organisation,
+    OrganisationAlias,
     Person,
     Tier,
 )
+from loti.members.naming import normalise_identifier, normalise_organisation_name
 
 REFERENCE_ORGANISATIONS = Path(__file__).parent / "data" / "london-organisations.csv"
 
@@ -56,6 +58,52 @@ def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any
     if "gss_code" in fields:
         fields["gss_code"] = fields["gss_code"].strip().upper()
     return audit.update(actor=actor, obj=organisation, **fields)
+
+
+def organisation_alias_add(
+    *, actor: Any, organisation: Organisation, kind: str, value: str
+) -> OrganisationAlias:
+    """Record another name or an identifier the organisation is known by in published data.
+
+    No two organisations may share a name or an identifier in its matching form (see
+    `loti.members.naming`), as a buyer named by it could not be told apart; for names that
+    includes each organisation's own name and short name. An organisation's own name is not
+    recorded again as another name.
+    """
+    value = value.strip()
+    is_name = kind == OrganisationAlias.Kind.NAME
+    key = normalise_organisation_name(value) if is_name else normalise_identifier(value)
+    alias = OrganisationAlias(organisation=organisation, kind=kind, value=value, key=key)
+    # Field errors first; a clash is then explained below rather than by the constraint.
+    alias.full_clean(exclude=["key"], validate_constraints=False)
+    if not key:
+        raise ValidationError({"value": "Enter a name or identifier with letters or numbers"})
+    if len(key) > OrganisationAlias._meta.get_field("key").max_length:
+        # "&" becomes "and", "ß" becomes "ss": a long name can grow past the limit.
+        raise ValidationError({"value": "Enter a shorter name or identifier"})
+    what = "a name" if is_name else "an identifier"
+    if is_name:
+        if key in _name_keys(organisation):
+            raise ValidationError({"value": "That is already the organisation's name"})
+        for other in Organisation.objects.exclude(pk=organisation.pk).only("name", "short_name"):
+            if key in _name_keys(other):
+                raise ValidationError({"value": f"“{value}” is already {what} of {other}"})
+    taken = OrganisationAlias.objects.filter(kind=kind, key=key).select_related("organisation")
+    existing = taken.first()
+    if existing is not None:
+        raise ValidationError({"value": f"“{value}” is already {what} of {existing.organisation}"})
+    return audit.create(actor=actor, obj=alias)
+
+
+def _name_keys(organisation: Organisation) -> set[str]:
+    return {
+        normalise_organisation_name(organisation.name),
+        normalise_organisation_name(organisation.short_name),
+    }
+
+
+def organisation_alias_remove(*, actor: Any, alias: OrganisationAlias) -> None:
+    audit.delete(actor=actor, obj=alias)
 
 
 def organisations_import(*, actor: Any, source: io.TextIOBase | None = None) -> dict[str, int]:

@@ -26,6 +26,16 @@ urlpatterns = [
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path(
+        "organisations/<slug:slug>/aliases/",
+        views.organisation_aliases,
+        name="organisation_aliases",
+    ),
+    path(
+        "organisations/<slug:slug>/aliases/<int:pk>/delete/",
+        views.organisation_alias_delete,
+        name="organisation_alias_delete",
+    ),
+    path(
         "organisations/<slug:slug>/memberships/new/",
         views.membership_create,
         name="membership_create",

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loti.core import selectors as core_selectors
 from loti.core import services as core_services
@@ -19,6 +20,7 @@ from loti.members.forms import (
     ContributionForm,
     FeeScheduleForm,
     MembershipForm,
+    OrganisationAliasForm,
     OrganisationForm,
     PersonForm,
 )
@@ -100,6 +102,7 @@ def organisation_detail(request, slug):
         "memberships": memberships if finance_visible else public_memberships,
         "contributions": selectors.contribution_list(user=request.user, organisation=organisation),
         "people": selectors.people_list(user=request.user).filter(organisation=organisation),
+        "aliases": selectors.organisation_aliases(user=request.user, organisation=organisation),
         "history": core_selectors.audit_history(user=request.user, objects=[organisation]),
         "can_write": can(request.user, Data.DIRECTORY, Action.WRITE, organisation.pk),
         "can_write_finance": can(request.user, Data.FINANCE, Action.WRITE, organisation.pk),
@@ -132,6 +135,49 @@ def organisation_edit(request, slug):
         cancel_url=organisation.get_absolute_url(),
         breadcrumbs=_crumbs_organisation(organisation),
     )
+
+
+@require(Data.DIRECTORY, Action.WRITE)
+@require_http_methods(["GET", "POST"])
+def organisation_aliases(request, slug):
+    organisation = selectors.organisation_for(user=request.user, slug=slug, action=Action.WRITE)
+    form = OrganisationAliasForm(request.POST or None)
+    saved = save_form(
+        request,
+        form,
+        save=lambda data: services.organisation_alias_add(
+            actor=request.user, organisation=organisation, **data
+        ),
+        success=lambda alias: (
+            f"“{alias.value}” has been added to {organisation.short_name}'s "
+            f"{'other names' if alias.kind == alias.Kind.NAME else 'identifiers'}."
+        ),
+        then=lambda _: reverse("members:organisation_aliases", args=[organisation.slug]),
+    )
+    if saved:
+        return saved
+    return render(
+        request,
+        "members/organisation_aliases.html",
+        {
+            "organisation": organisation,
+            "aliases": selectors.organisation_aliases(user=request.user, organisation=organisation),
+            "form": form,
+            "breadcrumbs": _crumbs_organisation(organisation),
+        },
+    )
+
+
+@require(Data.DIRECTORY, Action.WRITE)
+@require_POST
+def organisation_alias_delete(request, slug, pk):
+    organisation = selectors.organisation_for(user=request.user, slug=slug, action=Action.WRITE)
+    alias = selectors.organisation_alias_for(
+        user=request.user, organisation=organisation, pk=pk, action=Action.WRITE
+    )
+    services.organisation_alias_remove(actor=request.user, alias=alias)
+    messages.success(request, f"“{alias.value}” has been removed from {organisation.short_name}.")
+    return redirect("members:organisation_aliases", organisation.slug)
 
 
 # Memberships --------------------------------------------------------------------------

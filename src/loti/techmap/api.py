@@ -8,12 +8,14 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from loti.core.api import ERRORS, Pagination, Payload, Text, public_or_token, token_auth, user_of
 from loti.core.permissions import Action, Data, can
 from loti.members import selectors as member_selectors
+from loti.members.models import Organisation
 from loti.techmap import estate_import, selectors, services
 from loti.techmap.models import Contract, Product, ServiceArea, System, Vendor
 
@@ -63,6 +65,7 @@ class ContractOut(Schema):
     system: int | None = Field(None, alias="system_id")
     vendor: str = Field(..., alias="vendor.name")
     title: str
+    description: str
     starts_on: datetime.date | None
     ends_on: datetime.date | None
     extension_options: str
@@ -183,6 +186,41 @@ def update_system(request, system_id: int, payload: SystemPatch):
     if "service_areas" in fields:
         fields["service_areas"] = _areas(fields["service_areas"] or [])
     return services.system_update(actor=user_of(request), system=system, **fields)
+
+
+class TenderOut(Schema):
+    ocid: str
+    title: str
+    description: str
+    buyer: str = Field(..., alias="organisation.slug")
+    buyer_name: str
+    status: str = Field(..., alias="tender_status")
+    closes_at: datetime.datetime
+    value: Decimal | None
+    suitable_for_sme: bool | None
+    suitable_for_vcse: bool | None
+    cpv_codes: list[str]
+    service_areas: list[str]
+    url: str
+
+    @staticmethod
+    def resolve_service_areas(obj) -> list[str]:
+        return [area.slug for area in obj.service_areas.all()]
+
+
+@router.get("/techmap/tenders", response={200: list[TenderOut], **ERRORS}, auth=public_or_token)
+@paginate(Pagination)
+def list_tenders(request, area: str | None = None, buyer: str | None = None):
+    """Members' open technology tenders from their published notices, soonest closing first.
+    Filter by a service area's slug or a buyer organisation's slug."""
+    service_area = organisation = None
+    if area:
+        service_area = get_object_or_404(ServiceArea, slug=area)
+    if buyer:
+        organisation = get_object_or_404(Organisation, slug=buyer)
+    return selectors.open_tenders(
+        now=timezone.now(), area=service_area, organisation=organisation
+    ).prefetch_related("service_areas")
 
 
 @router.get(

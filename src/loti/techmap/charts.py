@@ -110,3 +110,15 @@ def suppliers_chart(top: list) -> Chart:
         ],
         numeric=[False, True, True, True],
     )
+
+
+def tenders_by_area_chart(counts: list[tuple[str, int]]) -> Chart:
+    return bar_chart(
+        id="tenders-by-area",
+        title="Open technology tenders by service",
+        description=f"{sum(n for _, n in counts)} places across services where members are "
+        "buying technology now; a tender may serve several services.",
+        label="Service",
+        value_label="Open tenders",
+        bars=counts,
+    )

@@ -12,6 +12,7 @@ the expiry and collaborative-procurement pages have something to find.
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import math
 import random
@@ -38,6 +39,7 @@ from loti.techmap.models import (
     Vendor,
     VendorAlias,
 )
+from loti.techmap.ocds import importing
 
 SYNTHETIC_NOTICE = (
     "The technology estate in this demo is synthetic: the systems, contracts, values, dates, "
@@ -238,12 +240,66 @@ def build(*, rng: random.Random, today: datetime.date) -> None:
             systems.append(System(organisation=organisation, product=product, **fields))
             areas_of.append(served)
     _save(systems, areas_of, contracts)
+    _tenders(rng, organisations, today)
     skills = list(SkillArea.objects.order_by("slug"))
     SkillLevel.objects.bulk_create(
         SkillLevel(organisation=organisation, skill_area=skill, level=weighted(rng, SKILL_LEVELS))
         for organisation in organisations
         for skill in skills
     )
+
+
+# Synthetic open tenders, published as OCDS and imported as a real file would be: (title,
+# CPV code). The demo's notices say they are synthetic and link to nothing.
+DEMO_TENDERS = [
+    ("Housing management system replacement", "48000000"),
+    ("Parking permits and penalty charge notice processing system", "48000000"),
+    ("Library management system and self-service kiosks", "48000000"),
+    ("Council tax and business rates revenues system", "48000000"),
+    ("Customer relationship management and webchat platform", "72000000"),
+    ("Adult social care case management system", "48000000"),
+    ("Cyber security operations centre service", "72000000"),
+    ("Laptops and devices refresh", "30213100"),
+    ("Data warehouse and analytics platform", "72000000"),
+    ("Corporate network and telephony services", "64200000"),
+    ("HR and payroll system", "48000000"),
+    ("Electoral registration and elections management software", "48000000"),
+]
+DEMO_TENDER_COUNT = (14, 20)
+
+
+def _tenders(rng: random.Random, organisations: list[Organisation], today: datetime.date) -> None:
+    """Open and planned technology tenders from some boroughs, through the OCDS import."""
+    releases = []
+    for number in range(rng.randint(*DEMO_TENDER_COUNT)):
+        buyer = rng.choice(organisations)
+        title, cpv = rng.choice(DEMO_TENDERS)
+        closes = today + datetime.timedelta(days=rng.randint(5, 120))
+        published = today - datetime.timedelta(days=rng.randint(1, 30))
+        releases.append(
+            {
+                "ocid": f"ocds-demo-{number:04d}",
+                "id": f"ocds-demo-{number:04d}-1",
+                "date": f"{published.isoformat()}T09:00:00Z",
+                "tag": ["tender"],
+                "buyer": {
+                    "id": f"demo-{buyer.slug}",
+                    "name": f"London Borough of {buyer.short_name}",
+                },
+                "tender": {
+                    "id": f"DEMO-{number:04d}",
+                    "title": title,
+                    "description": "Synthetic demo notice: not a real tender.",
+                    "status": "planned" if rng.random() < 0.2 else "active",
+                    "classification": {"scheme": "CPV", "id": cpv},
+                    "value": {"amount": rng.randrange(50_000, 2_000_000, 5_000), "currency": "GBP"},
+                    "tenderPeriod": {"endDate": f"{closes.isoformat()}T12:00:00Z"},
+                    "suitability": {"sme": rng.random() < 0.6, "vcse": rng.random() < 0.2},
+                },
+            }
+        )
+    package = json.dumps({"version": "1.1", "releases": releases}).encode()
+    importing.import_ocds(io.BytesIO(package))
 
 
 def _vendors(data: dict[str, Any]) -> dict[str, Vendor]:

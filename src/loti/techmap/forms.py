@@ -66,6 +66,9 @@ class ContractForm(GovukForm):
         max_length=300,
         error_messages={"required": "Enter the contract title"},
     )
+    description = forms.CharField(
+        label="Description (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     vendor = forms.ModelChoiceField(
         label="Supplier",
         queryset=Vendor.objects.all(),
@@ -217,3 +220,73 @@ class InterestForm(forms.Form):
     window_starts_on = forms.DateField()
     window_ends_on = forms.DateField()
     interested = forms.BooleanField(required=False)
+
+
+class FileUploadForm(GovukForm):
+    """One uploaded file of a known kind and size; subclasses say which."""
+
+    kinds = ""  # "a CSV or XLSX file"
+    extensions: tuple[str, ...] = ()
+    max_megabytes = 20
+    label = "Upload a file"
+    help_text = ""
+
+    file = forms.FileField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["file"]
+        field.label, field.help_text = self.label, self.help_text
+        field.error_messages.update(
+            {
+                "required": f"Select {self.kinds}",
+                "empty": "The selected file is empty",
+                "invalid": f"Select {self.kinds}",
+            }
+        )
+        field.widget.govuk_kind = "file"
+        field.widget.attrs.update(
+            {"class": "govuk-file-upload", "accept": ",".join(self.extensions)}
+        )
+
+    @property
+    def max_bytes(self) -> int:
+        return self.max_megabytes * 1024 * 1024
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if "file" in self.errors:
+            self.fields["file"].widget.attrs["class"] = "govuk-file-upload govuk-file-upload--error"
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(self.extensions):
+            raise forms.ValidationError(f"The selected file must be {self.kinds}")
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                f"The selected file must be smaller than {self.max_megabytes} MB"
+            )
+        return upload
+
+
+class SpreadsheetUploadForm(FileUploadForm):
+    kinds = "a CSV or XLSX file"
+    extensions = (".csv", ".xlsx")
+    help_text = "A CSV or XLSX file of 20 MB or less, with the template's columns"
+
+
+class OcdsUploadForm(FileUploadForm):
+    kinds = "a .json, .jsonl or .gz file"
+    extensions = (".json", ".jsonl", ".gz")
+    max_megabytes = 100
+    label = "Upload a file of published notices"
+    help_text = (
+        "OCDS release packages, record packages or JSON Lines, gzipped or not, of 100 MB or less"
+    )
+
+
+class ConflictForm(GovukForm):
+    """Which value a person keeps where a newer notice disagrees with their edit."""
+
+    field = forms.CharField()
+    choice = forms.ChoiceField(choices=[("take", "Use the notice's"), ("keep", "Keep ours")])

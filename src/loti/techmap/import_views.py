@@ -20,11 +20,11 @@ from loti.core import imports
 from loti.core.access import get_for_user, require
 from loti.core.forms import GovukForm
 from loti.core.permissions import Action, Data, can
-from loti.core.spreadsheets import CONTENT_TYPES, extension, write_csv, write_xlsx
+from loti.core.spreadsheets import CONTENT_TYPES, write_csv, write_xlsx
 from loti.members.models import Organisation
 from loti.techmap import estate_import as estate
+from loti.techmap.forms import SpreadsheetUploadForm
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 GUIDANCE_HEADERS = ["Column", "What to enter", "Required"]
 
 
@@ -76,37 +76,6 @@ def estate_export(request):
     return response
 
 
-class UploadForm(GovukForm):
-    file = forms.FileField(
-        label="Upload a file",
-        help_text="A CSV or XLSX file of 20 MB or less, with the template's columns",
-        error_messages={
-            "required": "Select a CSV or XLSX file",
-            "empty": "The selected file is empty",
-            "invalid": "Select a CSV or XLSX file",
-        },
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        widget = self.fields["file"].widget
-        widget.govuk_kind = "file"
-        widget.attrs.update({"class": "govuk-file-upload", "accept": ".csv,.xlsx"})
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        if "file" in self.errors:
-            self.fields["file"].widget.attrs["class"] = "govuk-file-upload govuk-file-upload--error"
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if extension(upload.name) not in CONTENT_TYPES:
-            raise ValidationError("The selected file must be a CSV or XLSX file")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError("The selected file must be smaller than 20 MB")
-        return upload
-
-
 @require(Data.TECHMAP, Action.WRITE)
 @require_http_methods(["GET", "POST"])
 def estate_import(request, slug):
@@ -119,7 +88,9 @@ def estate_import(request, slug):
         slug=slug,
     )
     posted = request.method == "POST"
-    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    form = SpreadsheetUploadForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
         batch = imports.import_batch_create(

@@ -9,14 +9,14 @@ close but doubtful comes back "uncertain" with suggestions for a person to choos
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from rapidfuzz import fuzz, process
+
+from loti.core.text import fold_words
 
 Status = Literal["exact", "fuzzy", "uncertain", "new"]
 
@@ -27,9 +27,6 @@ TRAILING_NOISE = frozenset(
     {"ltd", "limited", "plc", "llp", "llc", "inc", "incorporated", "uk", "group", "holdings"}
 )
 LEADING_NOISE = frozenset({"the"})
-# Apostrophes and full stops join what they sit in ("Sainsbury's", "I.B.M.", "Ltd."); any
-# other punctuation separates words ("Capita-IT", "Bull/Atos").
-JOINING = re.compile(r"['’ʼ`.]")
 MAX_SUGGESTIONS = 3
 
 
@@ -53,15 +50,7 @@ def normalise(name: str) -> str:
     """The form names are compared in: "The Civica Group Ltd." and "CIVICA UK LIMITED" are both
     "civica". Idempotent. A name made only of noise words keeps its last word ("The Group" is
     "group") rather than vanishing."""
-    # NFKD before casefolding splits accents off and turns compatibility forms (ligatures,
-    # full-width letters) into plain ones; NFKD again after, because casefolding can produce
-    # characters that decompose further.
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name).casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("&", " and ")
-    text = JOINING.sub("", text)
-    text = "".join(ch if ch.isalnum() else " " for ch in text)
-    words = text.split()
+    words = fold_words(name)
     while len(words) > 1 and words[0] in LEADING_NOISE:
         words.pop(0)
     while len(words) > 1 and words[-1] in TRAILING_NOISE:

@@ -185,6 +185,8 @@ class Contract(models.Model):
     )
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="contracts")
     title = models.CharField(max_length=300)
+    # A database default too, so bulk loads that name their columns (COPY) may leave it out.
+    description = models.TextField(blank=True, default="", db_default="")
     starts_on = models.DateField("Start date", null=True, blank=True)
     ends_on = models.DateField("End date", null=True, blank=True)
     extension_options = models.CharField(
@@ -300,3 +302,118 @@ class OpportunityInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} interested in {self.group_slug} from {self.window_starts_on}"
+
+
+class Notice(models.Model):
+    """A published contracting process (one OCDS ``ocid``) whose buyer is one of the
+    consortium's organisations, compiled from every release of it imported so far.
+
+    ``compiled`` holds the fields the import uses, flattened, each with the date of the release
+    that set it (see loti.techmap.ocds.compiling), so that a release imported later but
+    published earlier never overwrites newer data. The other fields are what the pages need,
+    read out of the compiled release when it changes.
+    """
+
+    class TenderStatus(models.TextChoices):
+        PLANNING = "planning", "Planning"
+        PLANNED = "planned", "Planned"
+        ACTIVE = "active", "Open"
+        CANCELLED = "cancelled", "Cancelled"
+        UNSUCCESSFUL = "unsuccessful", "Unsuccessful"
+        COMPLETE = "complete", "Complete"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    ocid = models.CharField("Open Contracting ID", max_length=200, unique=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="notices")
+    buyer_name = models.CharField(max_length=300)
+    # The newest release merged in: its id (some publishers give none) and date.
+    release_id = models.CharField(max_length=200, blank=True)
+    released_at = models.DateTimeField()
+    compiled = models.JSONField(default=list)
+    title = models.CharField(max_length=500, blank=True)
+    description = models.TextField(blank=True)
+    cpv_codes = models.JSONField("CPV codes", default=list)
+    is_technology = models.BooleanField(default=False)
+    tender_status = models.CharField(max_length=12, choices=TenderStatus.choices, blank=True)
+    closes_at = models.DateTimeField("Closing date", null=True, blank=True)
+    suitable_for_sme = models.BooleanField("Suitable for SMEs", null=True)
+    suitable_for_vcse = models.BooleanField("Suitable for VCSEs", null=True)
+    value = models.DecimalField("Estimated value", null=True, blank=True, **MONEY)
+    url = models.URLField("Notice", max_length=500, blank=True)
+    service_areas = models.ManyToManyField(ServiceArea, related_name="notices", blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["closes_at", "ocid"]
+        indexes = [
+            models.Index(
+                fields=["is_technology", "tender_status", "closes_at"],
+                name="techmap_notice_open_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.ocid
+
+
+class NoticeAward(models.Model):
+    """One award of a notice and the contract the import made of it.
+
+    ``imported`` keeps the values the import last took from the notice for each field it
+    owns, so a later import can tell a person's edit (the contract differs from it) from a
+    value nobody touched. Where a person's edit and a newer notice disagree, the notice's
+    value waits in ``conflicts`` for a person to take it or keep their own.
+    """
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="awards")
+    award_id = models.CharField(max_length=200)
+    # Null once a person deletes the contract: a later import does not bring it back.
+    contract = models.OneToOneField(
+        Contract, null=True, blank=True, on_delete=models.SET_NULL, related_name="award"
+    )
+    imported = models.JSONField(default=dict)
+    conflicts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["notice", "award_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice", "award_id"], name="techmap_noticeaward_unique_award"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice.ocid} award {self.award_id}"
+
+
+class OcdsImport(models.Model):
+    """A file of published contract notices uploaded by staff, imported in the background."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        SUCCEEDED = "succeeded", "Imported"
+        FAILED = "failed", "Not imported"
+
+    requested_by = models.ForeignKey(
+        "members.Person", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    # Emptied once the import has finished: the report is what is kept.
+    content = models.BinaryField(blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    report = models.JSONField(default=dict, blank=True)
+    progress = models.ForeignKey(
+        "core.TaskProgress", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "OCDS import"
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("techmap:ocds_import_detail", args=[self.pk])

@@ -7,11 +7,14 @@ scores and notes are for members (Data.CONTRACT_DETAILS) unless a contract is pu
 from __future__ import annotations
 
 import datetime
+import functools
 import gc
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -26,6 +29,8 @@ from loti.techmap import market, peers
 from loti.techmap import opportunities as finder
 from loti.techmap.models import (
     Contract,
+    Notice,
+    NoticeAward,
     OpportunityInterest,
     Product,
     ProductCategory,
@@ -34,6 +39,7 @@ from loti.techmap.models import (
     SkillLevel,
     System,
     Vendor,
+    VendorAlias,
 )
 
 MAP_PAGE_SIZE = 20
@@ -56,6 +62,90 @@ def service_areas() -> QuerySet[ServiceArea]:
 
 def categories() -> QuerySet[ProductCategory]:
     return ProductCategory.objects.all()
+
+
+def vendor_names() -> list[tuple[int, str]]:
+    """Every vendor's name and every alias, as (vendor id, name): what imports match
+    supplier names against."""
+    return [
+        *Vendor.objects.values_list("id", "name"),
+        *VendorAlias.objects.values_list("vendor_id", "name"),
+    ]
+
+
+SERVICE_AREA_KEYWORDS = Path(__file__).parent / "data" / "service_area_keywords.json"
+
+
+@functools.cache
+def service_area_keywords() -> dict[str, list[str]]:
+    """The words that place a published tender in each service area (by area name)."""
+    return json.loads(SERVICE_AREA_KEYWORDS.read_text(encoding="utf-8"))["areas"]
+
+
+def open_tenders(
+    *,
+    now: datetime.datetime,
+    area: ServiceArea | None = None,
+    organisation: Organisation | None = None,
+) -> QuerySet[Notice]:
+    """Members' technology tenders that are open or planned and close after `now`, soonest
+    first. Public: published notices hide nothing."""
+    tenders = Notice.objects.filter(
+        is_technology=True,
+        tender_status__in=[Notice.TenderStatus.ACTIVE, Notice.TenderStatus.PLANNED],
+        closes_at__gt=now,
+    )
+    if area is not None:
+        tenders = tenders.filter(service_areas=area)
+    if organisation is not None:
+        tenders = tenders.filter(organisation=organisation)
+    return tenders.select_related("organisation").order_by("closes_at", "ocid")
+
+
+def open_tenders_by_area(*, now: datetime.datetime) -> list[tuple[str, int]]:
+    """How many open tenders each service area has, most first; those in no area last."""
+    tenders = open_tenders(now=now)
+    counts = list(
+        ServiceArea.objects.filter(notices__in=tenders)
+        .values_list("name")
+        .annotate(count=Count("notices"))
+        .order_by("-count", "name")
+    )
+    unplaced = tenders.filter(service_areas__isnull=True).count()
+    if unplaced:
+        counts.append(("No service area recognised", unplaced))
+    return counts
+
+
+def tender_buyers(*, now: datetime.datetime) -> QuerySet[Organisation]:
+    """The organisations with open tenders, for choosing among."""
+    return Organisation.objects.filter(notices__in=open_tenders(now=now)).distinct()
+
+
+@dataclass(frozen=True)
+class Conflict:
+    field: str
+    label: str
+    ours: Any
+    notice: Any
+
+
+def contract_notice(contract: Contract) -> tuple[Any, list[Conflict]]:
+    """The published notice award a contract was imported from (or None), and where a
+    person's edits and a newer notice disagree."""
+    award = NoticeAward.objects.select_related("notice").filter(contract=contract).first()
+    if award is None:
+        return None, []
+    conflicts = []
+    for name, value in award.conflicts.items():
+        field = Contract._meta.get_field(name)
+        notice = field.to_python(value)
+        ours = getattr(contract, name)
+        if name == "vendor_id":
+            vendors = Vendor.objects.in_bulk([ours, notice])
+            ours, notice = vendors.get(ours), vendors.get(notice)
+        conflicts.append(Conflict(name, str(field.verbose_name).capitalize(), ours, notice))
+    return award, conflicts
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,10 +12,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from loti.core import audit
+from loti.core import services as core_services
 from loti.members.models import Organisation
 from loti.techmap.matching import normalise
 from loti.techmap.models import (
     Contract,
+    NoticeAward,
+    OcdsImport,
     OpportunityInterest,
     Product,
     ServiceArea,
@@ -24,6 +28,7 @@ from loti.techmap.models import (
     Vendor,
     VendorAlias,
 )
+from loti.techmap.ocds import importing
 
 
 def unique_slug(model: type, text: str, *, exclude_pk: int | None = None) -> str:
@@ -214,3 +219,64 @@ def opportunity_interest_set(
         audit.create(actor=actor, obj=interest)
     elif not interested and existing is not None:
         audit.delete(actor=actor, obj=existing)
+
+
+def ocds_import_start(*, actor: Any, filename: str, content: bytes) -> OcdsImport:
+    """Keep an uploaded file of published notices and import it in the background."""
+    from loti.techmap import tasks  # tasks import these services
+
+    with transaction.atomic():
+        upload = OcdsImport(requested_by=actor, filename=filename[:255], content=content)
+        upload.full_clean(exclude=["content"])
+        upload.save()
+        upload.progress = core_services.task_progress_create(
+            label=f"Importing {upload.filename}",
+            requested_by=actor,
+            result_url=upload.get_absolute_url(),
+        )
+        upload.save(update_fields=["progress"])
+        core_services.task_progress_enqueue(
+            progress=upload.progress, task=tasks.import_ocds_upload, import_id=upload.pk
+        )
+    return upload
+
+
+def ocds_import_run(*, upload: OcdsImport, progress_id: str) -> importing.Report:
+    """Import an uploaded file (see ocds_import_start), reporting progress in bytes read."""
+    content = bytes(upload.content)
+    OcdsImport.objects.filter(pk=upload.pk).update(state=OcdsImport.State.RUNNING)
+    core_services.task_progress_start(progress_id=progress_id, total=len(content))
+    done = 0
+
+    def advance(position: int) -> None:
+        nonlocal done
+        if position > done:
+            core_services.task_progress_advance(progress_id=progress_id, by=position - done)
+            done = position
+
+    report = importing.import_ocds(io.BytesIO(content), progress=advance)
+    advance(len(content))
+    state = OcdsImport.State.SUCCEEDED if report.imported else OcdsImport.State.FAILED
+    # The report is what is kept; the file, which may be large, is not needed again.
+    OcdsImport.objects.filter(pk=upload.pk).update(
+        state=state, report=report.as_dict(), content=b""
+    )
+    core_services.task_progress_finish(
+        progress_id=progress_id, message=report.summary(), failed=not report.imported
+    )
+    return report
+
+
+@transaction.atomic
+def contract_conflict_settle(*, actor: Any, contract: Contract, field: str, take: bool) -> Contract:
+    """Settle a difference between a person's edit of an imported contract and a newer
+    published notice: take the notice's value (`take`), or keep the person's."""
+    award = NoticeAward.objects.select_for_update().filter(contract=contract).first()
+    if award is None or field not in award.conflicts:
+        raise ValidationError("There is no difference to settle for that field")
+    value = award.conflicts.pop(field)
+    award.save(update_fields=["conflicts"])
+    if take:
+        fields = {field: Contract._meta.get_field(field).to_python(value)}
+        contract = audit.update(actor=actor, obj=contract, updated_at=timezone.now(), **fields)
+    return contract

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from loti.techmap import import_views, views
+from loti.techmap import import_views, ocds_views, views
 
 app_name = "techmap"
 
@@ -29,6 +29,14 @@ urlpatterns = [
     path("techmap/contracts/<int:pk>/", views.contract_detail, name="contract_detail"),
     path("techmap/contracts/<int:pk>/edit/", views.contract_edit, name="contract_edit"),
     path("techmap/contracts/<int:pk>/delete/", views.contract_delete, name="contract_delete"),
+    path(
+        "techmap/contracts/<int:pk>/conflicts/",
+        ocds_views.contract_conflict,
+        name="contract_conflict",
+    ),
+    path("techmap/tenders/", ocds_views.tenders, name="tenders"),
+    path("techmap/notices/", ocds_views.ocds_imports, name="ocds_imports"),
+    path("techmap/notices/<int:pk>/", ocds_views.ocds_import_detail, name="ocds_import_detail"),
     path("techmap/products/", views.product_list, name="product_list"),
     path("techmap/products/new/", views.product_create, name="product_create"),
     path("techmap/products/<slug:slug>/", views.product_detail, name="product_detail"),

@@ -84,6 +84,7 @@ def technology_map(request):
             .distinct(),
             "function": function or "",
             "notice": SYNTHETIC_NOTICE,
+            "can_import_notices": is_office(request.user),
         },
     )
 
@@ -223,11 +224,14 @@ def contract_create(request, slug):
 @require_GET
 def contract_detail(request, pk):
     contract = selectors.contract_for(user=request.user, pk=pk)
+    award, conflicts = selectors.contract_notice(contract)
     return render(
         request,
         "techmap/contract_detail.html",
         {
             "contract": contract,
+            "award": award,
+            "conflicts": conflicts,
             "show_details": selectors.details_visible(request.user, contract),
             "can_write": can(request.user, Data.TECHMAP, Action.WRITE, contract.organisation_id),
             "history": core_selectors.audit_history(user=request.user, objects=[contract]),

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from loti.core.permissions import Action, Data, can
 from loti.members.models import Organisation
+from loti.techmap import selectors
 from loti.techmap.estate_import.columns import (
     CONTRACT_COLUMNS,
     LABELS,
@@ -38,7 +39,6 @@ from loti.techmap.models import (
     ProductCategory,
     ServiceArea,
     Vendor,
-    VendorAlias,
 )
 
 # Problems kept in a preview; the count covers them all.
@@ -176,8 +176,7 @@ class Lookups:
             row["id"]: row
             for row in Vendor.objects.values("id", "name", "companies_house_number", "is_sme")
         }
-        aliases = list(VendorAlias.objects.values_list("vendor_id", "name"))
-        self.index = VendorIndex([(pk, row["name"]) for pk, row in self.vendors.items()] + aliases)
+        self.index = VendorIndex(selectors.vendor_names())
         self.companies_house = {
             row["companies_house_number"]: pk
             for pk, row in self.vendors.items()

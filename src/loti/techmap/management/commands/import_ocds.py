@@ -1,0 +1,62 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from loti.techmap.ocds import importing, notices
+
+
+class Command(BaseCommand):
+    help = (
+        "Import published contract notices (OCDS release packages, record packages or JSON "
+        "Lines of either, gzipped or not) from a file, or from standard input with -. All or "
+        "nothing: a file with any unreadable release changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="The file to read, or - for standard input")
+        parser.add_argument(
+            "--cpv",
+            default=",".join(notices.DEFAULT_CPV_PREFIXES),
+            help="Comma-separated CPV code prefixes that make a notice technology "
+            "(default: %(default)s)",
+        )
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="Print the report as JSON"
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Report, but write nothing")
+
+    def handle(self, *args, path, cpv, as_json: bool, dry_run: bool, **options):
+        try:
+            prefixes = notices.parse_cpv_prefixes(cpv)
+        except ValueError as error:
+            raise CommandError(f"--cpv: {error}") from error
+        try:
+            stream = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}") from error
+        with stream:
+            report = importing.import_ocds(stream, cpv_prefixes=prefixes, dry_run=dry_run)
+        if as_json:
+            self.stdout.write(json.dumps(report.as_dict()))
+        else:
+            self.stdout.write(_text(report, dry_run=dry_run))
+        if not report.imported:
+            raise CommandError("Nothing was imported.")
+
+
+def _text(report: importing.Report, *, dry_run: bool) -> str:
+    lines = [("Dry run, nothing written. " if dry_run else "") + report.summary()]
+    for reason, count in report.skipped.items():
+        lines.append(f"  skipped {count:,}: {reason}")
+    for error in report.errors:
+        where = f"{error['position']}: " if error["position"] else ""
+        lines.append(f"  error: {where}{error['message']}")
+    if report.more_errors:
+        lines.append("  (and more errors: fix these and run it again)")
+    for duplicate in report.possible_duplicates:
+        lines.append(
+            f"  new supplier “{duplicate['name']}” may be "
+            + " or ".join(f"“{name}”" for name in duplicate["suggestions"])
+        )
+    return "\n".join(lines)

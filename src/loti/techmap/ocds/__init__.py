@@ -1,0 +1,3 @@
+"""Importing published contract notices (OCDS): reading releases from a stream (`reading`),
+compiling each process's releases into the fields we use (`compiling`), reading those as
+the technology map's terms (`notices`), and writing notices and contracts (`importing`)."""

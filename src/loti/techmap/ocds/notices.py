@@ -1,0 +1,280 @@
+"""What a compiled release says, in the terms of the technology map: the buyer, whether it is
+technology (by CPV code), the tender and each award. No database here."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+# CPV code prefixes that make a notice technology: software packages and information systems
+# (division 48), IT services (72), computer equipment (302), telecommunications services
+# (642) and the repair and maintenance of computers (5031, 5032).
+DEFAULT_CPV_PREFIXES = ("48", "72", "302", "642", "5031", "5032")
+OPEN_STATUSES = frozenset({"active", "planned"})
+# Awards that never became contracts.
+NOT_CONTRACTS = frozenset({"cancelled", "unsuccessful"})
+NOTICE_DOCUMENTS = ("awardNotice", "contractNotice", "tenderNotice")
+# Contracts Finder gives its notices' addresses only as documents of some releases; its
+# release ids begin with the notice's id, so a link can be made for the others.
+CONTRACTS_FINDER = "ocds-b5fd17-"
+CONTRACTS_FINDER_NOTICE = "https://www.contractsfinder.service.gov.uk/Notice/{}"
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+COMPANIES_HOUSE = re.compile(r"^(?:\d{1,8}|[A-Z]{2}\d{6})$")
+MAX_MONEY = Decimal("999999999999.99")
+YEAR_DAYS = Decimal("365.25")
+
+
+def parse_cpv_prefixes(text: str) -> tuple[str, ...]:
+    """ "48, 72,302" -> ("48", "72", "302"). Raises ValueError naming a bad prefix."""
+    prefixes = tuple(part.strip() for part in text.split(",") if part.strip())
+    for prefix in prefixes:
+        if not prefix.isdigit() or len(prefix) > 8:
+            raise ValueError(f"“{prefix}” is not the start of a CPV code (up to 8 digits)")
+    if not prefixes:
+        raise ValueError("Give at least one CPV code prefix, like 48 or 72")
+    return prefixes
+
+
+@dataclass(frozen=True)
+class Award:
+    award_id: str
+    status: str
+    title: str
+    description: str
+    supplier_name: str
+    companies_house_number: str
+    is_sme: bool | None
+    value: Decimal | None
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
+    url: str
+
+    @property
+    def annual_value(self) -> Decimal | None:
+        """The value a year: the total spread over the contract's years where it runs for
+        more than one, else the total."""
+        if self.value is None or not self.starts_on or not self.ends_on:
+            return self.value
+        days = (self.ends_on - self.starts_on).days + 1
+        if days <= 366:
+            return self.value
+        return (self.value * YEAR_DAYS / days).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class Facts:
+    ocid: str
+    buyer_names: tuple[str, ...]
+    buyer_identifiers: tuple[str, ...]
+    title: str
+    description: str
+    cpv_codes: tuple[str, ...]
+    tender_status: str
+    closes_at: datetime.datetime | None
+    suitable_for_sme: bool | None
+    suitable_for_vcse: bool | None
+    value: Decimal | None
+    procurement_route: str
+    url: str
+    awards: tuple[Award, ...]
+
+    def is_technology(self, prefixes: Iterable[str]) -> bool:
+        prefixes = tuple(prefixes)
+        return any(code.startswith(prefixes) for code in self.cpv_codes)
+
+    def is_open(self, now: datetime.datetime) -> bool:
+        return self.tender_status in OPEN_STATUSES and bool(self.closes_at and self.closes_at > now)
+
+    @property
+    def buyer_name(self) -> str:
+        return self.buyer_names[0] if self.buyer_names else ""
+
+
+def facts(release: dict[str, Any], *, release_id: str = "") -> Facts:
+    """Read a compiled release (see compiling.compiled). Anything malformed in a field is
+    read as missing, never as an error: publishers' data is untidy."""
+    tender = _dict(release.get("tender"))
+    buyer = _dict(release.get("buyer"))
+    parties = {
+        str(party.get("id")): party
+        for party in _list(release.get("parties"))
+        if isinstance(party, dict) and "id" in party
+    }
+    buyer_party = _dict(parties.get(str(buyer.get("id")))) if "id" in buyer else {}
+    names = _unique(
+        _text(value)
+        for value in (
+            buyer.get("name"),
+            buyer_party.get("name"),
+            _dict(buyer_party.get("identifier")).get("legalName"),
+        )
+    )
+    identifiers = _unique([_text(buyer.get("id")), _scheme_id(buyer_party.get("identifier"))])
+    tender_period = _dict(tender.get("tenderPeriod"))
+    suitability = _dict(tender.get("suitability"))
+    url = _document_url(tender.get("documents")) or _contracts_finder_url(
+        release.get("ocid"), release_id
+    )
+    awards = tuple(
+        _award(award, parties, tender, url)
+        for award in _list(release.get("awards"))
+        if isinstance(award, dict) and "id" in award
+    )
+    return Facts(
+        ocid=_text(release.get("ocid")),
+        buyer_names=names,
+        buyer_identifiers=identifiers,
+        title=_text(tender.get("title")),
+        description=_text(tender.get("description")),
+        cpv_codes=_cpv_codes(tender),
+        tender_status=_text(tender.get("status")),
+        closes_at=_moment(tender_period.get("endDate")),
+        suitable_for_sme=_bool(suitability.get("sme")),
+        suitable_for_vcse=_bool(suitability.get("vcse")),
+        value=_money(_dict(tender.get("value")).get("amount")),
+        procurement_route=_text(tender.get("procurementMethodDetails"))[:200],
+        url=url,
+        awards=awards,
+    )
+
+
+def _award(
+    award: dict[str, Any], parties: dict[str, Any], tender: dict[str, Any], notice_url: str
+) -> Award:
+    suppliers = [s for s in _list(award.get("suppliers")) if isinstance(s, dict)]
+    supplier = suppliers[0] if suppliers else {}
+    party = _dict(parties.get(str(supplier.get("id")))) if "id" in supplier else {}
+    identifier = _dict(party.get("identifier"))
+    number = ""
+    if identifier.get("scheme") == "GB-COH":
+        raw = _text(identifier.get("id")).upper().replace(" ", "")
+        if COMPANIES_HOUSE.match(raw):
+            number = raw.zfill(8) if raw.isdigit() else raw
+    scale = _dict(party.get("details")).get("scale")
+    period = _dict(award.get("contractPeriod")) or _dict(tender.get("contractPeriod"))
+    starts, ends = _moment(period.get("startDate")), _moment(period.get("endDate"))
+    return Award(
+        award_id=_text(award.get("id"))[:200],
+        status=_text(award.get("status")),
+        title=_text(award.get("title")) or _text(tender.get("title")),
+        description=_text(award.get("description")) or _text(tender.get("description")),
+        supplier_name=_text(supplier.get("name")) or _text(party.get("name")),
+        companies_house_number=number,
+        is_sme={"sme": True, "large": False}.get(scale) if isinstance(scale, str) else None,
+        value=_money(_dict(award.get("value")).get("amount")),
+        starts_on=starts.date() if starts else None,
+        ends_on=ends.date() if ends else None,
+        url=_document_url(award.get("documents")) or notice_url,
+    )
+
+
+def _cpv_codes(tender: dict[str, Any]) -> tuple[str, ...]:
+    classifications = [
+        tender.get("classification"),
+        *_list(tender.get("additionalClassifications")),
+    ]
+    for item in _list(tender.get("items")):
+        if isinstance(item, dict):
+            classifications.append(item.get("classification"))
+            classifications.extend(_list(item.get("additionalClassifications")))
+    codes = []
+    for classification in classifications:
+        if not isinstance(classification, dict):
+            continue
+        scheme = classification.get("scheme")
+        if scheme is not None and str(scheme).upper() != "CPV":
+            continue
+        # "72212000-4": the part after the dash is a check digit.
+        code = _text(classification.get("id")).split("-")[0].strip()
+        if code.isdigit():
+            codes.append(code)
+    return _unique(codes)
+
+
+def _document_url(documents: Any) -> str:
+    urls = {
+        document.get("documentType"): document.get("url")
+        for document in reversed(_list(documents))
+        if isinstance(document, dict) and isinstance(document.get("url"), str)
+    }
+    for kind in NOTICE_DOCUMENTS:
+        if urls.get(kind, "").startswith(("https://", "http://")):
+            return urls[kind][:500]
+    return ""
+
+
+def _contracts_finder_url(ocid: Any, release_id: str) -> str:
+    if isinstance(ocid, str) and ocid.startswith(CONTRACTS_FINDER):
+        found = UUID.match(release_id)
+        if found:
+            return CONTRACTS_FINDER_NOTICE.format(found.group())
+    return ""
+
+
+def _scheme_id(identifier: Any) -> str:
+    identifier = _dict(identifier)
+    scheme, value = _text(identifier.get("scheme")), _text(identifier.get("id"))
+    return f"{scheme}-{value}" if scheme and value else ""
+
+
+def _moment(value: Any) -> datetime.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+
+
+def _money(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        return None
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        return None
+    # Zero is how some publishers say "not given"; negative or vast amounts are errors.
+    return amount if Decimal(0) < amount <= MAX_MONEY else None
+
+
+def _bool(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else "" if value is None else str(value)
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _unique(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(value for value in values if value))
+
+
+class AreaFinder:
+    """Places a tender in service areas by the words of its title and description
+    (data/service_area_keywords.json): whole words or phrases, in any case."""
+
+    def __init__(self, keywords: dict[str, Iterable[str]]) -> None:
+        self._patterns = {
+            area: re.compile(
+                r"\b(?:" + "|".join(re.escape(word.casefold()) for word in words) + r")\b"
+            )
+            for area, words in keywords.items()
+            if words
+        }
+
+    def areas(self, *texts: str) -> list[str]:
+        text = " ".join(texts).casefold().replace("’", "'")
+        return [area for area, pattern in self._patterns.items() if pattern.search(text)]
