@@ -70,3 +70,16 @@ def test_the_demo_commands_alone_set_local_demo_settings():
     assert {"demo", "serve"} == LOCAL_DEMO_COMMANDS
     result = run("from loti.cli import main; main(['loti', 'check'])")
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_the_technology_cpv_filter_is_read_from_the_environment():
+    code = "from django.conf import settings; print(settings.OCDS_CPV_PREFIXES)"
+    assert run(code, SECRET_KEY="x" * 60).stdout.strip() == str(
+        ["48", "72", "302", "642", "5031", "5032"]
+    )
+    assert run(code, SECRET_KEY="x" * 60, OCDS_CPV_PREFIXES="48, 7226").stdout.strip() == str(
+        ["48", "7226"]
+    )
+    result = run("import django; django.setup()", SECRET_KEY="x" * 60, OCDS_CPV_PREFIXES="48,IT")
+    assert result.returncode != 0
+    assert "OCDS_CPV_PREFIXES must list the starts of CPV codes" in result.stderr

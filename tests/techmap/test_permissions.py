@@ -7,7 +7,7 @@ from django.urls import reverse
 from loti.core import services as core_services
 from loti.core.models import ImportBatch
 from loti.techmap import services
-from loti.techmap.models import ProductCategory, ServiceArea
+from loti.techmap.models import OcdsImport, ProductCategory, ServiceArea
 from tests.permission_matrix import Row, case_id, cases, check, expect
 
 EVERYONE = expect(others=200)
@@ -94,6 +94,30 @@ MATRIX = [
         lambda o: reverse("techmap:estate_export") + "?format=csv",
         EVERYONE,
     ),
+    Row("techmap:tenders", "GET", url("techmap:tenders"), EVERYONE),
+    Row("techmap:ocds_imports", "GET", url("techmap:ocds_imports"), OFFICE_ONLY),
+    # An empty form: staff see it again with its errors; nothing is imported.
+    Row("techmap:ocds_imports", "POST", url("techmap:ocds_imports"), OFFICE_ONLY),
+    Row(
+        "techmap:ocds_import_detail",
+        "GET",
+        url("techmap:ocds_import_detail", "ocds_import"),
+        OFFICE_ONLY,
+    ),
+    Row(
+        "techmap:contract_conflict",
+        "POST",
+        url("techmap:contract_conflict", "contract"),
+        # Back to the contract (with "no difference to settle"): this one has no notice.
+        expect(anonymous=302, staff=302, lead_a=302, officer_a=302, others=403),
+        data={"field": "ends_on", "choice": "take"},
+    ),
+    Row(
+        "techmap:contract_conflict",
+        "GET",
+        url("techmap:contract_conflict", "contract"),
+        expect(anonymous=302, partner=403, others=405),
+    ),
     Row("api:list_systems", "GET", lambda o: "/api/techmap/organisations/barnet/systems", EVERYONE),
     Row(
         "api:create_system",
@@ -115,6 +139,7 @@ MATRIX = [
         lambda o: "/api/techmap/organisations/barnet/contracts",
         EVERYONE,
     ),
+    Row("api:list_tenders", "GET", lambda o: "/api/techmap/tenders", EVERYONE),
     Row(
         "api:create_contract",
         "POST",
@@ -174,6 +199,12 @@ def objects(personas, borough_a, borough_b, officer_a):
         filename="estate.csv",
         content=b"a\n",
     )
+    ocds_import = OcdsImport.objects.create(
+        requested_by=personas["staff"],
+        filename="notices.json",
+        state=OcdsImport.State.SUCCEEDED,
+        report={"imported": True, "releases": 0, "ocids": 0, "skipped": {}},
+    )
     return {
         "personas": personas,
         "tokens": tokens,
@@ -182,6 +213,7 @@ def objects(personas, borough_a, borough_b, officer_a):
         "product": product.slug,
         "vendor": vendor.slug,
         "batch": batch.pk,
+        "ocds_import": ocds_import.pk,
     }
 
 

@@ -52,6 +52,14 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 # The consortium this installation serves: its name is data, not code.
 CONSORTIUM_NAME = os.environ.get("CONSORTIUM_NAME", "London Office of Technology and Innovation")
+# Published contract notices (OCDS) with a CPV code starting with one of these are technology:
+# software (48), IT services (72), computer equipment (302), telecommunications services (642)
+# and computer maintenance (5031, 5032).
+OCDS_CPV_PREFIXES = env_list("OCDS_CPV_PREFIXES", "48,72,302,642,5031,5032")
+if not OCDS_CPV_PREFIXES or not all(p.isdigit() and len(p) <= 8 for p in OCDS_CPV_PREFIXES):
+    raise ImproperlyConfigured(
+        "OCDS_CPV_PREFIXES must list the starts of CPV codes (up to 8 digits), like 48,72"
+    )
 CONSORTIUM_SHORT_NAME = os.environ.get("CONSORTIUM_SHORT_NAME", "LOTI")
 FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", "feedback@loti.example")
 

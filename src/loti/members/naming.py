@@ -10,6 +10,7 @@ neither.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -93,6 +94,7 @@ def normalise_organisation_name(name: str) -> str:
     return " ".join(_strip_affixes(fold_words(name)))
 
 
+@functools.lru_cache(maxsize=4096)
 def organisation_name_keys(name: str) -> tuple[str, ...]:
     """The normalised forms to look `name` up by, best first: the whole name, then the part
     before a spaced dash ("London Borough of Haringey - Parks and Leisure" is tried as
@@ -139,6 +141,13 @@ class OrganisationMatcher:
             else:
                 index[key] = organisation_id
         return index
+
+    def knows(self, *, names: Iterable[str], identifiers: Iterable[str]) -> bool:
+        """Whether any of the names or identifiers is one of ours (even an ambiguous one): a
+        quick test that a buyer cannot be ours when it is False."""
+        return any(
+            normalise_identifier(value) in self._identifiers for value in identifiers
+        ) or any(key in self._names for name in names for key in organisation_name_keys(name))
 
     def match(self, *, names: Iterable[str], identifiers: Iterable[str]) -> int | None:
         """The id of the one organisation the buyer is, or None if that is not certain.

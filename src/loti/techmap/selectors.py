@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import gc
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -23,6 +22,7 @@ from django.db.models.functions import ExtractQuarter, ExtractYear, RowNumber
 from django.shortcuts import get_object_or_404
 
 from loti.core.access import get_for_user
+from loti.core.bulk import cyclic_gc_paused
 from loti.core.permissions import Action, Data, can, is_office
 from loti.members.models import Organisation
 from loti.techmap import market, peers
@@ -126,8 +126,9 @@ def tender_buyers(*, now: datetime.datetime) -> QuerySet[Organisation]:
 class Conflict:
     field: str
     label: str
-    ours: Any
-    notice: Any
+    ours: str
+    notice: str
+    is_value: bool  # a money value: members only, unless the contract is public
 
 
 def contract_notice(contract: Contract) -> tuple[Any, list[Conflict]]:
@@ -144,8 +145,21 @@ def contract_notice(contract: Contract) -> tuple[Any, list[Conflict]]:
         if name == "vendor_id":
             vendors = Vendor.objects.in_bulk([ours, notice])
             ours, notice = vendors.get(ours), vendors.get(notice)
-        conflicts.append(Conflict(name, str(field.verbose_name).capitalize(), ours, notice))
+        label = str(field.verbose_name).capitalize()
+        is_value = name in {"annual_value", "total_value"}
+        conflicts.append(Conflict(name, label, _shown(ours), _shown(notice), is_value))
     return award, conflicts
+
+
+def _shown(value: Any) -> str:
+    """A contract field's value as the contract's page writes it."""
+    if value is None or value == "":
+        return "Not known"
+    if isinstance(value, datetime.date):
+        return f"{value.day} {value:%B %Y}"
+    if isinstance(value, Decimal):
+        return f"£{value:,.2f}"
+    return str(value)
 
 
 @dataclass
@@ -442,12 +456,7 @@ def opportunities(
     discount_high: Decimal = Decimal("0.15"),
 ) -> list[finder.Opportunity]:
     """Every collaborative-procurement opportunity on the map, best first."""
-    # Hundreds of thousands of rows, tuples and lists, none of them in a reference cycle: the
-    # cyclic garbage collector, triggered by allocations, would traverse them all again and
-    # again for nothing (a third of the time at national scale).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with cyclic_gc_paused():
         groups, names = _opportunity_groups(today=today, horizon_months=horizon_months)
         return finder.find_in_groups(
             groups,
@@ -456,9 +465,6 @@ def opportunities(
             discount_low=discount_low,
             discount_high=discount_high,
         )
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def with_interest(

@@ -17,6 +17,7 @@ value is kept aside as a conflict for a person to settle.
 from __future__ import annotations
 
 import datetime
+import gc
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,10 +25,12 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any, BinaryIO
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from loti.core.bulk import cyclic_gc_paused
 from loti.members import selectors as member_selectors
 from loti.techmap import selectors as techmap_selectors
 from loti.techmap.matching import VendorIndex, normalise
@@ -183,6 +186,7 @@ class _Vendors:
         """Vendor ids for the awards' suppliers, keyed by `_vendor_key`; creates new ones."""
         ids: dict[str, int] = {}
         new: dict[str, Vendor] = {}
+        named: dict[str, Vendor] = {}  # the new vendors by name, which is unique
         for award in awards:
             key = _vendor_key(award)
             if key in ids or key in new:
@@ -194,21 +198,23 @@ class _Vendors:
                     self.sme.setdefault(found, award.is_sme)
                 continue
             name = award.supplier_name[:200]
-            new[key] = Vendor(
-                name=name,
-                normalised_name=normalise(name)[:200],
-                slug=self._slug(name),
-                companies_house_number=award.companies_house_number,
-                is_sme=award.is_sme,
-            )
-        Vendor.objects.bulk_create(new.values())
+            if name not in named:
+                named[name] = Vendor(
+                    name=name,
+                    normalised_name=normalise(name)[:200],
+                    slug=self._slug(name),
+                    companies_house_number=award.companies_house_number,
+                    is_sme=award.is_sme,
+                )
+            new[key] = named[name]
+        Vendor.objects.bulk_create(named.values())
         for key, vendor in new.items():
             ids[key] = vendor.pk
             self.created[vendor.normalised_name] = vendor.pk
             self.by_name[vendor.name] = vendor.pk
             if vendor.companies_house_number:
                 self.by_number[vendor.companies_house_number] = vendor.pk
-        self.report.vendors_created += len(new)
+        self.report.vendors_created += len(named)
         return ids
 
     def _known(self, award: notices.Award) -> int | None:
@@ -250,21 +256,26 @@ def _vendor_key(award: notices.Award) -> str:
 def import_ocds(
     stream: BinaryIO,
     *,
-    cpv_prefixes: Iterable[str] = notices.DEFAULT_CPV_PREFIXES,
+    cpv_prefixes: Iterable[str] | None = None,
     progress: Callable[[int], None] | None = None,
     now: datetime.datetime | None = None,
     dry_run: bool = False,
 ) -> Report:
     """Import every release in `stream`. `progress`, if given, is called after each chunk with
     how far into the stream the import has read (in bytes, where the stream can say). A dry
-    run reports what the import would do and writes nothing."""
+    run reports what the import would do and writes nothing. `cpv_prefixes` defaults to the
+    OCDS_CPV_PREFIXES setting."""
     report = Report()
-    importer = _Importer(report, tuple(cpv_prefixes), now or timezone.now())
-    with transaction.atomic():
+    prefixes = tuple(settings.OCDS_CPV_PREFIXES if cpv_prefixes is None else cpv_prefixes)
+    importer = _Importer(report, prefixes, now or timezone.now())
+    # Parsed releases are plain dicts and lists, never in a cycle: see cyclic_gc_paused.
+    with transaction.atomic(), cyclic_gc_paused():
         releases = reading.read_releases(stream)
         try:
             while chunk := list(islice(releases, CHUNK)):
                 importer.chunk(chunk)
+                # What the ORM allocated for the chunk, in case any of it is in a cycle.
+                gc.collect(1)
                 if progress is not None:
                     progress(_position(stream))
                 if len(report.errors) >= MAX_ERRORS:
@@ -309,13 +320,13 @@ class _Importer:
     def chunk(self, chunk: list[reading.Release]) -> None:
         report = self.report
         report.releases += len(chunk)
-        by_ocid: dict[str, list[reading.Release]] = {}
+        by_ocid: dict[str, list[tuple[str, reading.Release]]] = {}
         for release in chunk:
-            problem = _problem(release.data)
+            problem, date = _check(release.data)
             if problem:
                 self._error(release.position, problem)
             else:
-                by_ocid.setdefault(release.data["ocid"], []).append(release)
+                by_ocid.setdefault(release.data["ocid"], []).append((date, release))
         if report.errors:
             return  # Still reading, to list every fault, but nothing more is written.
         stored = {
@@ -326,18 +337,23 @@ class _Importer:
             )
         }  # fmt: skip
         compiled: list[_Compiled] = []
-        for ocid, releases in by_ocid.items():
+        for ocid, dated in by_ocid.items():
             notice = stored.get(ocid)
+            if notice is None and not self._may_be_ours([release.data for _, release in dated]):
+                # No name or identifier of the buyer in any of these releases is one of ours,
+                # so neither is the compiled buyer: skip the compiling.
+                newest = max(dated, key=_first)[1].data
+                self.tally.ocid(ocid, NOT_A_MEMBER, _buyer_name(newest))
+                continue
             state = compiling.from_json(notice.compiled) if notice else {}
-            changed = compiling.merge(state, (release.data for release in releases))
+            changed = compiling.merge_dated(state, [(date, r.data) for date, r in dated])
             try:
                 release = compiling.compiled(state)
             except compiling.CompileError as exc:
-                self._error(releases[-1].position, f"{ocid}: {exc}")
+                self._error(dated[-1][1].position, f"{ocid}: {exc}")
                 continue
-            newest = max(releases, key=lambda release: compiling.release_date(release.data))
-            newest_id = str(newest.data.get("id", ""))[:200]
-            newest_date = compiling.release_date(newest.data)
+            newest_date, newest = max(dated, key=_first)
+            newest_id = str(newest.data.get("id", "")).replace("\x00", "")[:200]
             if notice is not None and newest_date < notice.released_at.isoformat():
                 newest_id, newest_date = notice.release_id, notice.released_at.isoformat()
             compiled.append(
@@ -352,6 +368,27 @@ class _Importer:
             )
         if not report.errors:
             self._write(compiled)
+
+    def _may_be_ours(self, releases: list[dict[str, Any]]) -> bool:
+        names: list[str] = []
+        identifiers: list[str] = []
+        for release in releases:
+            buyer = release.get("buyer")
+            if not isinstance(buyer, dict):
+                continue
+            names.append(buyer.get("name"))
+            identifiers.append(buyer.get("id"))
+            parties = release.get("parties")
+            for party in parties if isinstance(parties, list) else ():
+                if isinstance(party, dict) and "id" in buyer and party.get("id") == buyer["id"]:
+                    identifier = party.get("identifier")
+                    identifier = identifier if isinstance(identifier, dict) else {}
+                    names += [party.get("name"), identifier.get("legalName")]
+                    identifiers.append(f"{identifier.get('scheme')}-{identifier.get('id')}")
+        return self.matcher.knows(
+            names=[name for name in names if isinstance(name, str)],
+            identifiers=[value for value in identifiers if isinstance(value, str)],
+        )
 
     def _error(self, position: str, message: str) -> None:
         if len(self.report.errors) < MAX_ERRORS:
@@ -443,11 +480,14 @@ class _Importer:
                 )
                 self.tally.award(facts.ocid, award.award_id, "created")
                 continue
+            held = (dict(link.imported), dict(link.conflicts))
+            contract_was = [getattr(link.contract, name) for name in OWNED_FIELDS]
             outcome = _reconcile(link, values, plain)
             self.tally.award(facts.ocid, award.award_id, outcome)
-            if outcome != "unchanged":
+            if [getattr(link.contract, name) for name in OWNED_FIELDS] != contract_was:
                 link.contract.updated_at = now
                 changed_contracts.append(link.contract)
+            if (link.imported, link.conflicts) != held:
                 changed_links.append(link)
         Contract.objects.bulk_create(new_contracts)
         for contract, link in zip(new_contracts, new_links, strict=True):
@@ -504,20 +544,29 @@ def _fill(notice: Notice, item: _Compiled, organisation_id: int, is_technology: 
     notice.updated_at = timezone.now()
 
 
-def _problem(data: Any) -> str:
-    """Why a release cannot be read at all, or ""."""
+def _check(data: Any) -> tuple[str, str]:
+    """(why the release cannot be read at all, or ""; its date as compiling compares them)."""
     if not isinstance(data, dict):
-        return "This is not a release: a release is a JSON object"
+        return "This is not a release: a release is a JSON object", ""
     ocid = data.get("ocid")
     if not isinstance(ocid, str) or not ocid.strip():
-        return "This release has no ocid (its Open Contracting ID), so it cannot be placed"
-    if len(ocid) > 200:
-        return "This release's ocid is longer than 200 characters"
+        return "This release has no ocid (its Open Contracting ID), so it cannot be placed", ""
+    if len(ocid) > 200 or "\x00" in ocid:
+        return "This release's ocid is longer than 200 characters or holds a NUL character", ""
     try:
-        compiling.release_date(data)
+        return "", compiling.release_date(data)
     except compiling.CompileError as exc:
-        return f"Release of {ocid}: {exc}"
-    return ""
+        return f"Release of {ocid}: {exc}", ""
+
+
+def _first(pair: tuple[str, Any]) -> str:
+    return pair[0]
+
+
+def _buyer_name(release: dict[str, Any]) -> str:
+    buyer = release.get("buyer")
+    name = buyer.get("name") if isinstance(buyer, dict) else None
+    return name.strip()[:300] if isinstance(name, str) else ""
 
 
 def _award_problem(award: notices.Award) -> str | None:
@@ -545,20 +594,30 @@ def _reconcile(link: NoticeAward, values: dict[str, Any], plain: dict[str, Any])
     contract and the link in memory only."""
     contract = link.contract
     outcome = "unchanged"
+    before: dict[str, Any] = {}
     for name, value in values.items():
         last = link.imported.get(name)
         if plain[name] == last:
             continue  # The notice says what it said before.
         current = _plain(getattr(contract, name))
         if current == last:
+            before[name] = getattr(contract, name)
             setattr(contract, name, value)
             link.conflicts.pop(name, None)
-            outcome = "conflict" if outcome == "conflict" else "updated"
         elif current != plain[name]:
             link.conflicts[name] = plain[name]
             outcome = "conflict"
         else:
             link.conflicts.pop(name, None)
-            outcome = "conflict" if outcome == "conflict" else "updated"
         link.imported[name] = plain[name]
+    if contract.starts_on and contract.ends_on and contract.ends_on < contract.starts_on:
+        # The notice's new date and a person's other date cannot both stand: keep the
+        # person's contract as it was and set the notice's dates aside.
+        for name in ("starts_on", "ends_on"):
+            if name in before:
+                setattr(contract, name, before.pop(name))
+                link.conflicts[name] = plain[name]
+                outcome = "conflict"
+    if before and outcome == "unchanged":
+        outcome = "updated"
     return outcome

@@ -10,10 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-# CPV code prefixes that make a notice technology: software packages and information systems
-# (division 48), IT services (72), computer equipment (302), telecommunications services
-# (642) and the repair and maintenance of computers (5031, 5032).
-DEFAULT_CPV_PREFIXES = ("48", "72", "302", "642", "5031", "5032")
 OPEN_STATUSES = frozenset({"active", "planned"})
 # Awards that never became contracts.
 NOT_CONTRACTS = frozenset({"cancelled", "unsuccessful"})
@@ -197,7 +193,7 @@ def _cpv_codes(tender: dict[str, Any]) -> tuple[str, ...]:
 
 def _document_url(documents: Any) -> str:
     urls = {
-        document.get("documentType"): document.get("url")
+        str(document.get("documentType")): document.get("url")
         for document in reversed(_list(documents))
         if isinstance(document, dict) and isinstance(document.get("url"), str)
     }
@@ -239,7 +235,7 @@ def _money(value: Any) -> Decimal | None:
     except (InvalidOperation, ValueError):
         return None
     # Zero is how some publishers say "not given"; negative or vast amounts are errors.
-    return amount if Decimal(0) < amount <= MAX_MONEY else None
+    return amount if amount.is_finite() and Decimal(0) < amount <= MAX_MONEY else None
 
 
 def _bool(value: Any) -> bool | None:

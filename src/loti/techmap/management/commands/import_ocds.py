@@ -1,6 +1,7 @@
 import json
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from loti.techmap.ocds import importing, notices
@@ -17,9 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("path", help="The file to read, or - for standard input")
         parser.add_argument(
             "--cpv",
-            default=",".join(notices.DEFAULT_CPV_PREFIXES),
             help="Comma-separated CPV code prefixes that make a notice technology "
-            "(default: %(default)s)",
+            "(default: the OCDS_CPV_PREFIXES setting, "
+            + ",".join(settings.OCDS_CPV_PREFIXES)
+            + ")",
         )
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="Print the report as JSON"
@@ -28,7 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, cpv, as_json: bool, dry_run: bool, **options):
         try:
-            prefixes = notices.parse_cpv_prefixes(cpv)
+            prefixes = None if cpv is None else notices.parse_cpv_prefixes(cpv)
         except ValueError as error:
             raise CommandError(f"--cpv: {error}") from error
         try:
