@@ -59,6 +59,7 @@ ALWAYS = {
     "techmap:vendor_detail",
     "techmap:expiry",
     "techmap:market",
+    "techmap:tenders",
 }
 # What every member (lead or officer) reaches beyond the public pages.
 MEMBER = {"techmap:opportunities", "techmap:skills"}
@@ -90,6 +91,8 @@ PERSONAS = {
             "techmap:estate_import",
             "techmap:vendor_merge",
             "techmap:vendor_edit",
+            "techmap:ocds_imports",
+            "members:organisation_aliases",
         }
         | MEMBER,
     ),
