@@ -373,22 +373,10 @@ class _Importer:
         names: list[str] = []
         identifiers: list[str] = []
         for release in releases:
-            buyer = release.get("buyer")
-            if not isinstance(buyer, dict):
-                continue
-            names.append(buyer.get("name"))
-            identifiers.append(buyer.get("id"))
-            parties = release.get("parties")
-            for party in parties if isinstance(parties, list) else ():
-                if isinstance(party, dict) and "id" in buyer and party.get("id") == buyer["id"]:
-                    identifier = party.get("identifier")
-                    identifier = identifier if isinstance(identifier, dict) else {}
-                    names += [party.get("name"), identifier.get("legalName")]
-                    identifiers.append(f"{identifier.get('scheme')}-{identifier.get('id')}")
-        return self.matcher.knows(
-            names=[name for name in names if isinstance(name, str)],
-            identifiers=[value for value in identifiers if isinstance(value, str)],
-        )
+            release_names, release_identifiers = notices.buyer_of(release)
+            names += release_names
+            identifiers += release_identifiers
+        return self.matcher.knows(names=names, identifiers=identifiers)
 
     def _error(self, position: str, message: str) -> None:
         if len(self.report.errors) < MAX_ERRORS:

@@ -94,22 +94,12 @@ def facts(release: dict[str, Any], *, release_id: str = "") -> Facts:
     """Read a compiled release (see compiling.compiled). Anything malformed in a field is
     read as missing, never as an error: publishers' data is untidy."""
     tender = _dict(release.get("tender"))
-    buyer = _dict(release.get("buyer"))
     parties = {
         str(party.get("id")): party
         for party in _list(release.get("parties"))
         if isinstance(party, dict) and "id" in party
     }
-    buyer_party = _dict(parties.get(str(buyer.get("id")))) if "id" in buyer else {}
-    names = _unique(
-        _text(value)
-        for value in (
-            buyer.get("name"),
-            buyer_party.get("name"),
-            _dict(buyer_party.get("identifier")).get("legalName"),
-        )
-    )
-    identifiers = _unique([_text(buyer.get("id")), _scheme_id(buyer_party.get("identifier"))])
+    names, identifiers = buyer_of(release, parties)
     tender_period = _dict(tender.get("tenderPeriod"))
     suitability = _dict(tender.get("suitability"))
     url = _document_url(tender.get("documents")) or _contracts_finder_url(
@@ -136,6 +126,36 @@ def facts(release: dict[str, Any], *, release_id: str = "") -> Facts:
         url=url,
         awards=awards,
     )
+
+
+def buyer_of(
+    release: dict[str, Any], parties: dict[str, Any] | None = None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The buyer's names and identifiers in a release (compiled or not): `buyer`'s own, and
+    those of the party it refers to. `parties` is the release's parties by id, if at hand."""
+    buyer = _dict(release.get("buyer"))
+    if "id" not in buyer:
+        party = {}
+    elif parties is not None:
+        party = _dict(parties.get(str(buyer["id"])))
+    else:
+        party = next(
+            (
+                p
+                for p in _list(release.get("parties"))
+                if isinstance(p, dict) and "id" in p and str(p["id"]) == str(buyer["id"])
+            ),
+            {},
+        )
+    names = _unique(
+        _text(value)
+        for value in (
+            buyer.get("name"),
+            party.get("name"),
+            _dict(party.get("identifier")).get("legalName"),
+        )
+    )
+    return names, _unique([_text(buyer.get("id")), _scheme_id(party.get("identifier"))])
 
 
 def _award(
