@@ -83,3 +83,13 @@ def test_the_technology_cpv_filter_is_read_from_the_environment():
     result = run("import django; django.setup()", SECRET_KEY="x" * 60, OCDS_CPV_PREFIXES="48,IT")
     assert result.returncode != 0
     assert "OCDS_CPV_PREFIXES must list the starts of CPV codes" in result.stderr
+
+
+def test_logs_go_to_standard_output():
+    result = run(
+        "import django, logging; django.setup(); logging.getLogger('loti.x').warning('hello')",
+        SECRET_KEY="x" * 60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WARNING loti.x hello" in result.stdout
+    assert "hello" not in result.stderr
