@@ -12,10 +12,11 @@ from django.utils.text import slugify
 
 from loti.members import services as members
 from loti.members.models import Organisation
-from loti.techmap import demo
+from loti.techmap import demo, selectors
 from loti.techmap.matching import normalise
 from loti.techmap.models import (
     Contract,
+    Notice,
     Product,
     SkillArea,
     SkillLevel,
@@ -42,7 +43,7 @@ def build(seed: int) -> None:
 
 
 def clear() -> None:
-    for model in (SkillLevel, Contract, System, Product, VendorAlias, Vendor):
+    for model in (Notice, SkillLevel, Contract, System, Product, VendorAlias, Vendor):
         model.objects.all().delete()
 
 
@@ -75,6 +76,9 @@ def fingerprint():
         "aliases": sorted(VendorAlias.objects.values_list("vendor__slug", "name")),
         "skills": sorted(
             SkillLevel.objects.values_list("organisation__slug", "skill_area__slug", "level")
+        ),
+        "tenders": sorted(
+            Notice.objects.values_list("ocid", "organisation__slug", "title", "closes_at")
         ),
     }
 
@@ -289,3 +293,18 @@ def test_the_benchmark_builds_a_tiny_estate_and_measures_it(db):
 
 def _unused_product(officer):
     return Product.objects.exclude(systems__organisation=officer.organisation).first()
+
+
+def test_the_demo_publishes_synthetic_open_tenders_through_the_import(london):
+    build(2019)
+    now = datetime.datetime.combine(TODAY, datetime.time(12), tzinfo=datetime.UTC)
+    tenders = list(selectors.open_tenders(now=now))
+    low, high = demo.DEMO_TENDER_COUNT
+    assert low <= len(tenders) <= high
+    assert {tender.organisation for tender in tenders} <= set(london)
+    assert all(
+        tender.description == "Synthetic demo notice: not a real tender." for tender in tenders
+    )
+    assert all(tender.url == "" for tender in tenders)  # they link to no real notice
+    # Placed in services by the words of their titles, as imported tenders are.
+    assert all(tender.service_areas.exists() for tender in tenders)
