@@ -18,8 +18,10 @@ COMMAND_NAMES = {"import-ocds": "import_ocds"}
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loti.config.settings")
-    if len(argv) > 1:
-        argv[1] = COMMAND_NAMES.get(argv[1], argv[1])
+    # The command's name, or the name after "help".
+    for position in (1, 2) if argv[1:2] == ["help"] else (1,):
+        if len(argv) > position:
+            argv[position] = COMMAND_NAMES.get(argv[position], argv[position])
     if len(argv) > 1 and argv[1] in LOCAL_DEMO_COMMANDS:
         for name, value in LOCAL_DEMO_ENVIRONMENT.items():
             os.environ.setdefault(name, value)

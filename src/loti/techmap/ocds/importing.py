@@ -30,7 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from loti.core.bulk import cyclic_gc_paused
+from loti.core.bulk import cyclic_gc_paused, update_each
 from loti.members import selectors as member_selectors
 from loti.techmap import selectors as techmap_selectors
 from loti.techmap.matching import VendorIndex, normalise
@@ -274,8 +274,10 @@ def import_ocds(
         try:
             while chunk := list(islice(releases, CHUNK)):
                 importer.chunk(chunk)
-                # What the ORM allocated for the chunk, in case any of it is in a cycle.
-                gc.collect(1)
+                del chunk
+                # Anything of the chunk's left in a cycle (the ORM's, say), while the chunk
+                # itself is gone and need not be walked.
+                gc.collect(0)
                 if progress is not None:
                     progress(_position(stream))
                 if len(report.errors) >= MAX_ERRORS:
@@ -414,8 +416,9 @@ class _Importer:
             technology.append((notice, facts))
             self.tally.ocid(facts.ocid, "technology" if facts.awards else NO_AWARD)
         Notice.objects.bulk_create(fresh)
-        Notice.objects.bulk_update(updated, [*NOTICE_FIELDS, "organisation"])
-        self._set_areas([pair for pair in technology if pair[0] in fresh or pair[0] in updated])
+        update_each(Notice, updated, [*NOTICE_FIELDS, "organisation"])
+        written = {id(notice) for notice in fresh} | {id(notice) for notice in updated}
+        self._set_areas([pair for pair in technology if id(pair[0]) in written])
         self._write_awards(technology)
 
     def _set_areas(self, technology: list[tuple[Notice, notices.Facts]]) -> None:
@@ -481,8 +484,8 @@ class _Importer:
         for contract, link in zip(new_contracts, new_links, strict=True):
             link.contract = contract
         NoticeAward.objects.bulk_create(new_links)
-        Contract.objects.bulk_update(changed_contracts, [*OWNED_FIELDS, "updated_at"])
-        NoticeAward.objects.bulk_update(changed_links, ["imported", "conflicts"])
+        update_each(Contract, changed_contracts, [*OWNED_FIELDS, "updated_at"])
+        update_each(NoticeAward, changed_links, ["imported", "conflicts"])
 
     def finish(self) -> None:
         if self.report.errors:

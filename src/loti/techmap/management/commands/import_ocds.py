@@ -8,6 +8,8 @@ from loti.techmap.ocds import importing, notices
 
 
 class Command(BaseCommand):
+    # Run from scripts and pipes: the system checks would only add to every run's start.
+    requires_system_checks: list[str] = []
     help = (
         "Import published contract notices (OCDS release packages, record packages or JSON "
         "Lines of either, gzipped or not) from a file, or from standard input with -. All or "
