@@ -82,33 +82,10 @@ def child_environment(directory: Path) -> dict[str, str]:
         return env
     if url.split(":", 1)[0] not in {"postgres", "postgresql", "pgsql"}:
         raise SystemExit("DATABASE_URL must be a PostgreSQL URL, or unset for SQLite")
-    env["DATABASE_URL"] = _recreate_postgres(url, env.get("BENCH_DB", "loti_bench_ocds"))
+    from throwaway_database import recreate_postgres  # beside this script
+
+    env["DATABASE_URL"] = recreate_postgres(url, env.get("BENCH_DB", "loti_bench_ocds"))
     return env
-
-
-def _recreate_postgres(url: str, name: str) -> str:
-    import dj_database_url
-    import psycopg
-    from psycopg import sql
-
-    if "bench" not in name or not name.replace("_", "").isalnum():
-        raise SystemExit(f"BENCH_DB must be a plain name containing 'bench', not {name!r}")
-    config = dj_database_url.parse(url)
-    params = {
-        "host": config["HOST"] or None,
-        "port": config["PORT"] or None,
-        "user": config["USER"] or None,
-        "password": config["PASSWORD"] or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as server:
-        server.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    scheme, rest = url.split("://", 1)
-    authority, _, tail = rest.partition("/")
-    query = tail.partition("?")[2]
-    return f"{scheme}://{authority}/{name}" + (f"?{query}" if query else "")
 
 
 def buyers_csv(path: Path) -> int:
