@@ -501,6 +501,28 @@ def test_every_bad_release_is_listed(london):
     assert counts() == NOTHING
 
 
+def test_the_first_pass_finds_the_same_faults_without_the_database(
+    django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr(importing, "CHUNK", 2)
+    no_date = release(ocid="ocds-test-no-date")
+    del no_date["date"]
+    data = package_bytes([release(), "text", no_date, release(ocid="ocds-test-2"), release()])
+    positions = []
+    with django_assert_num_queries(0):
+        report = importing.check(io.BytesIO(data), progress=positions.append)
+    assert report.releases == 5 and not report.imported
+    assert [error["position"] for error in report.errors] == ["release 2", "release 3"]
+    assert report.errors[1]["message"] == "Release of ocds-test-no-date: it has no date"
+    assert len(positions) == 2  # after every two releases
+    good = importing.check(io.BytesIO(package_bytes([release(), release(ocid="ocds-test-2")])))
+    assert good.imported and good.releases == 2 and good.errors == []
+    cut = package_bytes([release(), release(ocid="ocds-test-2")])[:-10]
+    broken = importing.check(io.BytesIO(cut))
+    assert not broken.imported
+    assert broken.errors[0]["message"].startswith("The file is not valid JSON after release 1")
+
+
 def test_error_count_is_capped(london, monkeypatch):
     monkeypatch.setattr(importing, "MAX_ERRORS", 3)
     report = run(package_bytes([{"no": "ocid"}] * 10))

@@ -242,10 +242,12 @@ def ocds_import_start(*, actor: Any, filename: str, content: bytes) -> OcdsImpor
 
 
 def ocds_import_run(*, upload: OcdsImport, progress_id: str) -> importing.Report:
-    """Import an uploaded file (see ocds_import_start), reporting progress in bytes read."""
+    """Import an uploaded file (see ocds_import_start). The file is read twice: first to
+    check every release, outside any transaction, so that the progress bar moves as it goes
+    (the first half); then imported in one transaction, whose progress is seen when it ends."""
     content = bytes(upload.content)
     OcdsImport.objects.filter(pk=upload.pk).update(state=OcdsImport.State.RUNNING)
-    core_services.task_progress_start(progress_id=progress_id, total=len(content))
+    core_services.task_progress_start(progress_id=progress_id, total=2 * len(content))
     done = 0
 
     def advance(position: int) -> None:
@@ -254,8 +256,13 @@ def ocds_import_run(*, upload: OcdsImport, progress_id: str) -> importing.Report
             core_services.task_progress_advance(progress_id=progress_id, by=position - done)
             done = position
 
-    report = importing.import_ocds(io.BytesIO(content), progress=advance)
+    report = importing.check(io.BytesIO(content), progress=advance)
     advance(len(content))
+    if report.imported:
+        report = importing.import_ocds(
+            io.BytesIO(content), progress=lambda position: advance(len(content) + position)
+        )
+        advance(2 * len(content))
     state = OcdsImport.State.SUCCEEDED if report.imported else OcdsImport.State.FAILED
     # The report is what is kept; the file, which may be large, is not needed again.
     OcdsImport.objects.filter(pk=upload.pk).update(
