@@ -113,7 +113,7 @@ def test_imported_tenders_are_placed_in_service_areas_by_their_words(tenders):
 def test_the_public_see_members_open_technology_tenders_soonest_closing_first(client, tenders):
     response = client.get(reverse("techmap:tenders"))
     assert response.status_code == 200
-    assert [tender.ocid for tender in response.context["tenders"]] == [
+    assert [tender.ocid for tender in response.context["page"]] == [
         "ocds-t-library",
         "ocds-t-housing",
     ]
@@ -143,18 +143,18 @@ def test_the_tenders_chart_has_a_table_of_the_same_counts(client, tenders):
 def test_tenders_are_filtered_by_service_and_buyer(client, tenders):
     url = reverse("techmap:tenders")
     by_area = client.get(url, {"area": "housing-management"})
-    assert [t.ocid for t in by_area.context["tenders"]] == ["ocds-t-housing"]
+    assert [t.ocid for t in by_area.context["page"]] == ["ocds-t-housing"]
     assert "1 open tender for housing management" in text_of(by_area)
     assert '<option value="housing-management" selected>' in text_of(by_area)
 
     by_buyer = client.get(url, {"buyer": "camden"})
-    assert [t.ocid for t in by_buyer.context["tenders"]] == ["ocds-t-library"]
+    assert [t.ocid for t in by_buyer.context["page"]] == ["ocds-t-library"]
     assert "1 open tender from Camden" in text_of(by_buyer)
     # Only buyers with open tenders are offered.
     assert [org.slug for org in by_buyer.context["buyers"]] == ["barnet", "camden"]
 
     neither = client.get(url, {"area": "libraries", "buyer": "barnet"})
-    assert list(neither.context["tenders"]) == []
+    assert list(neither.context["page"]) == []
     assert "There are no open technology tenders matching your choices" in text_of(neither)
 
 
@@ -166,7 +166,7 @@ def test_an_unknown_service_or_buyer_is_not_found(client, tenders, query):
 def test_a_tender_closing_later_drops_off_once_it_closes(client, tenders):
     with time_machine.travel(datetime.datetime(2026, 12, 2, tzinfo=datetime.UTC), tick=False):
         response = client.get(reverse("techmap:tenders"))
-    assert [t.ocid for t in response.context["tenders"]] == ["ocds-t-housing"]
+    assert [t.ocid for t in response.context["page"]] == ["ocds-t-housing"]
 
 
 # Importing notices ------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404
 
-from loti.core.permissions import Action, Data, can, filter_for, reads_all
+from loti.core.permissions import Action, Data, can, filter_for, is_office, reads_all
 
 
 def get_for_user(
@@ -51,3 +51,10 @@ def require(data: Data, action: Action = Action.READ, *, consortium_wide: bool =
         return wrapped
 
     return decorator
+
+
+def office_only(request) -> None:
+    """Refuse (403) anyone but the office's staff: for pages within a data kind's write rule
+    that only the office may use (importing published notices, merging suppliers)."""
+    if not is_office(request.user):
+        raise PermissionDenied

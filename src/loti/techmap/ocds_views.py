@@ -6,38 +6,30 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from loti.core.access import require
+from loti.core.access import office_only, require
 from loti.core.pages import paginate, pagination
-from loti.core.permissions import Action, Data, is_office
+from loti.core.permissions import Action, Data
 from loti.members.models import Organisation
 from loti.techmap import charts, selectors, services
 from loti.techmap.forms import ConflictForm, OcdsUploadForm
 from loti.techmap.models import Contract, OcdsImport
+from loti.techmap.views import crumbs
 
 TENDERS_PER_PAGE = 50
 RECENT_IMPORTS = 10
 
 
-def _crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
-    return [("Technology map", reverse("techmap:map")), *extra]
-
-
-def _office_only(request) -> None:
-    if not is_office(request.user):
-        raise PermissionDenied
-
-
 @require(Data.TECHMAP, Action.WRITE)
 @require_http_methods(["GET", "POST"])
 def ocds_imports(request):
-    _office_only(request)
+    office_only(request)
     posted = request.method == "POST"
     form = OcdsUploadForm(request.POST if posted else None, request.FILES if posted else None)
     if posted and form.is_valid():
@@ -54,7 +46,7 @@ def ocds_imports(request):
             "recent": OcdsImport.objects.select_related("requested_by", "progress")[
                 :RECENT_IMPORTS
             ],
-            "breadcrumbs": _crumbs(),
+            "breadcrumbs": crumbs(),
         },
     )
 
@@ -62,7 +54,7 @@ def ocds_imports(request):
 @require(Data.TECHMAP, Action.WRITE)
 @require_GET
 def ocds_import_detail(request, pk):
-    _office_only(request)
+    office_only(request)
     upload = get_object_or_404(OcdsImport.objects.select_related("progress"), pk=pk)
     return render(
         request,
@@ -70,7 +62,7 @@ def ocds_import_detail(request, pk):
         {
             "upload": upload,
             "report": upload.report,
-            "breadcrumbs": _crumbs(("Published notices", reverse("techmap:ocds_imports"))),
+            "breadcrumbs": crumbs(("Published notices", reverse("techmap:ocds_imports"))),
         },
     )
 
@@ -96,15 +88,13 @@ def tenders(request):
         request,
         "techmap/tenders.html",
         {
-            "tenders": page,
             **pagination(page, query=urlencode({k: v.slug for k, v in query.items()})),
             "chart": charts.tenders_by_area_chart(selectors.open_tenders_by_area(now=now)),
             "areas": areas.values(),
             "area": area,
             "buyers": selectors.tender_buyers(now=now),
             "buyer": organisation,
-            "now": now,
-            "breadcrumbs": _crumbs(),
+            "breadcrumbs": crumbs(),
         },
     )
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loti.core import selectors as core_selectors
-from loti.core.access import require
+from loti.core.access import office_only, require
 from loti.core.pages import confirm_delete, form_page, paginate, pagination, save_form
 from loti.core.permissions import Action, Data, can, is_office
 from loti.members import selectors as member_selectors
@@ -45,12 +45,12 @@ def _bounded_int(value: str | None, *, default: int, low: int, high: int) -> int
     return min(max(number, low), high)
 
 
-def _crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
+def crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
     return [("Technology map", reverse("techmap:map")), *extra]
 
 
 def _estate_crumbs(organisation) -> list[tuple[str, str]]:
-    return _crumbs(
+    return crumbs(
         (organisation.short_name, reverse("techmap:organisation_estate", args=[organisation.slug]))
     )
 
@@ -106,7 +106,7 @@ def organisation_estate(request, slug):
             ),
             "sees_details": selectors.sees_details(request.user),
             "can_write": can(request.user, Data.TECHMAP, Action.WRITE, organisation.pk),
-            "breadcrumbs": _crumbs(),
+            "breadcrumbs": crumbs(),
         },
     )
 
@@ -289,7 +289,7 @@ def product_list(request):
             **pagination(page, query=urlencode({"q": query}) if query else ""),
             "search": query,
             "can_add": can(request.user, Data.TECHMAP, Action.WRITE),
-            "breadcrumbs": _crumbs(),
+            "breadcrumbs": crumbs(),
         },
     )
 
@@ -312,7 +312,7 @@ def product_detail(request, slug):
                 subject=f"{product.name}",
             ),
             "sees_details": selectors.sees_details(request.user),
-            "breadcrumbs": _crumbs(("Products", reverse("techmap:product_list"))),
+            "breadcrumbs": crumbs(("Products", reverse("techmap:product_list"))),
         },
     )
 
@@ -333,7 +333,7 @@ def product_create(request):
         form,
         title="Add a product to the catalogue",
         cancel_url=reverse("techmap:product_list"),
-        breadcrumbs=_crumbs(("Products", reverse("techmap:product_list"))),
+        breadcrumbs=crumbs(("Products", reverse("techmap:product_list"))),
         submit_label="Add product",
     )
 
@@ -347,7 +347,7 @@ def vendor_list(request):
         {
             "vendors": vendors,
             "can_add": can(request.user, Data.TECHMAP, Action.WRITE),
-            "breadcrumbs": _crumbs(),
+            "breadcrumbs": crumbs(),
         },
     )
 
@@ -368,7 +368,7 @@ def vendor_detail(request, slug):
             "sees_details": selectors.sees_details(request.user),
             "is_office": is_office(request.user),
             "history": core_selectors.audit_history(user=request.user, objects=[vendor]),
-            "breadcrumbs": _crumbs(("Suppliers", reverse("techmap:vendor_list"))),
+            "breadcrumbs": crumbs(("Suppliers", reverse("techmap:vendor_list"))),
         },
     )
 
@@ -389,20 +389,15 @@ def vendor_create(request):
         form,
         title="Add a supplier",
         cancel_url=reverse("techmap:vendor_list"),
-        breadcrumbs=_crumbs(("Suppliers", reverse("techmap:vendor_list"))),
+        breadcrumbs=crumbs(("Suppliers", reverse("techmap:vendor_list"))),
         submit_label="Add supplier",
     )
-
-
-def _office_only(request) -> None:
-    if not is_office(request.user):
-        raise PermissionDenied
 
 
 @require(Data.TECHMAP, Action.WRITE)
 @require_http_methods(["GET", "POST"])
 def vendor_edit(request, slug):
-    _office_only(request)
+    office_only(request)
     vendor = selectors.vendor_for(slug=slug)
     initial = {
         "name": vendor.name,
@@ -422,14 +417,14 @@ def vendor_edit(request, slug):
         form,
         title=f"Change {vendor.name}",
         cancel_url=vendor.get_absolute_url(),
-        breadcrumbs=_crumbs(("Suppliers", reverse("techmap:vendor_list"))),
+        breadcrumbs=crumbs(("Suppliers", reverse("techmap:vendor_list"))),
     )
 
 
 @require(Data.TECHMAP, Action.WRITE)
 @require_http_methods(["GET", "POST"])
 def vendor_merge(request, slug):
-    _office_only(request)
+    office_only(request)
     vendor = selectors.vendor_for(slug=slug)
     form = VendorMergeForm(
         request.POST or None, keep=vendor, candidates=Vendor.objects.order_by("name")
@@ -448,7 +443,7 @@ def vendor_merge(request, slug):
         form,
         title=f"Merge duplicate suppliers into {vendor.name}",
         cancel_url=vendor.get_absolute_url(),
-        breadcrumbs=_crumbs(
+        breadcrumbs=crumbs(
             ("Suppliers", reverse("techmap:vendor_list")), (vendor.name, vendor.get_absolute_url())
         ),
         submit_label="Merge suppliers",
@@ -474,7 +469,7 @@ def expiry(request):
             "area": area or "",
             "today": today,
             "sees_details": selectors.sees_details(request.user),
-            "breadcrumbs": _crumbs(),
+            "breadcrumbs": crumbs(),
         },
     )
 
@@ -500,7 +495,7 @@ def market(request):
             ],
             "areas": areas.values(),
             "area": area or "",
-            "breadcrumbs": _crumbs(),
+            "breadcrumbs": crumbs(),
         },
     )
 
@@ -523,7 +518,7 @@ def opportunities(request):
             "horizon": horizon,
             "can_mark": request.user.organisation_id is not None
             and can(request.user, Data.TECHMAP, Action.WRITE, request.user.organisation_id),
-            "breadcrumbs": _crumbs(),
+            "breadcrumbs": crumbs(),
         },
     )
 
@@ -560,7 +555,7 @@ def skills(request):
     return render(
         request,
         "techmap/skills.html",
-        {**selectors.skills_matrix(user=request.user), "breadcrumbs": _crumbs()},
+        {**selectors.skills_matrix(user=request.user), "breadcrumbs": crumbs()},
     )
 
 
@@ -594,5 +589,5 @@ def skills_edit(request, slug):
             "1 is starting out, 5 is able to teach others."
         ),
         cancel_url=reverse("techmap:skills"),
-        breadcrumbs=_crumbs(("Skills", reverse("techmap:skills"))),
+        breadcrumbs=crumbs(("Skills", reverse("techmap:skills"))),
     )
