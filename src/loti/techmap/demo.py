@@ -282,10 +282,7 @@ def _tenders(rng: random.Random, organisations: list[Organisation], today: datet
                 "id": f"ocds-demo-{number:04d}-1",
                 "date": f"{published.isoformat()}T09:00:00Z",
                 "tag": ["tender"],
-                "buyer": {
-                    "id": f"demo-{buyer.slug}",
-                    "name": f"London Borough of {buyer.short_name}",
-                },
+                "buyer": {"id": f"demo-{buyer.slug}", "name": buyer.name},
                 "tender": {
                     "id": f"DEMO-{number:04d}",
                     "title": title,

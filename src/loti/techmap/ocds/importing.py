@@ -3,8 +3,8 @@
 Releases are read from the stream a chunk at a time. Each chunk's processes (ocids) are
 compiled with what earlier imports stored of them, their buyers matched to the consortium's
 organisations, and, where the buyer is one of them, stored as a `Notice`; a technology
-notice's active awards become contracts. Memory holds one chunk, the vendor index and a few
-bytes per process seen (to count each once), never the file.
+notice's active awards become contracts. Memory holds one chunk, the vendor index and about
+100 bytes per process seen (to count each once), never the file.
 
 The whole import is one transaction: if any release is unreadable, nothing is written, and the
 report lists every fault found (up to MAX_ERRORS) with where it is.
