@@ -27,6 +27,22 @@ def test_error_summary_links_go_to_the_first_box_of_each_field():
     assert "govuk-input--error" in html
 
 
+class Choices(GovukForm):
+    many = forms.MultipleChoiceField(
+        label="Services", choices=[("a", "A"), ("b", "B")], widget=forms.CheckboxSelectMultiple
+    )
+    one = forms.ChoiceField(
+        label="Phase", choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect
+    )
+
+
+def test_several_choices_are_checkboxes_and_one_choice_is_radios():
+    html = str(Choices())
+    assert html.count('type="checkbox"') == 2
+    assert html.count('type="radio"') == 2
+    assert 'class="govuk-checkboxes" data-module="govuk-checkboxes"' in html
+
+
 @given(st.dates(min_value=datetime.date(1000, 1, 1)))
 def test_any_real_date_round_trips(day):
     form = Example(

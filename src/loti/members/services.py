@@ -12,10 +12,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from loti.core import audit
 from loti.core import services as core_services
+from loti.core.slugs import unique_slug
 from loti.members.financial_year import FinancialYear
 from loti.members.models import (
     Budget,
@@ -32,21 +32,13 @@ from loti.members.naming import normalise_identifier, normalise_organisation_nam
 REFERENCE_ORGANISATIONS = Path(__file__).parent / "data" / "london-organisations.csv"
 
 
-def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(name)[:90] or "organisation"
-    slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def organisation_create(
     *, actor: Any, name: str, short_name: str, kind: str, gss_code: str = "", website: str = ""
 ) -> Organisation:
     organisation = Organisation(
         name=name.strip(),
         short_name=short_name.strip() or name.strip(),
-        slug=_unique_slug(short_name or name),
+        slug=unique_slug(Organisation, short_name or name, fallback="organisation"),
         kind=kind,
         gss_code=gss_code.strip().upper(),
         website=website.strip(),

@@ -9,10 +9,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from loti.core import audit
 from loti.core import services as core_services
+from loti.core.slugs import unique_slug
 from loti.members.models import Organisation
 from loti.techmap.matching import normalise
 from loti.techmap.models import (
@@ -29,14 +29,6 @@ from loti.techmap.models import (
     VendorAlias,
 )
 from loti.techmap.ocds import importing
-
-
-def unique_slug(model: type, text: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(text)[:90] or "item"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def vendor_create(
