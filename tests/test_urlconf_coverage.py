@@ -3,10 +3,14 @@
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.core.test_permissions import MATRIX as CORE
+from tests.evaluation.test_permissions import MATRIX as EVALUATION
+from tests.evaluation.test_survey_permissions import MATRIX as SURVEYS
 from tests.members.test_permissions import MATRIX as MEMBERS
+from tests.portfolio.test_permissions import MATRIX as ROUNDS
+from tests.portfolio.test_project_permissions import MATRIX as PROJECTS
 from tests.techmap.test_permissions import MATRIX as TECHMAP
 
-MATRICES = CORE + MEMBERS + TECHMAP
+MATRICES = CORE + MEMBERS + TECHMAP + ROUNDS + PROJECTS + EVALUATION + SURVEYS
 
 
 def route_names(patterns, namespace=""):

@@ -23,15 +23,17 @@ pytestmark = pytest.mark.browser
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-MAX_PAGES = 80
+MAX_PAGES = 160
 # One page of each kind, and a second of the kinds whose content varies most (another
-# organisation's records, a contribution in another state, someone else's account).
+# organisation's records, a contribution in another state, someone else's account, a call
+# for ideas still being voted on beside a published one).
 REVISITED_ROUTES = {
     "members:organisation_detail",
     "members:contribution_detail",
     "members:person_detail",
+    "portfolio:round_detail",
 }
-# Downloads (exports and templates) are files, not pages.
+# Downloads (exports, templates and PDFs, which end in .pdf) are files, not pages.
 SKIP_PREFIXES = (
     "/accounts/sign-out/",
     "/django-admin/",
@@ -60,9 +62,22 @@ ALWAYS = {
     "techmap:expiry",
     "techmap:market",
     "techmap:tenders",
+    "portfolio:projects",
+    "portfolio:project_detail",
+    "portfolio:timeline",
+    "portfolio:quarterly",
+    "portfolio:rounds",
+    "portfolio:round_detail",
+    "portfolio:results",
+    "evaluation:report_list",
+    "evaluation:published_report",
 }
 # What every member (lead or officer) reaches beyond the public pages.
-MEMBER = {"techmap:opportunities", "techmap:skills"}
+MEMBER = {
+    "techmap:opportunities",
+    "techmap:skills",
+    "portfolio:proposal_detail",
+}
 PERSONAS = {
     "anonymous": (None, ALWAYS | {"login", "password_reset"}),
     "office": (
@@ -93,6 +108,24 @@ PERSONAS = {
             "techmap:vendor_edit",
             "techmap:ocds_imports",
             "members:organisation_aliases",
+            "portfolio:round_create",
+            "portfolio:round_edit",
+            "portfolio:workstream_create",
+            "portfolio:project_create",
+            "evaluation:home",
+            "evaluation:activity_list",
+            "evaluation:activity_detail",
+            "evaluation:activity_create",
+            "evaluation:activity_costs",
+            "evaluation:activity_inputs",
+            "evaluation:report_draft",
+            "evaluation:survey_list",
+            "evaluation:survey_detail",
+            "evaluation:survey_results",
+            "evaluation:interview_list",
+            "evaluation:interview_detail",
+            "evaluation:theme_list",
+            "evaluation:theme_detail",
         }
         | MEMBER,
     ),
@@ -105,6 +138,7 @@ PERSONAS = {
             "members:contribution_detail",
             "members:person_detail",
             "techmap:skills_edit",
+            "portfolio:ballot",
         }
         | MEMBER,
     ),
@@ -189,7 +223,7 @@ class Crawl:
         url = urlsplit(href)
         if (url.scheme, url.netloc) != (self.origin.scheme, self.origin.netloc):
             return
-        if url.path.startswith(SKIP_PREFIXES) or url.path == "/api":
+        if url.path.startswith(SKIP_PREFIXES) or url.path == "/api" or url.path.endswith(".pdf"):
             return
         target = url.path + (f"?{url.query}" if url.query else "")
         if target in self.queued:

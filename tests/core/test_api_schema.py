@@ -19,11 +19,17 @@ from schemathesis.specs.openapi.checks import (
 
 from loti.config.wsgi import application
 from loti.core.services import api_token_create
+from loti.evaluation import services as evaluation_services
+from loti.evaluation.models import Activity
 from loti.members.models import Contribution, Membership, Organisation, Tier
+from loti.portfolio import project_services
+from loti.portfolio import services as portfolio_services
+from loti.portfolio.models import Project, Proposal, Round
 from loti.techmap import services as techmap_services
 from loti.techmap.models import Contract as TechmapContract
 from loti.techmap.models import ProductCategory, System
 from tests.factories import ContributionFactory, FeeRateFactory, MembershipFactory
+from tests.portfolio.round_helpers import make_proposal, make_round
 
 # Loaded from the running app at collection time: fetching the schema touches no database.
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
@@ -66,6 +72,15 @@ def test_openapi_schema_is_served_and_describes_every_operation(client, db):
         ("PATCH", "/api/techmap/contracts/{contract_id}"),
         ("POST", "/api/techmap/organisations/{slug}/estate"),
         ("GET", "/api/techmap/tenders"),
+        ("GET", "/api/portfolio/rounds"),
+        ("GET", "/api/portfolio/rounds/{slug}"),
+        ("GET", "/api/portfolio/rounds/{slug}/proposals"),
+        ("POST", "/api/portfolio/rounds/{slug}/proposals"),
+        ("GET", "/api/portfolio/rounds/{slug}/results"),
+        ("GET", "/api/portfolio/projects"),
+        ("GET", "/api/portfolio/projects/{slug}"),
+        ("GET", "/api/evaluation/activities"),
+        ("GET", "/api/evaluation/activities/{slug}/appraisal"),
     }
     schemes = document["components"]["securitySchemes"]
     assert {scheme["scheme"] for scheme in schemes.values()} == {"bearer"}
@@ -84,7 +99,7 @@ def test_openapi_schema_is_valid_openapi_3():
     # Validated against the OpenAPI meta-schema for its version; raises if malformed.
     assert schema.raw_schema["openapi"].startswith("3.")
     schema.validate()
-    assert len([result.ok() for result in schema.get_all_operations()]) == 22
+    assert len([result.ok() for result in schema.get_all_operations()]) == 31
 
 
 # The docs page ---------------------------------------------------------------------------
@@ -162,6 +177,40 @@ def seeded(borough_a, borough_b, police):
     techmap_services.contract_create(
         actor=None, organisation=borough_a, vendor=vendor, system=system, title="Libraries"
     )
+    today = datetime.date.today()
+    proposing = make_round(today=today, stage="proposing", title="Call for ideas (open)")
+    make_proposal(round_=proposing, organisation=borough_a)
+    published = make_round(today=today, stage="closed", title="Call for ideas (published)")
+    chosen = make_proposal(round_=published, organisation=borough_b, title="Shared cyber pilot")
+    portfolio_services.assessment_set(
+        actor=None,
+        proposal=chosen,
+        scores={criterion: (4, "Clear benefit") for criterion in published.criteria.all()},
+    )
+    portfolio_services.selection_run(actor=None, round_=published, today=today)
+    portfolio_services.results_publish(actor=None, round_=published, today=today)
+    project_services.project_create_from_proposal(
+        actor=None,
+        proposal=Proposal.objects.get(pk=chosen.pk),
+        starts_on=today - datetime.timedelta(days=50),
+    )
+    activity = evaluation_services.activity_create(
+        actor=None, title="Recruitment support", benefit_model="market_rate"
+    )
+    evaluation_services.activity_costs_set(
+        actor=None,
+        activity=activity,
+        costs=[{"financial_year": 2025, "staff_time": Decimal(9000), "external_spend": Decimal(0)}],
+    )
+    evaluation_services.activity_inputs_set(
+        actor=None,
+        activity=activity,
+        inputs={
+            "quantity": {"value": Decimal(12), "confidence": "high"},
+            "market_unit_cost": {"value": Decimal(7000), "confidence": "medium"},
+            "our_unit_cost": {"value": Decimal(500), "confidence": "high"},
+        },
+    )
 
 
 @pytest.fixture
@@ -188,6 +237,14 @@ def _pick(values: list, generated: object) -> object:
     return generated
 
 
+# Which records a `{slug}` names, by the start of the operation's path.
+SLUGGED = [
+    ("/api/portfolio/rounds/", Round),
+    ("/api/portfolio/projects/", Project),
+    ("/api/evaluation/activities/", Activity),
+]
+
+
 @schema.hook("map_path_parameters")
 def _towards_existing_records(context, path_parameters):
     if path_parameters is None:
@@ -206,7 +263,9 @@ def _towards_existing_records(context, path_parameters):
         ids = list(TechmapContract.objects.order_by("pk").values_list("pk", flat=True))
         mapped["contract_id"] = _pick(ids, mapped["contract_id"])
     if "slug" in mapped:
-        slugs = list(Organisation.objects.order_by("pk").values_list("slug", flat=True))
+        path = context.operation.path
+        model = next((model for part, model in SLUGGED if path.startswith(part)), Organisation)
+        slugs = list(model.objects.order_by("pk").values_list("slug", flat=True))
         mapped["slug"] = _pick(slugs, mapped["slug"])
     return mapped
 

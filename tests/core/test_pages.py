@@ -37,8 +37,19 @@ def test_navigation_follows_the_role(client_as):
     def labels(persona):
         return [item["label"] for item in client_as(persona).get("/").context["nav_items"]]
 
-    public = ["Organisations", "Advisory board", "Technology map", "Tenders"]
-    members = [*public, "Opportunities", "Skills"]
+    def urls(persona):
+        return [item["url"] for item in client_as(persona).get("/").context["nav_items"]]
+
+    public = [
+        "Organisations",
+        "Advisory board",
+        "Projects",
+        "Calls for ideas",
+        "Technology map",
+        "Tenders",
+        "Evaluation",
+    ]
+    members = [*public[:-1], "Opportunities", "Skills", "Evaluation"]
     assert labels("anonymous") == public
     assert labels("partner") == public
     assert labels("officer_a") == members
@@ -51,6 +62,10 @@ def test_navigation_follows_the_role(client_as):
         *members[2:],
         "History",
     ]
+    # The office's evaluation is its working space; everyone else reads the published reports.
+    assert reverse("evaluation:home") in urls("staff")
+    assert reverse("evaluation:report_list") in urls("officer_a")
+    assert reverse("evaluation:home") not in urls("officer_a")
 
 
 def test_not_found_page_is_in_the_service_style(client):

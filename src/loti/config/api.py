@@ -4,7 +4,9 @@ from django.conf import settings
 from ninja import NinjaAPI
 
 from loti.core.api import install_error_handlers
+from loti.evaluation.api import router as evaluation_router
 from loti.members.api import router as members_router
+from loti.portfolio.api import router as portfolio_router
 from loti.techmap.api import router as techmap_router
 
 api = NinjaAPI(
@@ -13,8 +15,11 @@ api = NinjaAPI(
     description=(
         "Read the consortium's organisations, memberships and contributions, and (for the "
         "office) change them. Read the technology map, and keep your organisation's systems "
-        "and contracts up to date, one at a time or in bulk. Authenticate with a personal "
-        "API token: `Authorization: Bearer <token>`. A token acts with its person's permissions."
+        "and contracts up to date, one at a time or in bulk. Read calls for ideas, their "
+        "proposals and published results, and the consortium's projects; propose an idea for "
+        "your organisation. The office reads its evaluated activities and their appraisals. "
+        "Authenticate with a personal API token: `Authorization: Bearer <token>`. A token "
+        "acts with its person's permissions."
     ),
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -23,3 +28,5 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", members_router)
 api.add_router("/", techmap_router)
+api.add_router("/", portfolio_router)
+api.add_router("/", evaluation_router)

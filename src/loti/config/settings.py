@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "loti.core",
     "loti.members",
     "loti.techmap",
+    "loti.portfolio",
+    "loti.evaluation",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("loti.core.auth_urls")),
     path("", include("loti.members.urls")),
     path("", include("loti.techmap.urls")),
+    path("", include("loti.portfolio.urls")),
+    path("", include("loti.evaluation.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -18,16 +18,30 @@ class Section:
     order: int
     # Shown only to those who may read every organisation's data of this kind.
     consortium_wide: bool = False
+    # Not shown to those who may read this kind of data: they have a fuller section instead
+    # (the public read published results where members reach the whole call for ideas).
+    unless: Data | None = None
 
 
 _sections: list[Section] = []
 
 
 def register(
-    *, label: str, url_name: str, data: Data, order: int, consortium_wide: bool = False
+    *,
+    label: str,
+    url_name: str,
+    data: Data,
+    order: int,
+    consortium_wide: bool = False,
+    unless: Data | None = None,
 ) -> None:
     section = Section(
-        label=label, url_name=url_name, data=data, order=order, consortium_wide=consortium_wide
+        label=label,
+        url_name=url_name,
+        data=data,
+        order=order,
+        consortium_wide=consortium_wide,
+        unless=unless,
     )
     if section not in _sections:
         _sections.append(section)
@@ -40,7 +54,7 @@ def navigation_for(request) -> list[dict]:
     items = []
     for section in _sections:
         allowed = reads_all if section.consortium_wide else can
-        if not allowed(user, section.data):
+        if not allowed(user, section.data) or (section.unless and can(user, section.unless)):
             continue
         url = reverse(section.url_name)
         items.append({"label": section.label, "url": url, "active": path.startswith(url)})

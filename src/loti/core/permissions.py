@@ -44,6 +44,20 @@ class Data(StrEnum):
     # Contract values, satisfaction scores and notes: members only, unless a contract is
     # marked public.
     CONTRACT_DETAILS = "contract_details"
+    # Published projects: public; the office runs them (the people of a project's
+    # organisations post its updates, a rule of the project itself).
+    PROJECTS = "projects"
+    # Calls for ideas and their proposals: members read and propose for their own
+    # organisation; the office runs rounds. The public see only published results.
+    ROUNDS = "rounds"
+    # Ballots: a member lead casts their own organisation's; nobody reads another's.
+    BALLOTS = "ballots"
+    # What the consortium publishes beside its projects: the results of its calls for ideas
+    # and its evaluation reports. Everyone reads them; the office publishes them.
+    PUBLISHED = "published"
+    # Evaluation inputs, survey questionnaires and interviews: the office only (the published
+    # report is public; a respondent sees their own answers through their personal link).
+    EVALUATION = "evaluation"
 
 
 # Whose records a rule grants: every organisation's, or only the person's own organisation's.
@@ -71,6 +85,21 @@ RULES: dict[tuple[Data, str | None], dict[Action, str | None]] = {
     (Data.CONTRACT_DETAILS, Role.OFFICER): {Action.READ: ALL, Action.WRITE: OWN},
     (Data.CONTRACT_DETAILS, Role.LEAD): {Action.READ: ALL, Action.WRITE: OWN},
     (Data.CONTRACT_DETAILS, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
+    (Data.PROJECTS, None): {Action.READ: ALL},
+    (Data.PROJECTS, Role.PARTNER): {Action.READ: ALL},
+    (Data.PROJECTS, Role.OFFICER): {Action.READ: ALL},
+    (Data.PROJECTS, Role.LEAD): {Action.READ: ALL},
+    (Data.PROJECTS, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
+    (Data.PUBLISHED, None): {Action.READ: ALL},
+    (Data.PUBLISHED, Role.PARTNER): {Action.READ: ALL},
+    (Data.PUBLISHED, Role.OFFICER): {Action.READ: ALL},
+    (Data.PUBLISHED, Role.LEAD): {Action.READ: ALL},
+    (Data.PUBLISHED, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
+    (Data.ROUNDS, Role.OFFICER): {Action.READ: ALL, Action.WRITE: OWN},
+    (Data.ROUNDS, Role.LEAD): {Action.READ: ALL, Action.WRITE: OWN},
+    (Data.ROUNDS, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
+    (Data.BALLOTS, Role.LEAD): {Action.READ: OWN, Action.WRITE: OWN},
+    (Data.EVALUATION, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
 }
 
 

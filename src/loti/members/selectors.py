@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -285,3 +286,23 @@ def advisory_board() -> QuerySet[Person]:
             "full_name",
         )
     )
+
+
+def core_member_ids(*, on: datetime.date) -> set[int]:
+    """The organisations that are core members in the financial year containing `on`: those
+    who set the consortium's priorities (and vote in its rounds) that year."""
+    year = FinancialYear.containing(on).start_year
+    return set(
+        Membership.objects.filter(year=year, tier=Tier.CORE).values_list(
+            "organisation_id", flat=True
+        )
+    )
+
+
+def is_core_member(*, organisation_id: int | None, on: datetime.date) -> bool:
+    if organisation_id is None:
+        return False
+    year = FinancialYear.containing(on).start_year
+    return Membership.objects.filter(
+        organisation_id=organisation_id, year=year, tier=Tier.CORE
+    ).exists()

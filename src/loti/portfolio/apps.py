@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class PortfolioConfig(AppConfig):
+    name = "loti.portfolio"
+    label = "portfolio"
+    verbose_name = "Portfolio"
+
+    def ready(self) -> None:
+        from loti.core.navigation import register
+        from loti.core.permissions import Data
+
+        register(label="Projects", url_name="portfolio:projects", data=Data.PROJECTS, order=35)
+        register(label="Calls for ideas", url_name="portfolio:rounds", data=Data.ROUNDS, order=36)
+        # The public and partners see the published results of the same calls.
+        register(
+            label="Calls for ideas",
+            url_name="portfolio:rounds",
+            data=Data.PUBLISHED,
+            order=36,
+            unless=Data.ROUNDS,
+        )

@@ -1,0 +1,111 @@
+"""The demo reproduces the published 2021 evaluation's three headline figures from its
+stored records, through the appraisal engine."""
+
+import datetime
+import random
+
+import pytest
+from django.urls import reverse
+
+from loti.evaluation import appraisal, demo, report, selectors
+from loti.evaluation.models import Activity, ReportPublication
+from loti.members import demo as members_demo
+from loti.portfolio import demo as portfolio_demo
+
+
+@pytest.fixture
+def activities(db):
+    demo.build(rng=random.Random(1), today=datetime.date(2026, 12, 1))
+    return {activity.benefit_model: activity for activity in Activity.objects.all()}
+
+
+def _appraise(activity):
+    return appraisal.appraise(selectors.activity_scenario(activity))
+
+
+def test_one_multi_party_agreement_for_34_parties_saves_a_potential_1_4m(activities):
+    activity = activities[Activity.BenefitModel.AVOIDED_DUPLICATION]
+    result = _appraise(activity)
+    # 34 parties: 34 x 33 / 2 = 561 bilateral agreements, less the one that replaces them,
+    # at £2,500 each, all in year 0.
+    assert result["pv_benefits"] == pytest.approx(560 * 2_500) == 1_400_000
+    assert report.short_money(result["pv_benefits"]) == "£1.4m"
+
+
+def test_recruitment_support_saves_at_least_300k_against_market_rates(activities):
+    activity = activities[Activity.BenefitModel.MARKET_RATE]
+    scenario = selectors.activity_scenario(activity)
+    fee = next(
+        row for row in appraisal.tornado(scenario) if row["input"].endswith("market_unit_cost")
+    )
+    # At the low end of the fee (15% of £45,000 = £6,750): 50 x (6,750 - 250) - 25,000.
+    assert fee["low_value"] == 6_750
+    assert fee["npsv_low"] == pytest.approx(300_000)
+    result = _appraise(activity)
+    assert result["npsv"] == pytest.approx(50 * (7_875 - 250) - 25_000)
+    # The fee is a range, so a Monte Carlo ran: even its 10th percentile clears £300k.
+    assert result["monte_carlo"]["npsv"]["p10"] >= 300_000
+    assert result["monte_carlo"]["p_bcr_above_1"] == 1.0
+
+
+def test_the_attack_surface_pilot_breaks_even_with_one_avoided_attack_of_242k(activities):
+    activity = activities[Activity.BenefitModel.AVOIDED_INCIDENTS]
+    result = _appraise(activity)
+    assert result["pv_costs"] == pytest.approx(242_000)
+    assert [row["count"] for row in result["break_even"]] == [1]
+    assert result["bcr"] == pytest.approx(1.0)
+
+
+def test_every_demo_input_is_an_illustrative_assumption_with_its_source(activities):
+    inputs = [item for activity in activities.values() for item in activity.inputs.all()]
+    assert len(inputs) == 7
+    assert all(item.illustrative for item in inputs)
+    assert all(item.source.startswith(demo.SOURCE) for item in inputs)
+
+
+def test_the_headlines_say_the_published_findings(activities):
+    headlines = {
+        model: report.headline(activity, selectors.activity_appraisal(activity=activity))
+        for model, activity in activities.items()
+    }
+    assert headlines[Activity.BenefitModel.AVOIDED_DUPLICATION].startswith(
+        "Saved a potential £1.4m"
+    )
+    assert "at least £300k" in headlines[Activity.BenefitModel.MARKET_RATE]
+    assert headlines[Activity.BenefitModel.AVOIDED_INCIDENTS] == (
+        "Breaks even if it avoids 1 attack costing £242k"
+    )
+
+
+def test_the_activities_are_linked_to_the_portfolio_demos_projects_when_it_has_them(db):
+    today = datetime.date(2026, 11, 22)
+    members_demo.build(rng=random.Random("1:members"), today=today)
+    portfolio_demo.build(rng=random.Random("1:portfolio"), today=today)
+    demo.build(rng=random.Random("1:evaluation"), today=today)
+    linked = {
+        activity.benefit_model: [project.title for project in activity.projects.all()]
+        for activity in Activity.objects.all()
+    }
+    assert linked[Activity.BenefitModel.AVOIDED_INCIDENTS] == [
+        "Shared cyber attack surface mapping pilot"
+    ]
+    assert "Common job descriptions for data roles" in linked[Activity.BenefitModel.MARKET_RATE]
+    assert linked[Activity.BenefitModel.AVOIDED_DUPLICATION] == [
+        "One information-sharing agreement for homelessness prevention"
+    ]
+
+
+def test_the_demo_publishes_last_years_report_for_everyone_to_read(db, client):
+    today = datetime.date(2026, 11, 22)
+    members_demo.build(rng=random.Random("1:members"), today=today)
+    demo.build(rng=random.Random("1:evaluation"), today=today)
+
+    publication = ReportPublication.objects.get()
+    assert publication.financial_year == 2025
+    assert publication.title == "Evaluation report 2025/26"
+    # Its figures are those of the demo's activities.
+    activities = {row["title"] for row in publication.content["activities"]}
+    assert activities == set(Activity.objects.values_list("title", flat=True))
+    response = client.get(reverse("evaluation:published_report", args=[publication.pk]))
+    assert response.status_code == 200
+    assert "Saved a potential £1.4m" in response.content.decode()

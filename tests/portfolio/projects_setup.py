@@ -1,0 +1,94 @@
+"""Records the project tests build on: a workstream, a round with published results and a
+selected proposal, written straight to the database so the project tests stand alone."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from loti.portfolio import project_services
+from loti.portfolio.models import (
+    Proposal,
+    ProposalType,
+    Round,
+    SelectionResult,
+    VotingMethod,
+)
+from tests.portfolio.round_helpers import make_workstream as workstream
+
+
+def round_(*, budget: Decimal = Decimal(300000), opens: datetime.date, published: bool) -> Round:
+    return Round.objects.create(
+        title=f"Call for ideas {opens:%B %Y}",
+        slug=f"call-{opens:%Y-%m}",
+        proposals_open_on=opens,
+        proposals_close_on=opens + datetime.timedelta(days=30),
+        voting_opens_on=opens + datetime.timedelta(days=45),
+        voting_closes_on=opens + datetime.timedelta(days=60),
+        budget=budget,
+        capacity_chunks=20,
+        method=VotingMethod.POINTS,
+        results_published_at=timezone.now() if published else None,
+    )
+
+
+def proposal(
+    *,
+    round: Round,
+    organisation,
+    supporters=(),
+    selected: bool = True,
+    chunks: int = 3,
+    cost: Decimal = Decimal(45000),
+    title: str = "Shared cyber attack surface mapping pilot",
+) -> Proposal:
+    item = Proposal.objects.create(
+        round=round,
+        title=title,
+        problem="Each borough maps its internet-facing assets alone.",
+        outcome="One shared map of every member's attack surface.",
+        type=ProposalType.INNOVATION,
+        workstream=workstream(),
+        organisation=organisation,
+        estimated_cost=cost,
+        chunks=chunks,
+    )
+    item.supporters.set(supporters)
+    SelectionResult.objects.create(
+        round=round,
+        proposal=item,
+        vote_share=0.5,
+        criteria_score=4.0,
+        combined=0.8,
+        chosen_by_optimiser=selected,
+        chosen_by_greedy=selected,
+        selected=selected,
+    )
+    return Proposal.objects.select_related("round", "selection").get(pk=item.pk)
+
+
+def project(
+    *,
+    lead,
+    partners=(),
+    started_on: datetime.date = datetime.date(2026, 5, 4),
+    chunks: int = 3,
+    title: str = "Common job descriptions for data roles",
+    budget: Decimal = Decimal(60000),
+    type: str = ProposalType.CAPABILITY,
+):
+    return project_services.project_create(
+        actor=None,
+        title=title,
+        introduction="Boroughs write the same data job descriptions again and again.",
+        lead_organisation=lead,
+        partners=partners,
+        type=type,
+        workstream=workstream(),
+        budget=budget,
+        started_on=started_on,
+        chunks=chunks,
+        first_goal="Collect the job descriptions members use now",
+    )

@@ -1,0 +1,162 @@
+"""The demo's calls for ideas, built on the members app's demo (organisations, core members
+and their leads), as `loti demo` builds them."""
+
+import datetime
+import random
+
+import numpy as np
+import pytest
+import time_machine
+
+from loti.members import demo as members_demo
+from loti.members.selectors import core_member_ids
+from loti.portfolio import demo, selectors
+from loti.portfolio.models import (
+    Assessment,
+    Ballot,
+    BallotChoice,
+    Criterion,
+    Project,
+    Proposal,
+    Round,
+    RoundState,
+    SelectionResult,
+    Workstream,
+)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def members(db):
+    members_demo.build(rng=random.Random("7:members"), today=TODAY)
+
+
+def build(seed: int) -> None:
+    demo.build(rng=random.Random(f"{seed}:portfolio"), today=TODAY)
+
+
+def clear() -> None:
+    for model in (
+        Project,
+        SelectionResult,
+        BallotChoice,
+        Ballot,
+        Assessment,
+        Proposal,
+        Criterion,
+        Round,
+    ):
+        model.objects.all().delete()
+    Workstream.objects.all().delete()
+
+
+def fingerprint():
+    return {
+        "proposals": sorted(
+            Proposal.objects.values_list(
+                "round__title", "title", "organisation__slug", "estimated_cost", "chunks"
+            )
+        ),
+        "assessments": sorted(
+            Assessment.objects.values_list("proposal__title", "criterion__name", "score")
+        ),
+        "ballots": sorted(
+            BallotChoice.objects.values_list(
+                "ballot__round__title", "ballot__organisation__slug", "proposal__title", "value"
+            )
+        ),
+        "selected": sorted(
+            SelectionResult.objects.filter(selected=True).values_list("proposal__title")
+        ),
+    }
+
+
+def test_the_demo_builds_the_workstreams_a_published_round_and_one_open_for_voting(members):
+    build(7)
+    assert list(Workstream.objects.values_list("name", flat=True)) == [
+        "Digital leadership",
+        "Collective knowledge",
+        "Sharing and reusing",
+        "Better partnerships",
+        "Embedding standards",
+        "Data collaboration",
+        "Shared experiments",
+    ]
+    past = Round.objects.get(title="Call for ideas 2025")
+    current = Round.objects.get(title="Call for ideas 2026")
+    assert past.state(TODAY) == RoundState.PUBLISHED
+    assert current.state(TODAY) == RoundState.VOTING
+    assert past.proposals.count() == 18 and current.proposals.count() == 12
+    assert [c.name for c in past.criteria.all()] == [
+        "Relevance to the workstreams",
+        "Clear benefit to London's public sector and residents",
+        "Compatibility with ethical standards",
+        "Achievability of tangible results within a year",
+    ]
+    # Every proposal is scored on every criterion, with a reason.
+    assert Assessment.objects.filter(proposal__round=past).count() == 18 * 4
+    assert not Assessment.objects.filter(rationale="").exists()
+    # Every core member's lead voted last year (23 then: 4 joined since); some have voted this
+    # year, Barnet not yet.
+    assert past.ballots.count() == len(core_member_ids(on=past.voting_closes_on)) == 23
+    assert 0 < current.ballots.count() < len(core_member_ids(on=current.voting_closes_on))
+    assert not current.ballots.filter(organisation__slug="barnet").exists()
+    assert past.results_published_at.date() == past.voting_closes_on + datetime.timedelta(days=7)
+
+
+def test_the_demo_is_deterministic_for_a_seed(members):
+    build(7)
+    first = fingerprint()
+    clear()
+    build(7)
+    assert fingerprint() == first
+    clear()
+    build(8)
+    assert fingerprint() != first
+
+
+def test_the_published_selection_is_the_best_set_within_the_budget_and_capacity(members):
+    build(7)
+    past = Round.objects.get(title="Call for ideas 2025")
+    results = list(SelectionResult.objects.filter(round=past).select_related("proposal"))
+    chosen = [r for r in results if r.selected]
+    assert chosen
+    assert sum(r.proposal.estimated_cost for r in chosen) <= past.budget
+    assert sum(r.proposal.chunks for r in chosen) <= past.capacity_chunks
+    assert [r for r in results if r.override] == []
+    # No affordable set of the 18 proposals scores more: all 2**18 sets, checked at once.
+    n = len(results)
+    sets = (np.arange(2**n)[:, None] >> np.arange(n)) & 1
+    costs = np.array([int(r.proposal.estimated_cost) for r in results])
+    chunks = np.array([r.proposal.chunks for r in results])
+    scores = np.array([r.combined for r in results])
+    affordable = (sets @ costs <= past.budget) & (sets @ chunks <= past.capacity_chunks)
+    assert (sets[affordable] @ scores).max() == pytest.approx(sum(r.combined for r in chosen))
+    outcome = selectors.results_for(user=None, round_=past)
+    assert outcome.optimiser.score >= outcome.greedy.score - 1e-9
+
+
+def test_the_demo_rounds_pages_render_for_their_readers(members, client):
+    from loti.members.models import Person
+
+    build(7)
+    past = Round.objects.get(title="Call for ideas 2025")
+    current = Round.objects.get(title="Call for ideas 2026")
+    public = client.get(f"/portfolio/rounds/{past.slug}/results/")
+    assert public.status_code == 200
+    assert "Against the greedy rule" in public.content.decode()
+    client.force_login(Person.objects.get(email="barnet.lead@loti.example"))
+    ballot = client.get(f"/portfolio/rounds/{current.slug}/ballot/")
+    assert ballot.status_code == 200
+    assert "Spread all 10 points" in ballot.content.decode()
+    detail = client.get(current.get_absolute_url()).content.decode()
+    assert "Vote for your organisation" in detail

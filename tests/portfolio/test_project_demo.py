@@ -1,0 +1,181 @@
+"""The demo projects, built on their own small set of organisations, people and a published
+call for ideas so they do not depend on the rest of the demo."""
+
+import datetime
+import random
+from collections import Counter
+
+import pytest
+
+from loti.core.permissions import Role
+from loti.portfolio import project_demo
+from loti.portfolio.models import Cycle, Phase, Project, Resource, Update, Workstream
+from tests.factories import OrganisationFactory, PersonFactory
+from tests.portfolio import projects_setup as setup
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 22)
+WORKSTREAMS = [
+    "Digital leadership",
+    "Collective knowledge",
+    "Sharing and reusing",
+    "Better partnerships",
+    "Embedding standards",
+    "Data collaboration",
+    "Shared experiments",
+]
+
+
+@pytest.fixture
+def prerequisites(db):
+    for order, name in enumerate(WORKSTREAMS):
+        Workstream.objects.create(name=name, slug=name.lower().replace(" ", "-"), order=order)
+    boroughs = []
+    for name in ("Barnet", "Camden", "Hackney", "Lambeth", "Newham", "Sutton"):
+        borough = OrganisationFactory(
+            name=f"London Borough of {name}", short_name=name, slug=name.lower()
+        )
+        PersonFactory(role=Role.LEAD, organisation=borough)
+        PersonFactory(role=Role.OFFICER, organisation=borough)
+        boroughs.append(borough)
+    OrganisationFactory(
+        name="Metropolitan Police Service",
+        short_name="Met Police",
+        slug="met-police",
+        kind="police",
+    )
+    return boroughs
+
+
+def _published_round(boroughs):
+    round_ = setup.round_(opens=datetime.date(2025, 9, 1), published=True)
+    round_.results_published_at = datetime.datetime(2025, 12, 1, 10, tzinfo=datetime.UTC)
+    round_.save()
+    titles = [
+        "Shared temporary accommodation booking",
+        "Open data standard for planning applications",
+        "Assistive technology in adult social care",
+        "Cutting failure demand in council tax",
+    ]
+    for index, title in enumerate(titles):
+        setup.proposal(
+            round=round_,
+            organisation=boroughs[index],
+            supporters=boroughs[index + 1 : index + 3],
+            chunks=3 + index,
+            title=title,
+        )
+    setup.proposal(
+        round=round_, organisation=boroughs[0], selected=False, title="Not chosen this time"
+    )
+    return round_
+
+
+def _snapshot():
+    return [
+        (
+            p.title,
+            p.lead_organisation.slug,
+            sorted(p.partners.values_list("slug", flat=True)),
+            p.phase,
+            p.started_on,
+            p.ended_on,
+            list(p.cycles.values_list("number", "starts_on", "decision", "goal", "decided_on")),
+            list(p.updates.values_list("published_on", "title", "author__email")),
+            list(p.resources.values_list("title", "url")),
+        )
+        for p in Project.objects.order_by("title")
+    ]
+
+
+def test_selected_proposals_become_projects_beside_six_earlier_ones(prerequisites):
+    _published_round(prerequisites)
+    project_demo.build(rng=random.Random(7), today=TODAY)
+
+    titles = set(Project.objects.values_list("title", flat=True))
+    assert len(titles) == 10
+    assert "Not chosen this time" not in titles
+    assert Project.objects.filter(proposal__isnull=False).count() == 4
+    assert {
+        "Digital inclusion: device recycling across boroughs",
+        "Shared cyber attack surface mapping pilot",
+        "Common job descriptions for data roles",
+    } <= titles
+    for project in Project.objects.filter(proposal__isnull=False):
+        assert project.started_on > datetime.date(2025, 12, 1)
+        assert project.started_on.weekday() == 0
+    assert not Project.objects.filter(synthetic=False).exists()
+
+
+def test_the_reviews_are_mostly_continue_with_pivots_stops_and_completions(prerequisites):
+    _published_round(prerequisites)
+    project_demo.build(rng=random.Random(7), today=TODAY)
+
+    decisions = Counter(Cycle.objects.exclude(decision="").values_list("decision", flat=True))
+    assert decisions["continue"] > sum(decisions.values()) / 2
+    assert decisions["pivot"] >= 1
+    assert 1 <= decisions["stop"] <= 2
+    assert 2 <= decisions["complete"] <= 4
+    assert Project.objects.filter(phase=Phase.STOPPED).count() == decisions["stop"]
+
+
+def test_every_cycle_ended_by_today_is_reviewed_and_none_later(prerequisites):
+    _published_round(prerequisites)
+    project_demo.build(rng=random.Random(7), today=TODAY)
+
+    for project in Project.objects.all():
+        for cycle in project.cycles.all():
+            if cycle.ends_on <= TODAY:
+                assert cycle.decision, f"{cycle} ended {cycle.ends_on} without a review"
+                assert cycle.ends_on <= cycle.decided_on <= TODAY
+            else:
+                assert not cycle.decision
+        if project.has_ended:
+            assert project.cycles.order_by("number").last().decision in {"stop", "complete"}
+        else:
+            # A running project always has a cycle under way or to come.
+            assert project.cycles.filter(ends_on__gt=TODAY).exists()
+
+
+def test_weeknotes_and_resources_are_dated_and_linked_properly(prerequisites):
+    _published_round(prerequisites)
+    project_demo.build(rng=random.Random(7), today=TODAY)
+
+    assert Update.objects.filter(published_on__gt=TODAY).count() == 0
+    for update in Update.objects.select_related("project"):
+        assert update.project.started_on <= update.published_on
+        assert update.published_on <= (update.project.ended_on or TODAY)
+    assert Update.objects.filter(author__isnull=False).count() == Update.objects.count() > 0
+    assert Resource.objects.exists()
+    assert not Resource.objects.exclude(url__startswith="https://").exists()
+
+
+def test_the_same_seed_builds_the_same_projects(prerequisites):
+    _published_round(prerequisites)
+    project_demo.build(rng=random.Random(7), today=TODAY)
+    first = _snapshot()
+    Project.objects.all().delete()
+
+    project_demo.build(rng=random.Random(7), today=TODAY)
+
+    assert _snapshot() == first
+    Project.objects.all().delete()
+    project_demo.build(rng=random.Random(8), today=TODAY)
+    assert _snapshot() != first
+
+
+def test_without_a_published_round_only_the_earlier_projects_are_built(prerequisites):
+    project_demo.build(rng=random.Random(7), today=TODAY)
+    assert Project.objects.count() == 6
+    assert not Project.objects.filter(proposal__isnull=False).exists()
+
+
+def test_a_demo_project_page_says_it_is_synthetic(client, prerequisites):
+    project_demo.build(rng=random.Random(7), today=TODAY)
+    project = Project.objects.get(title="Shared cyber attack surface mapping pilot")
+
+    response = client.get(project.get_absolute_url())
+
+    assert project_demo.SYNTHETIC_NOTICE in response.content.decode()
+    assert project.phase == Phase.STOPPED

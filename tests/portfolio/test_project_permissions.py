@@ -1,0 +1,170 @@
+"""The permission matrix of the project pages and the projects API.
+
+The project belongs to Barnet (lead_a, officer_a) with the Met Police (partner) as partner;
+Camden's officer_b is outside it."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from loti.core import services as core_services
+from tests.permission_matrix import Row, case_id, cases, check, expect
+from tests.portfolio import projects_setup as setup
+
+EVERYONE = expect(others=200)
+OFFICE_ONLY = expect(anonymous=302, staff=200, others=403)
+# The office and the people of the project's organisations, of any role.
+PROJECT_PEOPLE = expect(anonymous=302, officer_b=403, others=200)
+# The office and the lead organisation's member lead.
+REVIEWERS = expect(anonymous=302, staff=200, lead_a=200, others=403)
+
+
+def url(name, *args):
+    return lambda o: reverse(name, args=[o.get(a, a) for a in args])
+
+
+MATRIX = [
+    Row("portfolio:projects", "GET", url("portfolio:projects"), EVERYONE),
+    Row(
+        "portfolio:projects",
+        "GET",
+        lambda o: reverse("portfolio:projects") + "?type=adoption&phase=live&workstream=x",
+        EVERYONE,
+    ),
+    Row("portfolio:project_create", "GET", url("portfolio:project_create"), OFFICE_ONLY),
+    # An empty form: staff see it again with its errors.
+    Row("portfolio:project_create", "POST", url("portfolio:project_create"), OFFICE_ONLY),
+    Row("portfolio:project_detail", "GET", url("portfolio:project_detail", "project"), EVERYONE),
+    Row(
+        "portfolio:project_detail",
+        "GET",
+        lambda o: reverse("portfolio:project_detail", args=["no-such-project"]),
+        expect(others=404),
+    ),
+    Row("portfolio:project_phase", "GET", url("portfolio:project_phase", "project"), OFFICE_ONLY),
+    Row(
+        "portfolio:project_phase",
+        "POST",
+        url("portfolio:project_phase", "project"),
+        expect(anonymous=302, staff=302, others=403),
+        data={"phase": "alpha"},
+    ),
+    Row(
+        "portfolio:cycle_review",
+        "GET",
+        url("portfolio:cycle_review", "project", 1),
+        REVIEWERS,
+    ),
+    Row(
+        "portfolio:cycle_review",
+        "POST",
+        url("portfolio:cycle_review", "project", 1),
+        expect(anonymous=302, staff=302, lead_a=302, others=403),
+        data={"decision": "continue", "notes": "On track"},
+    ),
+    Row(
+        "portfolio:cycle_review",
+        "GET",
+        url("portfolio:cycle_review", "project", 9),
+        expect(others=404),
+    ),
+    Row("portfolio:cycle_goal", "GET", url("portfolio:cycle_goal", "project", 2), REVIEWERS),
+    Row(
+        "portfolio:cycle_goal",
+        "POST",
+        url("portfolio:cycle_goal", "project", 2),
+        expect(anonymous=302, staff=302, lead_a=302, others=403),
+        data={"goal": "Publish the template"},
+    ),
+    Row(
+        "portfolio:update_create",
+        "GET",
+        url("portfolio:update_create", "project"),
+        PROJECT_PEOPLE,
+    ),
+    Row(
+        "portfolio:update_create",
+        "POST",
+        url("portfolio:update_create", "project"),
+        expect(anonymous=302, officer_b=403, others=302),
+        data={
+            "published_on_0": "20",
+            "published_on_1": "11",
+            "published_on_2": "2026",
+            "title": "Week 3",
+            "body": "We met the suppliers.",
+        },
+    ),
+    Row(
+        "portfolio:resource_create",
+        "GET",
+        url("portfolio:resource_create", "project"),
+        PROJECT_PEOPLE,
+    ),
+    Row(
+        "portfolio:resource_create",
+        "POST",
+        url("portfolio:resource_create", "project"),
+        expect(anonymous=302, officer_b=403, others=302),
+        data={"title": "Spec", "url": "https://example.org/spec", "kind": "specification"},
+    ),
+    Row("portfolio:project_start", "GET", url("portfolio:project_start", "proposal"), OFFICE_ONLY),
+    Row(
+        "portfolio:project_start",
+        "POST",
+        url("portfolio:project_start", "proposal"),
+        # Staff start it once: the matrix runs each persona on fresh records.
+        expect(anonymous=302, staff=302, others=403),
+        data={
+            "starts_on_0": "7",
+            "starts_on_1": "12",
+            "starts_on_2": "2026",
+        },
+    ),
+    Row("portfolio:timeline", "GET", url("portfolio:timeline"), EVERYONE),
+    Row("portfolio:quarterly", "GET", url("portfolio:quarterly"), EVERYONE),
+    Row(
+        "portfolio:quarterly",
+        "GET",
+        lambda o: reverse("portfolio:quarterly") + "?year=2025-26",
+        EVERYONE,
+    ),
+    Row("api:list_projects", "GET", lambda o: "/api/portfolio/projects", EVERYONE),
+    Row(
+        "api:get_project",
+        "GET",
+        lambda o: f"/api/portfolio/projects/{o['project']}",
+        EVERYONE,
+    ),
+]
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def objects(personas, borough_a, police):
+    tokens = {
+        name: core_services.api_token_create(person=person, name="matrix")[1]
+        for name, person in personas.items()
+        if person is not None
+    }
+    project = setup.project(lead=borough_a, partners=[police])
+    round_ = setup.round_(opens=datetime.date(2026, 1, 5), published=True)
+    proposal = setup.proposal(round=round_, organisation=borough_a)
+    return {
+        "personas": personas,
+        "tokens": tokens,
+        "project": project.slug,
+        "proposal": proposal.pk,
+    }
+
+
+@pytest.mark.parametrize(("row", "persona"), cases(MATRIX), ids=case_id)
+def test_permission_matrix(client, objects, row, persona):
+    check(client, objects, row, persona)

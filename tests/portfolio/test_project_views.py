@@ -1,0 +1,309 @@
+"""The project pages: the public portfolio, a project's page, and the forms its people and
+the office use."""
+
+import datetime
+import json
+import re
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from loti.members.financial_year import FinancialYear
+from loti.portfolio import project_charts, project_selectors, project_services
+from loti.portfolio.models import Decision, Phase, Project, ProposalType
+from tests.core.test_charts import SCHEMA_TEXT, _escape_refs
+from tests.portfolio import projects_setup as setup
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+@pytest.fixture(scope="module")
+def validator():
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(_escape_refs(json.loads(SCHEMA_TEXT)))
+
+
+@pytest.fixture
+def running(borough_a, police):
+    return setup.project(lead=borough_a, partners=[police])
+
+
+def _text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_anyone_reads_a_project_page_with_its_collaborators_timeline_and_updates(
+    client, staff, officer_a, running
+):
+    project_services.cycle_review(
+        actor=staff,
+        cycle=running.cycles.get(number=1),
+        decision=Decision.PIVOT,
+        notes="Members already share most descriptions",
+        next_goal="Write the missing ones",
+    )
+    project_services.resource_add(
+        actor=officer_a,
+        project=running,
+        title="Data analyst job description",
+        url="https://example.org/jd",
+        kind="document",
+        licence="OGL v3.0",
+    )
+    for day, title in ((3, "First weeknote"), (17, "Second weeknote")):
+        project_services.update_post(
+            actor=officer_a,
+            project=running,
+            published_on=datetime.date(2026, 11, day),
+            title=title,
+            body="Progress.",
+        )
+
+    response = client.get(running.get_absolute_url())
+
+    assert response.status_code == 200
+    page = _text(response)
+    assert "Boroughs write the same data job descriptions" in page
+    assert "London Borough of Barnet (lead)" in page
+    assert "Metropolitan Police Service" in page
+    assert "Cycle 1: Pivot" in page and "Members already share most descriptions" in page
+    assert "Write the missing ones" in page
+    assert 'href="https://example.org/jd"' in page
+    assert page.index("Second weeknote") < page.index("First weeknote")
+    assert "Post an update" not in page
+    chart = response.context["chart"]
+    assert [row[-1] for row in chart.rows] == ["Pivot", "Review due", "Review due"]
+
+
+def test_the_project_list_filters_by_workstream_type_and_phase_with_linkable_urls(
+    client, staff, borough_a
+):
+    live = setup.project(lead=borough_a, title="Live thing", type=ProposalType.ADOPTION)
+    project_services.project_phase_set(actor=staff, project=live, phase=Phase.LIVE)
+    setup.project(lead=borough_a, title="New thing")
+
+    response = client.get(
+        reverse("portfolio:projects") + "?workstream=data-collaboration&type=adoption&phase=live"
+    )
+
+    assert [p.title for p in response.context["page"]] == ["Live thing"]
+    assert response.context["chosen"] == {
+        "workstream": "data-collaboration",
+        "type": "adoption",
+        "phase": "live",
+    }
+    for nonsense in ("phase=nonsense", "workstream=a%00b", "type=%00"):
+        everything = client.get(reverse("portfolio:projects") + "?" + nonsense)
+        assert everything.context["page"].paginator.count == 2
+
+
+def test_staff_start_a_selected_proposal_from_its_start_page(client_as, borough_a, borough_b):
+    round_ = setup.round_(opens=datetime.date(2026, 1, 5), published=True)
+    proposal = setup.proposal(round=round_, organisation=borough_a, supporters=[borough_b])
+
+    response = client_as("staff").post(
+        reverse("portfolio:project_start", args=[proposal.pk]),
+        {
+            "starts_on_0": "7",
+            "starts_on_1": "12",
+            "starts_on_2": "2026",
+            "lead_organisation": borough_b.pk,
+        },
+    )
+
+    project = Project.objects.get(proposal=proposal)
+    assert response.status_code == 302
+    assert response["Location"] == project.get_absolute_url()
+    assert project.lead_organisation == borough_b
+    assert project.cycles.count() == 3
+
+
+def test_a_proposal_not_selected_cannot_be_started_and_the_page_says_why(client_as, borough_a):
+    round_ = setup.round_(opens=datetime.date(2026, 1, 5), published=True)
+    proposal = setup.proposal(round=round_, organisation=borough_a, selected=False)
+
+    response = client_as("staff").post(
+        reverse("portfolio:project_start", args=[proposal.pk]),
+        {
+            "starts_on_0": "7",
+            "starts_on_1": "12",
+            "starts_on_2": "2026",
+            "lead_organisation": borough_a.pk,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Only a proposal selected in a round&#x27;s published results" in _text(response)
+    assert not Project.objects.exists()
+
+
+def test_staff_enter_an_earlier_project(client_as, borough_a, borough_b):
+    workstream = setup.workstream()
+    response = client_as("staff").post(
+        reverse("portfolio:project_create"),
+        {
+            "title": "Shared cyber attack surface mapping pilot",
+            "introduction": "Mapping every borough's internet-facing assets.",
+            "lead_organisation": borough_a.pk,
+            "partners": [borough_b.pk],
+            "type": "innovation",
+            "workstream": workstream.pk,
+            "phase": "alpha",
+            "budget": "£40,000",
+            "started_on_0": "4",
+            "started_on_1": "3",
+            "started_on_2": "2024",
+            "chunks": "4",
+        },
+    )
+    project = Project.objects.get()
+    assert response["Location"] == project.get_absolute_url()
+    assert (project.phase, project.budget, project.cycles.count()) == ("alpha", Decimal(40000), 4)
+
+
+def test_the_project_form_says_what_is_missing(client_as):
+    response = client_as("staff").post(reverse("portfolio:project_create"), {"chunks": "0"})
+    page = _text(response)
+    for message in (
+        "Enter the title",
+        "Enter the introduction",
+        "Select the lead organisation",
+        "Select the type of project",
+        "The number of cycles must be 1 or more",
+        "Enter the start date",
+    ):
+        assert message in page
+
+
+def test_the_lead_reviews_a_cycle_through_its_page(client_as, running):
+    response = client_as("lead_a").post(
+        reverse("portfolio:cycle_review", args=[running.slug, 1]),
+        {"decision": "stop", "notes": "Nobody needs it"},
+    )
+    assert response.status_code == 302
+    running.refresh_from_db()
+    assert (running.phase, running.ended_on) == (Phase.STOPPED, TODAY)
+    assert running.cycles.count() == 1
+
+
+def test_a_pivot_without_a_goal_is_shown_as_an_error_on_the_review_page(client_as, running):
+    response = client_as("staff").post(
+        reverse("portfolio:cycle_review", args=[running.slug, 1]),
+        {"decision": "pivot", "notes": "Change tack"},
+    )
+    assert response.status_code == 200
+    assert "Enter the goal of the next cycle after the pivot" in _text(response)
+    assert running.cycles.get(number=1).decision == ""
+
+
+def test_a_partner_posts_a_weeknote_that_cannot_be_dated_tomorrow(client_as, running):
+    client = client_as("partner")
+    url = reverse("portfolio:update_create", args=[running.slug])
+    tomorrow = client.post(
+        url,
+        {
+            "published_on_0": "23",
+            "published_on_1": "11",
+            "published_on_2": "2026",
+            "title": "Week 1",
+            "body": "Started",
+        },
+    )
+    assert "The date must be today or in the past" in _text(tomorrow)
+
+    today = client.post(
+        url,
+        {
+            "published_on_0": "22",
+            "published_on_1": "11",
+            "published_on_2": "2026",
+            "title": "Week 1",
+            "body": "Started",
+        },
+    )
+    assert today.status_code == 302
+    assert running.updates.get().organisation.short_name == "Met Police"
+
+
+def test_a_resource_with_an_http_address_is_refused_with_a_message(client_as, running):
+    response = client_as("officer_a").post(
+        reverse("portfolio:resource_create", args=[running.slug]),
+        {"title": "Code", "url": "http://example.org/code", "kind": "code"},
+    )
+    assert "Enter a web address starting with https://" in _text(response)
+    assert not running.resources.exists()
+
+
+def test_the_timeline_page_has_a_bar_per_cycle_lettered_by_decision(client, staff, running):
+    project_services.cycle_review(
+        actor=staff, cycle=running.cycles.get(number=1), decision="continue", notes="Ok"
+    )
+    response = client.get(reverse("portfolio:timeline"))
+    chart = response.context["chart"]
+    assert [
+        (v["row"], v["cycle"], v["mark"], v["status"]) for v in chart.spec["data"]["values"]
+    ] == [
+        (running.title, "Cycle 1", "C", "Continue (C)"),
+        (running.title, "Cycle 2", "R", "Review due (R)"),
+        (running.title, "Cycle 3", "R", "Review due (R)"),
+    ]
+    assert "Continue" in _text(response)
+
+
+def test_the_quarterly_page_shows_the_chosen_year(client, borough_a):
+    setup.project(lead=borough_a, title="Old", started_on=datetime.date(2025, 5, 1))
+    response = client.get(reverse("portfolio:quarterly") + "?year=2025-26")
+    assert response.context["year"] == FinancialYear(2025)
+    assert response.context["chart"].rows[0][1] == "1"
+    fallback = client.get(reverse("portfolio:quarterly") + "?year=rubbish")
+    assert fallback.context["year"] == FinancialYear(2026)
+
+
+def test_the_timeline_chart_is_valid_vega_lite(validator, staff, running):
+    project_services.cycle_review(
+        actor=staff, cycle=running.cycles.get(number=1), decision="pivot", notes="x", next_goal="y"
+    )
+    chart = project_charts.timeline_chart(
+        running.cycles.select_related("project"), today=TODAY, id="t", title="T", by_project=True
+    )
+    assert [error.message for error in validator.iter_errors(chart.spec)] == []
+    assert len(chart.rows) == len(chart.spec["data"]["values"]) == 3
+
+
+def test_the_quarterly_chart_is_valid_vega_lite_and_stacks_to_the_running_total(
+    validator, borough_a
+):
+    setup.round_(opens=datetime.date(2026, 4, 13), budget=Decimal(200000), published=True)
+    setup.project(lead=borough_a, title="A", started_on=datetime.date(2026, 4, 6))
+    setup.project(lead=borough_a, title="B", started_on=datetime.date(2026, 8, 3))
+    chart = project_charts.quarterly_chart(
+        project_selectors.quarterly_summary(user=None, year=FinancialYear(2026))
+    )
+    assert [error.message for error in validator.iter_errors(chart.spec)] == []
+    q2 = {v["part"]: v["amount"] for v in chart.spec["data"]["values"] if v["quarter"] == "Q2"}
+    assert q2 == {"Earlier in the year": 60000.0, "Started this quarter": 60000.0}
+    assert chart.rows[1][-1] == "£120,000"
+    assert chart.spec["layer"][1]["encoding"]["x"]["field"] == "at"
+
+
+def test_a_cycle_under_way_is_in_progress_and_later_ones_planned(borough_a):
+    project = setup.project(lead=borough_a, started_on=datetime.date(2026, 11, 2), chunks=2)
+    chart = project_charts.timeline_chart(
+        project.cycles.select_related("project"), today=TODAY, id="t", title="T", by_project=False
+    )
+    assert [(row[0], row[-1]) for row in chart.rows] == [
+        ("Cycle 1", "In progress"),
+        ("Cycle 2", "Planned"),
+    ]
+    assert [v["mark"] for v in chart.spec["data"]["values"]] == ["…", ""]

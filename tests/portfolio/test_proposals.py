@@ -1,0 +1,283 @@
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from loti.core.models import AuditEntry
+from loti.portfolio import selectors, services
+from loti.portfolio.models import Assessment, Proposal
+from tests.portfolio.round_helpers import make_proposal, make_round, make_workstream
+
+TODAY = datetime.date(2026, 11, 22)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def open_round(db):
+    make_workstream()
+    return make_round(today=TODAY, stage="proposing", title="Call for ideas 2027")
+
+
+def _posted(workstream, **overrides):
+    return {
+        "title": "Shared digital inclusion hub",
+        "problem": "Residents without internet access cannot reach council services online.",
+        "outcome": "A hub every borough can refer residents to for devices and skills.",
+        "type": "adoption",
+        "workstream": str(workstream.pk),
+        "estimated_cost": "£45,000",
+        "chunks": "3",
+        "ethical_considerations": "Referrals carry personal data; consent is recorded.",
+        **overrides,
+    }
+
+
+def test_an_officer_proposes_an_idea_for_their_own_organisation(
+    client_as, open_round, officer_a, borough_a, borough_b
+):
+    workstream = make_workstream()
+    response = client_as("officer_a").post(
+        reverse("portfolio:proposal_create", args=[open_round.slug]),
+        _posted(workstream, supporters=[str(borough_b.pk)]),
+    )
+    proposal = Proposal.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == proposal.get_absolute_url()
+    assert proposal.organisation == borough_a
+    assert proposal.proposer == officer_a
+    assert list(proposal.supporters.all()) == [borough_b]
+    assert str(proposal.estimated_cost) == "45000.00"
+    assert AuditEntry.objects.filter(object_repr=proposal.title, actor=officer_a).exists()
+
+
+def test_an_officer_cannot_propose_for_another_organisation(open_round, officer_a, borough_b):
+    with pytest.raises(PermissionDenied):
+        make_proposal(round_=open_round, organisation=borough_b, actor=officer_a)
+
+
+def test_staff_choose_the_proposing_organisation(client_as, open_round, borough_b):
+    response = client_as("staff").post(
+        reverse("portfolio:proposal_create", args=[open_round.slug]),
+        _posted(make_workstream(), organisation=str(borough_b.pk)),
+    )
+    assert response.status_code == 302
+    assert Proposal.objects.get().organisation == borough_b
+
+
+def test_the_proposing_organisation_cannot_also_support_it(client_as, open_round, borough_a):
+    response = client_as("officer_a").post(
+        reverse("portfolio:proposal_create", args=[open_round.slug]),
+        _posted(make_workstream(), organisation="", supporters=[str(borough_a.pk)]),
+    )
+    assert response.status_code == 200
+    assert "Select organisations from the list" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_a_proposal_needs_its_title_and_a_whole_number_of_chunks(client_as, open_round):
+    response = client_as("officer_a").post(
+        reverse("portfolio:proposal_create", args=[open_round.slug]),
+        _posted(make_workstream(), title="", chunks="two"),
+    )
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert "Enter the title of the idea" in page
+    assert "The number of six-week chunks must be a whole number" in page
+    assert not Proposal.objects.exists()
+
+
+def test_proposals_are_refused_outside_the_proposal_window(client_as, borough_a):
+    make_workstream()
+    later = make_round(today=TODAY, stage="upcoming")
+    with pytest.raises(ValidationError, match="proposals open on"):
+        services.proposal_create(
+            actor=None,
+            round_=later,
+            organisation=borough_a,
+            today=TODAY,
+            title="Too early",
+            problem="p",
+            outcome="o",
+            type="capability",
+            workstream=make_workstream(),
+            estimated_cost=1000,
+            chunks=1,
+        )
+    response = client_as("officer_a").get(
+        reverse("portfolio:proposal_create", args=[later.slug]), follow=True
+    )
+    assert "is not open for proposals" in response.content.decode()
+
+
+def test_checking_for_similar_work_lists_it_and_saves_nothing(client_as, open_round, borough_b):
+    earlier = make_round(today=TODAY, stage="closed", title="Call for ideas 2026")
+    make_proposal(
+        round_=earlier,
+        organisation=borough_b,
+        title="Digital inclusion device lending",
+        problem="Residents without internet access or devices cannot use online services.",
+        outcome="Devices lent to residents through libraries",
+    )
+    make_proposal(
+        round_=earlier,
+        organisation=borough_b,
+        title="Parking permit data standard",
+        problem="Every borough stores parking permits differently.",
+        outcome="One schema for permits",
+    )
+    response = client_as("officer_a").post(
+        reverse("portfolio:proposal_create", args=[open_round.slug]),
+        {
+            "action": "similar",
+            "title": "Digital inclusion hub",
+            "problem": "Residents without internet access miss online services",
+            "outcome": "",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Similar work" in page
+    assert "Digital inclusion device lending" in page
+    assert "Parking permit data standard" not in page
+    # What was typed is shown again, without error messages: nothing was judged or saved.
+    assert 'value="Digital inclusion hub"' in page
+    assert "There is a problem" not in page
+    assert Proposal.objects.count() == 2
+
+
+def test_the_similar_work_list_follows_the_typing_for_the_forms_script(
+    client_as, open_round, borough_b
+):
+    own = make_proposal(round_=open_round, organisation=borough_b, title="Digital inclusion hub")
+    other = make_proposal(
+        round_=open_round, organisation=borough_b, title="Digital inclusion device lending"
+    )
+    client = client_as("officer_a")
+    url = reverse("portfolio:similar")
+    page = client.get(url, {"text": "digital inclusion for residents", "exclude": own.pk})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert other.get_absolute_url() in html
+    assert own.get_absolute_url() not in html
+    assert "<html" not in html  # a fragment for the page, not a page
+    empty = client.get(url, {"text": "", "exclude": "not a number"}).content.decode()
+    assert "No similar proposals or projects were found." in empty
+
+
+def test_similar_work_includes_projects(open_round, borough_a):
+    from loti.portfolio.models import Project
+
+    project = Project.objects.create(
+        title="Temporary accommodation data standard",
+        slug="ta-standard",
+        introduction="A common data standard for temporary accommodation placements.",
+        lead_organisation=borough_a,
+        type="innovation",
+        workstream=make_workstream(),
+        budget=50000,
+        started_on=TODAY,
+    )
+    found = selectors.similar_work(text="Common data standard for temporary accommodation")
+    assert found[0]["title"] == project.title
+    assert found[0]["kind"] == "Project"
+    assert found[0]["url"] == project.get_absolute_url()
+
+
+def test_a_proposal_is_changed_by_its_own_organisation_while_proposals_are_open(
+    client_as, open_round, borough_a
+):
+    proposal = make_proposal(round_=open_round, organisation=borough_a)
+    url = reverse("portfolio:proposal_edit", args=[proposal.pk])
+    assert client_as("officer_b").get(url).status_code == 403
+    response = client_as("lead_a").post(
+        url, _posted(make_workstream(), title="Shared digital inclusion service", chunks="4")
+    )
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.title, proposal.chunks) == ("Shared digital inclusion service", 4)
+
+
+def test_members_cannot_change_a_proposal_once_proposals_close(open_round, borough_a, officer_a):
+    proposal = make_proposal(round_=open_round, organisation=borough_a)
+    after = open_round.proposals_close_on + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError, match="proposals closed on"):
+        services.proposal_update(actor=officer_a, proposal=proposal, today=after, title="Late")
+
+
+def test_staff_score_every_criterion_with_a_reason_and_see_the_weighted_score(
+    client_as, open_round, borough_a
+):
+    proposal = make_proposal(round_=open_round, organisation=borough_a)
+    relevance, benefit = open_round.criteria.all()  # weights 2 and 1
+    client = client_as("staff")
+    url = reverse("portfolio:proposal_assess", args=[proposal.pk])
+    response = client.post(
+        url,
+        {
+            f"score_{relevance.pk}": "5",
+            f"rationale_{relevance.pk}": "Squarely in data collaboration.",
+            f"score_{benefit.pk}": "2",
+            f"rationale_{benefit.pk}": "",
+        },
+    )
+    assert "Enter the reason for the score for clear benefit to London" in response.content.decode()
+    assert not Assessment.objects.exists()
+    client.post(
+        url,
+        {
+            f"score_{relevance.pk}": "5",
+            f"rationale_{relevance.pk}": "Squarely in data collaboration.",
+            f"score_{benefit.pk}": "2",
+            f"rationale_{benefit.pk}": "Benefits two boroughs only.",
+        },
+    )
+    assert Assessment.objects.filter(proposal=proposal).count() == 2
+    # (5 * 2 + 2 * 1) / 3 = 4.00
+    page = client_as("officer_b").get(proposal.get_absolute_url()).content.decode()
+    assert "<strong>4.00</strong> out of 5" in page
+    assert "Benefits two boroughs only." in page
+
+
+def test_criteria_scores_are_the_weight_normalised_mean_of_the_assessments(
+    open_round, borough_a, borough_b, staff
+):
+    scored = make_proposal(round_=open_round, organisation=borough_a)
+    half = make_proposal(round_=open_round, organisation=borough_b, title="Half scored")
+    unscored = make_proposal(round_=open_round, organisation=borough_b, title="Not scored")
+    relevance, benefit = open_round.criteria.all()
+    services.assessment_set(
+        actor=staff, proposal=scored, scores={relevance: (3, "Fair"), benefit: (4, "Good")}
+    )
+    services.assessment_set(actor=staff, proposal=half, scores={benefit: (1, "Weak")})
+    assert selectors.criteria_scores(open_round) == {
+        scored.pk: pytest.approx((3 * 2 + 4 * 1) / 3),
+        half.pk: 1.0,
+        unscored.pk: None,
+    }
+
+
+def test_one_assessment_per_proposal_and_criterion_and_a_new_score_replaces_the_old(
+    open_round, borough_a, staff
+):
+    proposal = make_proposal(round_=open_round, organisation=borough_a)
+    relevance, _ = open_round.criteria.all()
+    services.assessment_set(actor=staff, proposal=proposal, scores={relevance: (2, "First")})
+    services.assessment_set(actor=staff, proposal=proposal, scores={relevance: (4, "Second")})
+    assessment = Assessment.objects.get()
+    assert (assessment.score, assessment.rationale) == (4, "Second")
+
+
+def test_only_the_office_assesses(open_round, borough_a, lead_a):
+    proposal = make_proposal(round_=open_round, organisation=borough_a)
+    relevance, _ = open_round.criteria.all()
+    with pytest.raises(PermissionDenied):
+        services.assessment_set(actor=lead_a, proposal=proposal, scores={relevance: (5, "Mine")})
