@@ -15,6 +15,8 @@ pytestmark = pytest.mark.browser
 
 OFFICE = "office@loti.example"
 BARNET_LEAD = "barnet.lead@loti.example"
+BARNET_OFFICER = "barnet.officer@loti.example"
+CAMDEN_OFFICER = "camden.officer@loti.example"
 # The demo's current year: 27 core members at £30,000 and two funders at £100,000.
 CURRENT_YEAR_INCOME = "£1,010,000"
 
@@ -158,3 +160,66 @@ def test_finance_page_without_javascript(new_context, demo_password):
     # No script ran, so nothing was drawn.
     expect(page.locator(".loti-chart svg")).to_have_count(0)
     assert not problems.page_errors
+
+
+def test_a_member_lead_casts_their_organisations_ballot(page, demo_password):
+    sign_in(page, BARNET_LEAD, demo_password)
+    page.goto("/")
+    page.get_by_role("link", name="Calls for ideas", exact=True).first.click()
+    # The demo's call for this year is open for voting, and Barnet has not voted yet.
+    page.get_by_role("link", name=f"Call for ideas {timezone.localdate().year}").click()
+    page.get_by_role("link", name="Vote for your organisation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your organisation's ballot")
+
+    points = page.locator("form input.govuk-input")
+    points.nth(0).fill("3")
+    page.get_by_role("button", name="Send ballot").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Spread all 10 points: you have given 3")
+    expect(page).to_have_title(re.compile("^Error: "))
+
+    points.nth(0).fill("6")
+    points.nth(1).fill("4")
+    page.get_by_role("button", name="Send ballot").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Barnet's ballot has been recorded"
+    )
+    page.get_by_role("link", name="Change your organisation's ballot").click()
+    # The ballot comes back as it was cast, to change until voting closes.
+    expect(points.nth(0)).to_have_value("6")
+    expect(points.nth(1)).to_have_value("4")
+    assert_no_problems(page, page.problems)
+
+
+def test_a_respondent_answers_the_survey_through_their_personal_link(page, demo_password):
+    from loti.evaluation.models import Answer, Respondent
+
+    respondent = Respondent.objects.get(
+        survey__closes_on__gte=timezone.localdate(), person__email=BARNET_OFFICER
+    )
+    link = respondent.get_absolute_url()
+
+    # Someone else signed in cannot use the link.
+    sign_in(page, CAMDEN_OFFICER, demo_password)
+    assert page.goto(link).status == 404
+    page.problems.clear()  # the 404 was the point
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, BARNET_OFFICER, demo_password)
+    page.goto(link)
+    page.get_by_role("button", name="Send answers").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    expect(page).to_have_title(re.compile("^Error: "))
+    assert not Answer.objects.filter(respondent=respondent).exists()
+
+    form = page.locator("main form")
+    for fieldset in form.locator("fieldset").all():
+        fieldset.locator("input").first.check()
+    for box in form.locator("textarea").all():
+        box.fill("More shared procurement, please.")
+    page.get_by_role("button", name="Send answers").click()
+    expect(page.get_by_role("link", name="change your answers")).to_be_visible()
+    respondent.refresh_from_db()
+    assert respondent.submitted_at is not None
+    assert Answer.objects.filter(respondent=respondent).exists()
+    assert_no_problems(page, page.problems)

@@ -43,6 +43,9 @@ MATRIX = [
     ),
     Row("evaluation:survey_detail", "GET", url("evaluation:survey_detail", "survey"), OFFICE_ONLY),
     Row("evaluation:survey_edit", "GET", url("evaluation:survey_edit", "survey"), OFFICE_ONLY),
+    Row("evaluation:survey_delete", "GET", url("evaluation:survey_delete", "survey"), OFFICE_ONLY),
+    # Nobody has answered the survey, so it can be deleted.
+    Row("evaluation:survey_delete", "POST", url("evaluation:survey_delete", "survey"), OFFICE_POST),
     Row(
         "evaluation:question_create",
         "GET",
@@ -101,6 +104,18 @@ MATRIX = [
         "POST",
         url("evaluation:respondents_send", "survey"),
         OFFICE_POST,
+    ),
+    Row(
+        "evaluation:respondent_withdraw",
+        "POST",
+        url("evaluation:respondent_withdraw", "respondent"),
+        OFFICE_POST,
+    ),
+    Row(
+        "evaluation:respondent_withdraw",
+        "GET",
+        url("evaluation:respondent_withdraw", "respondent"),
+        expect(anonymous=302, staff=405, others=403),
     ),
     Row(
         "evaluation:survey_results", "GET", url("evaluation:survey_results", "survey"), OFFICE_ONLY
@@ -220,6 +235,7 @@ def objects(personas, officer_a, staff):
         "survey": survey.pk,
         "question": question.pk,
         "token": survey.respondents.get().token,
+        "respondent": survey.respondents.get().pk,
         "interview": interview.pk,
         "passage": passage.pk,
         "theme": theme.slug,

@@ -1,7 +1,8 @@
 """The permission matrix of the project pages and the projects API.
 
 The project belongs to Barnet (lead_a, officer_a) with the Met Police (partner) as partner;
-Camden's officer_b is outside it."""
+Camden's officer_b is outside it. Its weeknote was posted by officer_a and its resource linked
+by partner; another project (Camden's) has one of each too."""
 
 import datetime
 
@@ -10,6 +11,7 @@ import time_machine
 from django.urls import reverse
 
 from loti.core import services as core_services
+from loti.portfolio import project_services
 from tests.permission_matrix import Row, case_id, cases, check, expect
 from tests.portfolio import projects_setup as setup
 
@@ -19,6 +21,9 @@ OFFICE_ONLY = expect(anonymous=302, staff=200, others=403)
 PROJECT_PEOPLE = expect(anonymous=302, officer_b=403, others=200)
 # The office and the lead organisation's member lead.
 REVIEWERS = expect(anonymous=302, staff=200, lead_a=200, others=403)
+# The office and the person who posted the record, while one of the project's people.
+UPDATE_REMOVERS = expect(anonymous=302, staff=200, officer_a=200, others=403)
+RESOURCE_REMOVERS = expect(anonymous=302, staff=200, partner=200, others=403)
 
 
 def url(name, *args):
@@ -110,6 +115,55 @@ MATRIX = [
         expect(anonymous=302, officer_b=403, others=302),
         data={"title": "Spec", "url": "https://example.org/spec", "kind": "specification"},
     ),
+    Row(
+        "portfolio:update_delete",
+        "GET",
+        url("portfolio:update_delete", "project", "update"),
+        UPDATE_REMOVERS,
+    ),
+    Row(
+        "portfolio:update_delete",
+        "POST",
+        url("portfolio:update_delete", "project", "update"),
+        expect(anonymous=302, staff=302, officer_a=302, others=403),
+    ),
+    # Another project's weeknote through this project's address, and one that does not exist.
+    Row(
+        "portfolio:update_delete",
+        "POST",
+        url("portfolio:update_delete", "project", "other_update"),
+        expect(others=404),
+    ),
+    Row(
+        "portfolio:update_delete",
+        "GET",
+        url("portfolio:update_delete", "project", 999999),
+        expect(others=404),
+    ),
+    Row(
+        "portfolio:resource_delete",
+        "GET",
+        url("portfolio:resource_delete", "project", "resource"),
+        RESOURCE_REMOVERS,
+    ),
+    Row(
+        "portfolio:resource_delete",
+        "POST",
+        url("portfolio:resource_delete", "project", "resource"),
+        expect(anonymous=302, staff=302, partner=302, others=403),
+    ),
+    Row(
+        "portfolio:resource_delete",
+        "POST",
+        url("portfolio:resource_delete", "project", "other_resource"),
+        expect(others=404),
+    ),
+    Row(
+        "portfolio:resource_delete",
+        "GET",
+        url("portfolio:resource_delete", "project", 999999),
+        expect(others=404),
+    ),
     Row("portfolio:project_start", "GET", url("portfolio:project_start", "proposal"), OFFICE_ONLY),
     Row(
         "portfolio:project_start",
@@ -148,13 +202,42 @@ def frozen_today():
 
 
 @pytest.fixture
-def objects(personas, borough_a, police):
+def objects(personas, borough_a, borough_b, police):
     tokens = {
         name: core_services.api_token_create(person=person, name="matrix")[1]
         for name, person in personas.items()
         if person is not None
     }
     project = setup.project(lead=borough_a, partners=[police])
+    other = setup.project(lead=borough_b, title="Shared digital inclusion hub")
+    update = project_services.update_post(
+        actor=personas["officer_a"],
+        project=project,
+        published_on=datetime.date(2026, 11, 20),
+        title="Week 3",
+        body="We met the suppliers.",
+    )
+    resource = project_services.resource_add(
+        actor=personas["partner"],
+        project=project,
+        title="Spec",
+        url="https://example.org/spec",
+        kind="specification",
+    )
+    other_update = project_services.update_post(
+        actor=personas["officer_b"],
+        project=other,
+        published_on=datetime.date(2026, 11, 20),
+        title="Week 1",
+        body="We began.",
+    )
+    other_resource = project_services.resource_add(
+        actor=personas["officer_b"],
+        project=other,
+        title="Survey",
+        url="https://example.org/survey",
+        kind="document",
+    )
     round_ = setup.round_(opens=datetime.date(2026, 1, 5), published=True)
     proposal = setup.proposal(round=round_, organisation=borough_a)
     return {
@@ -162,6 +245,10 @@ def objects(personas, borough_a, police):
         "tokens": tokens,
         "project": project.slug,
         "proposal": proposal.pk,
+        "update": update.pk,
+        "resource": resource.pk,
+        "other_update": other_update.pk,
+        "other_resource": other_resource.pk,
     }
 
 

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from loti.core.models import AuditEntry
 from loti.members.financial_year import FinancialYear
 from loti.portfolio import project_charts, project_selectors, project_services
 from loti.portfolio.models import Decision, Phase, Project, ProposalType
@@ -243,6 +244,101 @@ def test_a_resource_with_an_http_address_is_refused_with_a_message(client_as, ru
     )
     assert "Enter a web address starting with https://" in _text(response)
     assert not running.resources.exists()
+
+
+def _weeknote(author, project, title="Week 3"):
+    return project_services.update_post(
+        actor=author, project=project, published_on=TODAY, title=title, body="We met suppliers."
+    )
+
+
+def _resource(added_by, project, title="Draft specification"):
+    return project_services.resource_add(
+        actor=added_by, project=project, title=title, url="https://example.org/s", kind="code"
+    )
+
+
+def test_the_author_removes_their_weeknote_after_confirming(client_as, officer_a, running):
+    update = _weeknote(officer_a, running)
+    client = client_as("officer_a")
+    url = reverse("portfolio:update_delete", args=[running.slug, update.pk])
+
+    confirm = client.get(url)
+    assert "Remove the update “Week 3”?" in _text(confirm)
+    assert f'href="{running.get_absolute_url()}"' in _text(confirm)
+
+    response = client.post(url, follow=True)
+
+    assert response.redirect_chain == [(running.get_absolute_url(), 302)]
+    assert "“Week 3” has been removed." in _text(response)
+    assert not running.updates.exists()
+    entry = AuditEntry.objects.get(action="delete", object_id=str(update.pk))
+    assert (entry.actor, entry.object_repr) == (officer_a, "Week 3")
+
+
+def test_staff_remove_a_resource_a_partner_linked(client_as, partner, running):
+    resource = _resource(partner, running)
+
+    response = client_as("staff").post(
+        reverse("portfolio:resource_delete", args=[running.slug, resource.pk]), follow=True
+    )
+
+    assert response.redirect_chain == [(running.get_absolute_url(), 302)]
+    assert "Draft specification has been removed." in _text(response)
+    assert not running.resources.exists()
+    assert AuditEntry.objects.filter(action="delete", object_id=str(resource.pk)).exists()
+
+
+def test_someone_of_another_organisation_cannot_remove_a_weeknote_or_resource(
+    client_as, officer_a, partner, running
+):
+    update = _weeknote(officer_a, running)
+    resource = _resource(partner, running)
+    client = client_as("officer_b")
+
+    for url in (
+        reverse("portfolio:update_delete", args=[running.slug, update.pk]),
+        reverse("portfolio:resource_delete", args=[running.slug, resource.pk]),
+    ):
+        assert client.get(url).status_code == 403
+        assert client.post(url).status_code == 403
+
+    assert running.updates.get() == update
+    assert running.resources.get() == resource
+    assert not AuditEntry.objects.filter(action="delete").exists()
+
+
+def test_another_projects_weeknote_or_resource_is_not_found_through_this_one(
+    client_as, borough_b, officer_b, running
+):
+    other = setup.project(lead=borough_b, title="Shared digital inclusion hub")
+    update = _weeknote(officer_b, other)
+    resource = _resource(officer_b, other)
+    client = client_as("staff")
+
+    wrong_update = reverse("portfolio:update_delete", args=[running.slug, update.pk])
+    wrong_resource = reverse("portfolio:resource_delete", args=[running.slug, resource.pk])
+    assert client.post(wrong_update).status_code == 404
+    assert client.post(wrong_resource).status_code == 404
+    assert other.updates.get() == update
+    assert other.resources.get() == resource
+
+
+def test_the_remove_links_show_only_to_those_allowed(client_as, officer_a, partner, running):
+    update = _weeknote(officer_a, running)
+    resource = _resource(partner, running)
+    update_url = reverse("portfolio:update_delete", args=[running.slug, update.pk])
+    resource_url = reverse("portfolio:resource_delete", args=[running.slug, resource.pk])
+
+    def links(persona):
+        page = _text(client_as(persona).get(running.get_absolute_url()))
+        return (update_url in page, resource_url in page)
+
+    assert links("staff") == (True, True)
+    assert links("officer_a") == (True, False)
+    assert links("partner") == (False, True)
+    for persona in ("anonymous", "lead_a", "officer_b"):
+        assert links(persona) == (False, False), persona
 
 
 def test_the_timeline_page_has_a_bar_per_cycle_lettered_by_decision(client, staff, running):

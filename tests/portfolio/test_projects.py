@@ -16,7 +16,7 @@ from loti.core.permissions import Role
 from loti.members.financial_year import FinancialYear
 from loti.portfolio import project_selectors, project_services
 from loti.portfolio.cycles import CYCLE_DAYS, Quarter, plan, quarters
-from loti.portfolio.models import Cycle, Decision, Phase, Project, ProposalType
+from loti.portfolio.models import Cycle, Decision, Phase, Project, ProposalType, Update
 from tests.factories import PersonFactory
 from tests.portfolio import projects_setup as setup
 
@@ -462,6 +462,89 @@ def test_someone_outside_the_project_cannot_link_a_resource(officer_b, running):
         project_services.resource_add(
             actor=officer_b, project=running, title="S", url="https://example.org", kind="other"
         )
+
+
+def _weeknote(author, project, title="Week 3"):
+    return project_services.update_post(
+        actor=author, project=project, published_on=TODAY, title=title, body="We met suppliers."
+    )
+
+
+def _resource(added_by, project, title="Spec"):
+    return project_services.resource_add(
+        actor=added_by, project=project, title=title, url="https://example.org/s", kind="code"
+    )
+
+
+def test_the_author_removes_their_weeknote_and_its_history_records_the_removal(officer_a, running):
+    update = _weeknote(officer_a, running)
+    update_id = update.pk
+
+    project_services.update_delete(actor=officer_a, update=update)
+
+    assert not Update.objects.filter(pk=update_id).exists()
+    entry = AuditEntry.objects.get(action="delete", object_id=str(update_id))
+    assert entry.actor == officer_a
+    assert entry.object_repr == "Week 3"
+    assert entry.changes["Title"] == ["Week 3", None]
+
+
+def test_the_office_removes_a_resource_someone_else_linked(staff, partner, running):
+    resource = _resource(partner, running)
+    resource_id = resource.pk
+
+    project_services.resource_delete(actor=staff, resource=resource)
+
+    assert not running.resources.exists()
+    entry = AuditEntry.objects.get(action="delete", object_id=str(resource_id))
+    assert (entry.actor, entry.object_repr) == (staff, "Spec")
+
+
+def test_only_the_office_and_the_poster_may_remove_a_weeknote_or_resource(
+    personas, officer_a, partner, running
+):
+    update = _weeknote(officer_a, running)
+    resource = _resource(partner, running)
+
+    def removers(posted_by_id):
+        return {
+            name
+            for name, person in personas.items()
+            if project_selectors.may_remove(person, running, posted_by_id)
+        }
+
+    assert removers(update.author_id) == {"staff", "officer_a"}
+    assert removers(resource.added_by_id) == {"staff", "partner"}
+
+
+def test_someone_else_of_the_project_or_another_organisation_cannot_remove_them(
+    lead_a, officer_a, officer_b, partner, running
+):
+    update = _weeknote(officer_a, running)
+    resource = _resource(partner, running)
+    for person in (lead_a, officer_b):
+        with pytest.raises(PermissionDenied):
+            project_services.update_delete(actor=person, update=update)
+        with pytest.raises(PermissionDenied):
+            project_services.resource_delete(actor=person, resource=resource)
+    assert running.updates.get() == update
+    assert running.resources.get() == resource
+    assert not AuditEntry.objects.filter(action="delete").exists()
+
+
+def test_an_author_who_has_left_the_projects_organisations_cannot_remove_their_weeknote(
+    officer_a, borough_b, running
+):
+    update = _weeknote(officer_a, running)
+    resource = _resource(officer_a, running)
+    officer_a.organisation = borough_b
+    officer_a.save()
+
+    with pytest.raises(PermissionDenied):
+        project_services.update_delete(actor=officer_a, update=update)
+    with pytest.raises(PermissionDenied):
+        project_services.resource_delete(actor=officer_a, resource=resource)
+    assert running.updates.exists() and running.resources.exists()
 
 
 # Reading ---------------------------------------------------------------------------------

@@ -116,6 +116,25 @@ def questions_locked(*, survey: Survey) -> bool:
     return survey.respondents.filter(submitted_at__isnull=False).exists()
 
 
+def survey_answered(*, survey: Survey) -> bool:
+    """Whether anyone has answered the survey: its answers are then evidence for the
+    published reports, so it cannot be deleted."""
+    return (
+        survey.respondents.filter(submitted_at__isnull=False).exists()
+        or Answer.objects.filter(question__survey=survey).exists()
+    )
+
+
+def respondent_answered(*, respondent: Respondent) -> bool:
+    return respondent.submitted_at is not None or respondent.answers.exists()
+
+
+def invitation_for(*, user: Any, pk: int) -> Respondent:
+    """An invitation as the office sees it (by its id, not the respondent's link)."""
+    _require_office(user)
+    return get_object_or_404(Respondent.objects.select_related("survey", "person"), pk=pk)
+
+
 def invitable_people(
     *, user: Any, organisations: Any, roles: list[str], core_members_year: int | None = None
 ) -> QuerySet:

@@ -30,7 +30,12 @@ from loti.evaluation.models import (
     Survey,
     Theme,
 )
-from loti.evaluation.survey_selectors import questions_locked
+from loti.evaluation.survey_selectors import questions_locked, respondent_answered, survey_answered
+
+SURVEY_ANSWERED = (
+    "This survey cannot be deleted because people have answered it. Their answers are "
+    "evidence for published reports."
+)
 
 
 def survey_create(
@@ -61,6 +66,27 @@ def survey_update(*, actor: Any, survey: Survey, **fields: Any) -> Survey:
             {"opens_on": "The opening date cannot change because people have already answered"}
         )
     return audit.update(actor=actor, obj=survey, **fields)
+
+
+@transaction.atomic
+def survey_delete(*, actor: Any, survey: Survey) -> None:
+    """Delete a survey nobody has answered, with its questions, their options and its
+    invitations, each leaving its own line in the history. A survey with answers stays:
+    they are evidence for the published reports."""
+    # The invitations are locked first, as `response_submit` locks its respondent, so that
+    # no answer can be saved between the check and the deletion.
+    invitations = list(
+        survey.respondents.select_for_update(of=("self",)).select_related("person", "organisation")
+    )
+    if survey_answered(survey=survey):
+        raise ValidationError(SURVEY_ANSWERED)
+    for respondent in invitations:
+        audit.delete(actor=actor, obj=respondent)
+    for question in survey.questions.prefetch_related("options"):
+        for option in question.options.all():
+            audit.delete(actor=actor, obj=option)
+        audit.delete(actor=actor, obj=question)
+    audit.delete(actor=actor, obj=survey)
 
 
 def _check_unlocked(survey: Survey) -> None:
@@ -224,6 +250,28 @@ def invitations_send(
     # Sent last: a failure to save leaves nobody emailed twice on the next attempt.
     send_mass_mail(messages, fail_silently=False)
     return len(pending)
+
+
+@transaction.atomic
+def respondent_withdraw(*, actor: Any, respondent: Respondent) -> None:
+    """Withdraw an invitation: the person's link stops working. Someone who has answered
+    stays invited, so that their answers stay counted."""
+    # Locked, as `response_submit` locks it, so that answers being saved through the link
+    # at this moment are not deleted with it.
+    current = (
+        Respondent.objects.select_for_update(of=("self",))
+        .select_related("person", "survey", "organisation")
+        .filter(pk=respondent.pk)
+        .first()
+    )
+    if current is None:
+        # Withdrawn a moment ago (the button pressed twice): nothing left to do.
+        return
+    if respondent_answered(respondent=current):
+        raise ValidationError(
+            f"{current.person} cannot be withdrawn because they have answered the survey"
+        )
+    audit.delete(actor=actor, obj=current)
 
 
 def _answer_fields(question: Question, value: Any) -> dict[str, Any] | None:

@@ -130,6 +130,31 @@ def survey_edit(request, pk):
     )
 
 
+@WRITE
+@require_http_methods(["GET", "POST"])
+def survey_delete(request, pk):
+    survey = survey_selectors.survey_for(user=request.user, pk=pk)
+    if request.method == "GET" and survey_selectors.survey_answered(survey=survey):
+        return render(
+            request,
+            "evaluation/survey_cannot_delete.html",
+            {
+                "survey": survey,
+                "reason": survey_services.SURVEY_ANSWERED,
+                "breadcrumbs": _survey_crumbs(survey),
+            },
+        )
+    return confirm_delete(
+        request,
+        obj=survey,
+        delete=lambda: survey_services.survey_delete(actor=request.user, survey=survey),
+        title=f"Delete “{survey.title}” with its questions and invitations?",
+        done=f"The survey “{survey.title}” has been deleted.",
+        next_url=reverse("evaluation:survey_list"),
+        breadcrumbs=_survey_crumbs(survey),
+    )
+
+
 def _question_page(request, form, *, survey, title, submit_label):
     return form_page(
         request,
@@ -289,6 +314,23 @@ def respondents_send(request, pk):
             "breadcrumbs": _survey_crumbs(survey),
         },
     )
+
+
+@WRITE
+@require_POST
+def respondent_withdraw(request, pk):
+    respondent = survey_selectors.invitation_for(user=request.user, pk=pk)
+    try:
+        survey_services.respondent_withdraw(actor=request.user, respondent=respondent)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"The invitation of {respondent.person} has been withdrawn. "
+            "Their personal link no longer works.",
+        )
+    return redirect("evaluation:respondents_send", pk=respondent.survey_id)
 
 
 @READ

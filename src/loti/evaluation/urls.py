@@ -36,6 +36,7 @@ urlpatterns = [
     path("evaluation/surveys/new/", survey_views.survey_create, name="survey_create"),
     path("evaluation/surveys/<int:pk>/", survey_views.survey_detail, name="survey_detail"),
     path("evaluation/surveys/<int:pk>/edit/", survey_views.survey_edit, name="survey_edit"),
+    path("evaluation/surveys/<int:pk>/delete/", survey_views.survey_delete, name="survey_delete"),
     path(
         "evaluation/surveys/<int:pk>/questions/new/",
         survey_views.question_create,
@@ -50,6 +51,11 @@ urlpatterns = [
         "evaluation/surveys/<int:pk>/respondents/",
         survey_views.respondents_send,
         name="respondents_send",
+    ),
+    path(
+        "evaluation/surveys/respondents/<int:pk>/withdraw/",
+        survey_views.respondent_withdraw,
+        name="respondent_withdraw",
     ),
     path(
         "evaluation/surveys/<int:pk>/results/", survey_views.survey_results, name="survey_results"

@@ -15,7 +15,7 @@ from loti.core.access import get_for_user
 from loti.core.permissions import Data, Role, filter_for, is_office, role_of
 from loti.members.financial_year import FinancialYear
 from loti.portfolio.cycles import Quarter, quarters
-from loti.portfolio.models import Cycle, Phase, Project, Round
+from loti.portfolio.models import Cycle, Phase, Project, Resource, Round, Update
 
 
 def is_member(user: Any, project: Project) -> bool:
@@ -39,6 +39,18 @@ def may_review(user: Any, project: Project) -> bool:
         role_of(user) == Role.LEAD
         and getattr(user, "organisation_id", None) == project.lead_organisation_id
     )
+
+
+def _may_remove(user: Any, posted_by_id: int | None, *, member: bool) -> bool:
+    if is_office(user):
+        return True
+    return member and posted_by_id is not None and posted_by_id == getattr(user, "pk", None)
+
+
+def may_remove(user: Any, project: Project, posted_by_id: int | None) -> bool:
+    """A weeknote or resource posted in error is removed by the office's staff, or by the
+    person who posted it while they are still one of the project's people."""
+    return _may_remove(user, posted_by_id, member=is_member(user, project))
 
 
 def project_list(
@@ -75,12 +87,18 @@ def project_for(*, user: Any, slug: str) -> Project:
 
 
 def project_with_plan(*, user: Any, slug: str) -> Project:
-    """A project with its partners, cycles, resources and updates fetched for its page."""
+    """A project with its partners, cycles, resources and updates fetched for its page, each
+    update and resource marked `removable` when `user` may remove it."""
     project = project_for(user=user, slug=slug)
     project.partner_list = list(project.partners.order_by("short_name"))
     project.cycle_list = list(project.cycles.select_related("decided_by"))
     project.resource_list = list(project.resources.all())
     project.update_list = list(project.updates.select_related("author", "organisation"))
+    member = is_member(user, project)
+    for update in project.update_list:
+        update.removable = _may_remove(user, update.author_id, member=member)
+    for resource in project.resource_list:
+        resource.removable = _may_remove(user, resource.added_by_id, member=member)
     return project
 
 
@@ -89,6 +107,22 @@ def cycle_for(*, user: Any, slug: str, number: int) -> Cycle:
     cycle = get_object_or_404(Cycle, project=project, number=number)
     cycle.project = project
     return cycle
+
+
+def update_for(*, user: Any, slug: str, pk: int) -> Update:
+    """One of the project's weeknotes; another project's is a 404."""
+    project = project_for(user=user, slug=slug)
+    update = get_object_or_404(Update, project=project, pk=pk)
+    update.project = project
+    return update
+
+
+def resource_for(*, user: Any, slug: str, pk: int) -> Resource:
+    """One of the project's resources; another project's is a 404."""
+    project = project_for(user=user, slug=slug)
+    resource = get_object_or_404(Resource, project=project, pk=pk)
+    resource.project = project
+    return resource
 
 
 def next_review(project: Project) -> Cycle | None:

@@ -1,9 +1,9 @@
 """Writes for projects, each through the audit trail.
 
 Starting a project, entering an earlier one and changing its phase are the office's: its
-views check that. Who may review a cycle and post updates and resources is a rule of the
-project itself, checked here so that no caller can forget it. `actor=None` is the system
-itself (the demo), which passes every check.
+views check that. Who may review a cycle and post or remove updates and resources is a rule
+of the project itself, checked here so that no caller can forget it. `actor=None` is the
+system itself (the demo), which passes every check.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from loti.portfolio.models import (
     Update,
     Workstream,
 )
-from loti.portfolio.project_selectors import is_member, may_review
+from loti.portfolio.project_selectors import is_member, may_remove, may_review
 
 # The phases a running project moves through, in order; it only moves forward.
 ACTIVE_PHASES = [Phase.DISCOVERY, Phase.ALPHA, Phase.BETA, Phase.LIVE]
@@ -282,3 +282,15 @@ def resource_add(
             added_by=actor if getattr(actor, "pk", None) else None,
         ),
     )
+
+
+def update_delete(*, actor: Any, update: Update) -> None:
+    """Remove a weeknote posted in error; its history is kept."""
+    _check(actor, may_remove(actor, update.project, update.author_id))
+    audit.delete(actor=actor, obj=update)
+
+
+def resource_delete(*, actor: Any, resource: Resource) -> None:
+    """Remove a resource linked in error; its history is kept."""
+    _check(actor, may_remove(actor, resource.project, resource.added_by_id))
+    audit.delete(actor=actor, obj=resource)

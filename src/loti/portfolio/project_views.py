@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from loti.core import selectors as core_selectors
 from loti.core.access import require
-from loti.core.pages import form_page, paginate, pagination, save_form
+from loti.core.pages import confirm_delete, form_page, paginate, pagination, save_form
 from loti.core.permissions import Action, Data, is_office
 from loti.members.financial_year import FinancialYear
 from loti.portfolio import project_charts, project_selectors, project_services
@@ -121,6 +121,7 @@ def project_detail(request, slug):
             "review_open": next_review is not None
             and (today >= next_review.ends_on or is_office(request.user)),
             "is_member": project_selectors.is_member(request.user, project),
+            "any_resource_removable": any(r.removable for r in project.resource_list),
             "may_review": project_selectors.may_review(request.user, project),
             "is_office": is_office(request.user),
             "notice": SYNTHETIC_NOTICE if project.synthetic else "",
@@ -309,6 +310,40 @@ def resource_create(request, slug):
         cancel_url=project.get_absolute_url(),
         breadcrumbs=_project_crumbs(project),
         submit_label="Link resource",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def update_delete(request, slug, pk):
+    update = project_selectors.update_for(user=request.user, slug=slug, pk=pk)
+    project = update.project
+    if not project_selectors.may_remove(request.user, project, update.author_id):
+        return _refuse(request)
+    return confirm_delete(
+        request,
+        obj=project,
+        delete=lambda: project_services.update_delete(actor=request.user, update=update),
+        title=f"Remove the update “{update.title}”?",
+        done=f"“{update.title}” has been removed.",
+        next_url=project.get_absolute_url(),
+        breadcrumbs=_project_crumbs(project),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def resource_delete(request, slug, pk):
+    resource = project_selectors.resource_for(user=request.user, slug=slug, pk=pk)
+    project = resource.project
+    if not project_selectors.may_remove(request.user, project, resource.added_by_id):
+        return _refuse(request)
+    return confirm_delete(
+        request,
+        obj=project,
+        delete=lambda: project_services.resource_delete(actor=request.user, resource=resource),
+        title=f"Remove the resource “{resource.title}”?",
+        done=f"{resource.title} has been removed.",
+        next_url=project.get_absolute_url(),
+        breadcrumbs=_project_crumbs(project),
     )
 
 

@@ -58,9 +58,19 @@ urlpatterns = [
         name="update_create",
     ),
     path(
+        "portfolio/projects/<slug:slug>/updates/<int:pk>/delete/",
+        project_views.update_delete,
+        name="update_delete",
+    ),
+    path(
         "portfolio/projects/<slug:slug>/resources/new/",
         project_views.resource_create,
         name="resource_create",
+    ),
+    path(
+        "portfolio/projects/<slug:slug>/resources/<int:pk>/delete/",
+        project_views.resource_delete,
+        name="resource_delete",
     ),
     path("portfolio/proposals/<int:pk>/start/", project_views.project_start, name="project_start"),
     path("portfolio/timeline/", project_views.portfolio_timeline, name="timeline"),
