@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.validators import slug_re
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,8 +19,8 @@ from loti.core.access import require
 from loti.core.pages import confirm_delete, form_page, paginate, pagination, save_form
 from loti.core.permissions import Action, Data, is_office
 from loti.members.financial_year import FinancialYear
-from loti.portfolio import project_charts, project_selectors, project_services
-from loti.portfolio.models import Phase, Proposal, ProposalType, Workstream
+from loti.portfolio import project_charts, project_selectors, project_services, selectors
+from loti.portfolio.models import Phase, ProposalType
 from loti.portfolio.project_demo import SYNTHETIC_NOTICE
 from loti.portfolio.project_forms import (
     CycleGoalForm,
@@ -69,7 +69,7 @@ def _filters(request) -> dict[str, str]:
     workstream = chosen["workstream"]
     # Checked as a slug first: a stray character such as NUL must not reach the database.
     if workstream and not (
-        slug_re.match(workstream) and Workstream.objects.filter(slug=workstream).exists()
+        slug_re.match(workstream) and selectors.workstream_list().filter(slug=workstream).exists()
     ):
         chosen["workstream"] = ""
     return chosen
@@ -90,7 +90,7 @@ def projects(request):
         {
             "page": page,
             **pagination(page, query=query),
-            "workstreams": Workstream.objects.all(),
+            "workstreams": selectors.workstream_list(),
             "types": ProposalType.choices,
             "phases": Phase.choices,
             "chosen": chosen,
@@ -157,9 +157,7 @@ def project_create(request):
 @require(Data.PROJECTS, Action.WRITE)
 @require_http_methods(["GET", "POST"])
 def project_start(request, pk):
-    proposal = get_object_or_404(
-        Proposal.objects.select_related("round", "organisation", "selection"), pk=pk
-    )
+    proposal = selectors.proposal_for(user=request.user, pk=pk)
     form = StartProjectForm(request.POST or None, proposal=proposal)
     saved = save_form(
         request,
@@ -365,7 +363,7 @@ def portfolio_timeline(request):
                 title="Every project's cycles",
                 by_project=True,
             ),
-            "workstreams": Workstream.objects.all(),
+            "workstreams": selectors.workstream_list(),
             "chosen": chosen,
             "breadcrumbs": crumbs(),
         },
