@@ -2,9 +2,15 @@ import re
 from unittest import mock
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db.utils import OperationalError
 from django.test import Client
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
+from hypothesis import given
+from hypothesis import strategies as st
+
+from loti.core.navigation import navigation_for
+from loti.core.pages import url_for_id
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +121,37 @@ def test_pages_work_without_javascript_forms_post_to_the_server(client_as):
     html = client_as("staff").get(reverse("members:organisation_create")).content.decode()
     assert '<form method="post" novalidate>' in html
     assert 'type="submit"' in html
+
+
+@given(st.integers(min_value=1, max_value=2**63 - 1))
+def test_url_for_id_builds_what_reverse_builds(pk):
+    assert url_for_id("techmap:system_detail")(pk) == reverse("techmap:system_detail", args=[pk])
+
+
+def test_url_for_id_keeps_the_script_prefix_even_one_holding_the_marker():
+    for prefix in ("/loti/", "/9223372036854775807/"):  # the second holds the marker's digits
+        set_script_prefix(prefix)
+        try:
+            url = url_for_id("techmap:system_detail")(42)
+            assert (
+                url == f"{prefix}techmap/systems/42/" == reverse("techmap:system_detail", args=[42])
+            )
+        finally:
+            set_script_prefix("/")
+
+
+def test_navigation_links_follow_the_script_prefix(rf):
+    request = rf.get("/")
+    request.user = AnonymousUser()
+
+    def links(prefix):
+        set_script_prefix(prefix)
+        try:
+            return [item["url"] for item in navigation_for(request)]
+        finally:
+            set_script_prefix("/")
+
+    plain = links("/")
+    assert plain and not any(url.startswith("/loti/") for url in plain)
+    assert links("/loti/") == [f"/loti{url}" for url in plain]
+    assert links("/") == plain

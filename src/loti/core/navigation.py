@@ -4,8 +4,10 @@ core never imports the apps that depend on it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from loti.core.permissions import Data, can, reads_all
 
@@ -56,6 +58,15 @@ def navigation_for(request) -> list[dict]:
         allowed = reads_all if section.consortium_wide else can
         if not allowed(user, section.data) or (section.unless and can(user, section.unless)):
             continue
-        url = reverse(section.url_name)
+        url = _section_url(
+            section.url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+        )
         items.append({"label": section.label, "url": url, "active": path.startswith(url)})
     return items
+
+
+@lru_cache(maxsize=128)
+def _section_url(url_name: str, urlconf: str, script_prefix: str) -> str:
+    """A section's URL, reversed once for each URL configuration and script prefix rather
+    than on every page view (the prefix is passed so that it is part of the cache key)."""
+    return reverse(url_name, urlconf=urlconf)

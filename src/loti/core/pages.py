@@ -3,12 +3,14 @@ confirmation page before a deletion, and pages of a long list."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 FORM_PAGE = "core/form_page.html"
 
@@ -87,3 +89,19 @@ def pagination(page: Page, *, query: str = "") -> dict[str, Any]:
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "query": query,
     }
+
+
+# An id no row has: its digits, found once in the reversed URL, mark where each id goes.
+_ID_MARKER = 9_223_372_036_854_775_807
+
+
+def url_for_id(url_name: str) -> Callable[[int], str]:
+    """`lambda pk: reverse(url_name, args=[pk])` for a URL whose only argument is an
+    `<int:...>`, for the rows of a table: the URL is reversed once, not once a row (each
+    reverse() costs tens of microseconds, as much as the rest of a row's rendering)."""
+    marker = str(_ID_MARKER)
+    url = reverse(url_name, args=[_ID_MARKER])
+    if url.count(marker) != 1:  # the marker's digits elsewhere in the URL too: reverse each
+        return lambda pk: reverse(url_name, args=[pk])
+    before, after = url.split(marker)
+    return lambda pk: f"{before}{int(pk)}{after}"

@@ -13,7 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from loti.core import selectors as core_selectors
 from loti.core.access import office_only, require
-from loti.core.pages import confirm_delete, form_page, paginate, pagination, save_form
+from loti.core.pages import (
+    confirm_delete,
+    form_page,
+    paginate,
+    pagination,
+    save_form,
+    url_for_id,
+)
 from loti.core.permissions import Action, Data, can, is_office
 from loti.members import selectors as member_selectors
 from loti.techmap import charts, selectors, services
@@ -300,12 +307,14 @@ def product_detail(request, slug):
     usage = selectors.product_usage(
         product=product, page=request.GET.get("page"), per_page=PRODUCT_USERS_SHOWN
     )
+    system_url = url_for_id("techmap:system_detail")
     return render(
         request,
         "techmap/product_detail.html",
         {
             "product": product,
             **pagination(usage.page),
+            "users": [(system_url(user.system_id), user) for user in usage.page],
             "chart": charts.ends_by_year_chart(
                 usage.contract_ends,
                 id="product-ends",
