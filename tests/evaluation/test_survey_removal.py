@@ -13,7 +13,7 @@ from django.urls import reverse
 from loti.core.models import AuditEntry
 from loti.evaluation import survey_services
 from loti.evaluation.models import Answer, Option, Question, Respondent, Survey
-from tests.evaluation.survey_builders import answer, invite, make_survey, questions
+from tests.evaluation.survey_builders import answer, invite, make_survey, option, questions
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +174,50 @@ def test_someone_who_has_answered_cannot_be_withdrawn(client_as, survey, officer
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).exists()
     link = reverse("evaluation:response_form", args=[answered.token])
     assert client_as("officer_a").get(link).status_code == 200
+
+
+def test_answers_sent_as_the_invitation_is_withdrawn_are_refused_with_a_reason(
+    client_as, survey, staff, officer_a, frozen, monkeypatch
+):
+    (respondent,) = invite(survey, officer_a)
+    likert, multiple, single, _free = questions(survey)
+    link = reverse("evaluation:response_form", args=[respondent.token])
+    client = client_as("officer_a")
+    assert client.get(link).status_code == 200
+    # The office withdraws the invitation after the page has found the respondent and
+    # before the answers are saved.
+    found = survey_services.response_submit
+
+    def withdrawn_first(*, respondent, answers):
+        survey_services.respondent_withdraw(actor=staff, respondent=respondent)
+        return found(respondent=respondent, answers=answers)
+
+    monkeypatch.setattr(survey_services, "response_submit", withdrawn_first)
+    response = client.post(
+        link,
+        {
+            f"q{likert.pk}": "agree",
+            f"q{multiple.pk}": [option(multiple, "Peer networks")],
+            f"q{single.pk}": option(single, "Every month"),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "This invitation has been withdrawn: your answers were not saved" in (
+        response.content.decode()
+    )
+    assert not Answer.objects.exists() and not survey.respondents.exists()
+    assert client.get(link).status_code == 404
+
+
+def test_the_history_of_an_invitation_never_holds_its_link(survey, staff, officer_a, frozen):
+    (respondent,) = invite(survey, officer_a)
+    survey_services.respondent_withdraw(actor=staff, respondent=respondent)
+
+    entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Respondent),
+        object_id=str(respondent.pk),
+    )
+    assert sorted(entries.values_list("action", flat=True)) == ["create", "delete"]
+    for entry in entries:
+        assert entry.changes and respondent.token not in str(entry.changes)

@@ -265,6 +265,7 @@ def test_the_author_removes_their_weeknote_after_confirming(client_as, officer_a
 
     confirm = client.get(url)
     assert "Remove the update “Week 3”?" in _text(confirm)
+    assert "Yes, remove it" in _text(confirm) and "delete" not in _text(confirm).lower()
     assert f'href="{running.get_absolute_url()}"' in _text(confirm)
 
     response = client.post(url, follow=True)

@@ -16,8 +16,9 @@ from django.utils.text import capfirst
 
 from loti.core.models import AuditEntry
 
-# Fields that never appear in a history, whatever the model.
-NEVER_RECORDED = {"password", "last_login"}
+# Fields that never appear in a history, whatever the model: secrets (a password's hash, the
+# token in a personal survey link) and what changes on every sign-in.
+NEVER_RECORDED = {"password", "last_login", "token"}
 
 
 def _plain(value: Any) -> Any:

@@ -53,7 +53,9 @@ def form_page(request, form, *, title: str, cancel_url: str, breadcrumbs=(), **e
     )
 
 
-def confirm_delete(request, *, obj, delete, title, done, next_url, breadcrumbs):
+def confirm_delete(
+    request, *, obj, delete, title, done, next_url, breadcrumbs, submit_label="Yes, delete it"
+):
     if request.method == "POST":
         try:
             delete()
@@ -68,7 +70,7 @@ def confirm_delete(request, *, obj, delete, title, done, next_url, breadcrumbs):
         {
             "title": title,
             "warning": "Its change history is kept, but the record itself cannot be brought back.",
-            "submit_label": "Yes, delete it",
+            "submit_label": submit_label,
             "cancel_url": obj.get_absolute_url(),
             "breadcrumbs": breadcrumbs,
         },
@@ -91,7 +93,7 @@ def pagination(page: Page, *, query: str = "") -> dict[str, Any]:
     }
 
 
-# An id no row has: its digits, found once in the reversed URL, mark where each id goes.
+# A number whose digits, found once in the URL reversed for it, mark where each id goes.
 _ID_MARKER = 9_223_372_036_854_775_807
 
 

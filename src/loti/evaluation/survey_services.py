@@ -302,7 +302,11 @@ def response_submit(
     given before. Only while the survey is open; required questions must be answered."""
     # One submission at a time per respondent (two open tabs sending at once), so that the
     # second replaces the first rather than clashing with it.
-    respondent = Respondent.objects.select_for_update().get(pk=respondent.pk)
+    current = Respondent.objects.select_for_update().filter(pk=respondent.pk).first()
+    if current is None:
+        # Withdrawn between the page being sent and the answers coming back.
+        raise ValidationError("This invitation has been withdrawn: your answers were not saved")
+    respondent = current
     survey = respondent.survey
     state = survey.state_on(today or timezone.localdate())
     if state == Survey.State.NOT_OPEN:

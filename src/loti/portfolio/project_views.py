@@ -325,6 +325,7 @@ def update_delete(request, slug, pk):
         done=f"“{update.title}” has been removed.",
         next_url=project.get_absolute_url(),
         breadcrumbs=_project_crumbs(project),
+        submit_label="Yes, remove it",
     )
 
 
@@ -342,6 +343,7 @@ def resource_delete(request, slug, pk):
         done=f"{resource.title} has been removed.",
         next_url=project.get_absolute_url(),
         breadcrumbs=_project_crumbs(project),
+        submit_label="Yes, remove it",
     )
 
 
