@@ -1,6 +1,7 @@
 """Properties of the appraisal engine, checked with generated scenarios."""
 
 import json
+import warnings
 
 import numpy as np
 import pytest
@@ -412,3 +413,24 @@ def test_lognormal_inputs_are_drawn_with_the_stated_mean_and_spread(spec, mean, 
     assert appraisal.appraise(
         {"title": "L", "costs": [{"year": 0, "amount": spec}], "benefits": []}
     )["pv_costs"] == pytest.approx(mean)
+
+
+def test_a_ratio_beyond_the_float_range_prints_as_null_without_a_warning():
+    # Costs of a fraction of a penny against a million of benefits: every draw's BCR overflows.
+    case = {
+        "title": "Overflow",
+        "costs": [{"year": 0, "amount": 5e-324}],
+        "benefits": [{"model": "cash_flow", "amounts": [{"year": 0, "amount": 1e6}]}],
+        "optimism_bias": {
+            "method": "custom",
+            "uplift": {"distribution": "uniform", "low": 0, "high": 0.5},
+        },
+        "monte_carlo": {"draws": 50},
+    }
+    assert appraisal.validate(case) == []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = appraisal.rounded(appraisal.appraise(case))
+    assert result["monte_carlo"]["bcr"]["p50"] is None
+    assert result["monte_carlo"]["p_bcr_above_1"] == 1.0
+    json.dumps(result, allow_nan=False)

@@ -1,11 +1,9 @@
 """Removing a survey nobody has answered, and withdrawing an invitation nobody has answered
 through: answers given are evidence for published reports, so they are never removed."""
 
-import datetime
 import re
 
 import pytest
-import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -13,22 +11,9 @@ from django.urls import reverse
 from loti.core.models import AuditEntry
 from loti.evaluation import survey_services
 from loti.evaluation.models import Answer, Option, Question, Respondent, Survey
-from tests.evaluation.survey_builders import answer, invite, make_survey, option, questions
+from tests.evaluation.survey_builders import answer, invite, option, questions
 
 pytestmark = pytest.mark.django_db
-
-DURING = datetime.datetime(2026, 6, 10, 12, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def survey():
-    return make_survey()
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(DURING, tick=False):
-        yield
 
 
 def deletions(model, ids):

@@ -26,11 +26,6 @@ from tests.factories import OrganisationFactory, PersonFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def survey():
-    return make_survey()
-
-
 def test_a_survey_must_close_on_or_after_it_opens():
     with pytest.raises(ValidationError) as error:
         survey_services.survey_create(

@@ -8,24 +8,12 @@ from django.urls import reverse
 
 from loti.evaluation.models import Answer, Question, Respondent, Survey
 from loti.members.models import Tier
-from tests.evaluation.survey_builders import answer, invite, make_survey, option, questions
+from tests.evaluation.survey_builders import answer, invite, option, questions
 from tests.factories import MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-DURING = datetime.datetime(2026, 6, 10, 12, tzinfo=datetime.UTC)
 AFTER = datetime.datetime(2026, 7, 15, 12, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def survey():
-    return make_survey()
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(DURING, tick=False):
-        yield
 
 
 def link(respondent):

@@ -92,3 +92,19 @@ def project(
         chunks=chunks,
         first_goal="Collect the job descriptions members use now",
     )
+
+
+def post_weeknote(author, project, *, title: str = "Week 3"):
+    return project_services.update_post(
+        actor=author,
+        project=project,
+        published_on=datetime.date(2026, 11, 22),
+        title=title,
+        body="We met suppliers.",
+    )
+
+
+def link_resource(added_by, project, *, title: str = "Draft specification"):
+    return project_services.resource_add(
+        actor=added_by, project=project, title=title, url="https://example.org/s", kind="code"
+    )

@@ -246,20 +246,8 @@ def test_a_resource_with_an_http_address_is_refused_with_a_message(client_as, ru
     assert not running.resources.exists()
 
 
-def _weeknote(author, project, title="Week 3"):
-    return project_services.update_post(
-        actor=author, project=project, published_on=TODAY, title=title, body="We met suppliers."
-    )
-
-
-def _resource(added_by, project, title="Draft specification"):
-    return project_services.resource_add(
-        actor=added_by, project=project, title=title, url="https://example.org/s", kind="code"
-    )
-
-
 def test_the_author_removes_their_weeknote_after_confirming(client_as, officer_a, running):
-    update = _weeknote(officer_a, running)
+    update = setup.post_weeknote(officer_a, running)
     client = client_as("officer_a")
     url = reverse("portfolio:update_delete", args=[running.slug, update.pk])
 
@@ -278,7 +266,7 @@ def test_the_author_removes_their_weeknote_after_confirming(client_as, officer_a
 
 
 def test_staff_remove_a_resource_a_partner_linked(client_as, partner, running):
-    resource = _resource(partner, running)
+    resource = setup.link_resource(partner, running)
 
     response = client_as("staff").post(
         reverse("portfolio:resource_delete", args=[running.slug, resource.pk]), follow=True
@@ -293,8 +281,8 @@ def test_staff_remove_a_resource_a_partner_linked(client_as, partner, running):
 def test_someone_of_another_organisation_cannot_remove_a_weeknote_or_resource(
     client_as, officer_a, partner, running
 ):
-    update = _weeknote(officer_a, running)
-    resource = _resource(partner, running)
+    update = setup.post_weeknote(officer_a, running)
+    resource = setup.link_resource(partner, running)
     client = client_as("officer_b")
 
     for url in (
@@ -313,8 +301,8 @@ def test_another_projects_weeknote_or_resource_is_not_found_through_this_one(
     client_as, borough_b, officer_b, running
 ):
     other = setup.project(lead=borough_b, title="Shared digital inclusion hub")
-    update = _weeknote(officer_b, other)
-    resource = _resource(officer_b, other)
+    update = setup.post_weeknote(officer_b, other)
+    resource = setup.link_resource(officer_b, other)
     client = client_as("staff")
 
     wrong_update = reverse("portfolio:update_delete", args=[running.slug, update.pk])
@@ -326,8 +314,8 @@ def test_another_projects_weeknote_or_resource_is_not_found_through_this_one(
 
 
 def test_the_remove_links_show_only_to_those_allowed(client_as, officer_a, partner, running):
-    update = _weeknote(officer_a, running)
-    resource = _resource(partner, running)
+    update = setup.post_weeknote(officer_a, running)
+    resource = setup.link_resource(partner, running)
     update_url = reverse("portfolio:update_delete", args=[running.slug, update.pk])
     resource_url = reverse("portfolio:resource_delete", args=[running.slug, resource.pk])
 

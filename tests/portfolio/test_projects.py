@@ -464,20 +464,8 @@ def test_someone_outside_the_project_cannot_link_a_resource(officer_b, running):
         )
 
 
-def _weeknote(author, project, title="Week 3"):
-    return project_services.update_post(
-        actor=author, project=project, published_on=TODAY, title=title, body="We met suppliers."
-    )
-
-
-def _resource(added_by, project, title="Spec"):
-    return project_services.resource_add(
-        actor=added_by, project=project, title=title, url="https://example.org/s", kind="code"
-    )
-
-
 def test_the_author_removes_their_weeknote_and_its_history_records_the_removal(officer_a, running):
-    update = _weeknote(officer_a, running)
+    update = setup.post_weeknote(officer_a, running)
     update_id = update.pk
 
     project_services.update_delete(actor=officer_a, update=update)
@@ -490,7 +478,7 @@ def test_the_author_removes_their_weeknote_and_its_history_records_the_removal(o
 
 
 def test_the_office_removes_a_resource_someone_else_linked(staff, partner, running):
-    resource = _resource(partner, running)
+    resource = setup.link_resource(partner, running, title="Spec")
     resource_id = resource.pk
 
     project_services.resource_delete(actor=staff, resource=resource)
@@ -503,8 +491,8 @@ def test_the_office_removes_a_resource_someone_else_linked(staff, partner, runni
 def test_only_the_office_and_the_poster_may_remove_a_weeknote_or_resource(
     personas, officer_a, partner, running
 ):
-    update = _weeknote(officer_a, running)
-    resource = _resource(partner, running)
+    update = setup.post_weeknote(officer_a, running)
+    resource = setup.link_resource(partner, running)
 
     def removers(posted_by_id):
         return {
@@ -520,8 +508,8 @@ def test_only_the_office_and_the_poster_may_remove_a_weeknote_or_resource(
 def test_someone_else_of_the_project_or_another_organisation_cannot_remove_them(
     lead_a, officer_a, officer_b, partner, running
 ):
-    update = _weeknote(officer_a, running)
-    resource = _resource(partner, running)
+    update = setup.post_weeknote(officer_a, running)
+    resource = setup.link_resource(partner, running)
     for person in (lead_a, officer_b):
         with pytest.raises(PermissionDenied):
             project_services.update_delete(actor=person, update=update)
@@ -535,8 +523,8 @@ def test_someone_else_of_the_project_or_another_organisation_cannot_remove_them(
 def test_an_author_who_has_left_the_projects_organisations_cannot_remove_their_weeknote(
     officer_a, borough_b, running
 ):
-    update = _weeknote(officer_a, running)
-    resource = _resource(officer_a, running)
+    update = setup.post_weeknote(officer_a, running)
+    resource = setup.link_resource(officer_a, running)
     officer_a.organisation = borough_b
     officer_a.save()
 

@@ -56,7 +56,15 @@ def summarise(pv_costs: np.ndarray, pv_benefits: np.ndarray, *, seed: int) -> di
     """P10, P50, P90 and mean of NPSV and BCR, and the chance that BCR is above 1.
 
     BCR figures are None when some draw has no costs (the ratio is undefined there).
+    Figures beyond the float range (benefits over costs of a fraction of a penny, say) come
+    out infinite or undefined, as the deterministic figures do, and print as null (see
+    `engine.rounded`): numpy is told not to warn of them.
     """
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _summarise(pv_costs, pv_benefits, seed=seed)
+
+
+def _summarise(pv_costs: np.ndarray, pv_benefits: np.ndarray, *, seed: int) -> dict:
     npsv = pv_benefits - pv_costs
     result = {
         "draws": int(npsv.size),
