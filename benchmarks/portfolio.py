@@ -1,11 +1,11 @@
-"""Choosing a round's portfolio at scale: 300 proposals, a budget and a chunk capacity that
-both bind, solved to proven optimality by `loti.portfolio.selection.choose` and timed against
+"""Choosing a call's portfolio at scale: 300 proposals, a budget and a chunk capacity that
+both bind, solved to proven optimality by `loti.portfolio.calls.selection.choose` and timed against
 the greedy rule and the linear relaxation in the same process. See benchmarks/README.md.
 
     python benchmarks/portfolio.py                       # 300 proposals
     PROPOSALS=1000 RUNS=3 python benchmarks/portfolio.py # another size, fewer repeats
 
-No database and no Django: the selection is pure maths. The round is synthetic and the same
+No database and no Django: the selection is pure maths. The call is synthetic and the same
 for the same size (seeded). It prints one JSON line; progress goes to stderr.
 """
 
@@ -29,14 +29,14 @@ if str(ROOT / "src") not in sys.path:
 
 import scipy  # noqa: E402
 
-from loti.portfolio.selection import (  # noqa: E402
+from loti.portfolio.calls.selection import (  # noqa: E402
     Candidate,
     choose,
     combined_scores,
     greedy,
     relaxation_bound,
 )
-from loti.portfolio.voting import vote_shares  # noqa: E402
+from loti.portfolio.calls.voting import vote_shares  # noqa: E402
 
 PROPOSALS = int(os.environ.get("PROPOSALS", "300"))
 RUNS = int(os.environ.get("RUNS", "5"))
@@ -57,7 +57,7 @@ def log(message: str) -> None:
 
 
 def generate(count: int, seed: int = SEED) -> tuple[list[Candidate], int, int]:
-    """A round of ``count`` proposals with the budget and the capacity.
+    """A call of ``count`` proposals with the budget and the capacity.
 
     Costs are log-uniform from £5,000 to £250,000 in £500 steps. Chunks, the team's time,
     are 1 to 8 whatever the cost: adopting an existing product can cost much and take little

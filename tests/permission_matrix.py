@@ -1,8 +1,11 @@
 """The permission matrix: one row per (route, method), one expected status per persona.
 
-Each app's `test_permissions.py` declares its rows as `MATRIX` and checks them with `check`;
-`tests/test_urlconf_coverage.py` fails when a route of the URLconf is in no matrix.
-Pages are visited signed in through the session; API routes with the persona's token.
+Each app's `test_permissions.py` declares its rows as `MATRIX` and checks them with `check`,
+against records its module-scoped `objects` fixture builds once (see `module_transaction` in
+the root conftest): each case runs in a savepoint, so a write one case makes is undone before
+the next. `tests/test_urlconf_coverage.py` fails when a route, or a method its view accepts,
+is in no matrix. Pages are visited signed in through the session; API routes with the
+persona's token.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-PERSONAS = ("anonymous", "staff", "lead_a", "officer_a", "officer_b", "partner")
+from loti.core.services import api_token_create
+from tests.personas import PERSONAS
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,26 @@ def expect(**statuses: int) -> dict[str, int]:
     result = {persona: statuses.get(persona, others) for persona in PERSONAS}
     assert None not in result.values(), f"no expectation for some personas: {statuses}"
     return result
+
+
+def posted(
+    matrix: list[Row], route: str, expected: dict[str, int] | None = None, **data: Any
+) -> Row:
+    """The POST row of a form page, at the URL of its GET row. With no `data` the form is
+    posted empty: those who may use the page get it back with its errors (the GET row's
+    statuses, unless `expected` says otherwise) and nothing is saved; everyone else is
+    refused as they are on the GET."""
+    page = next(row for row in matrix if row.route == route and row.method == "GET")
+    return Row(route, "POST", page.url, expected or page.expect, data=data)
+
+
+def api_tokens(personas: dict[str, Any]) -> dict[str, str]:
+    """A personal API token for each signed-in persona, for the API's rows."""
+    return {
+        name: api_token_create(person=person, name="matrix")[1]
+        for name, person in personas.items()
+        if person is not None
+    }
 
 
 def cases(matrix: list[Row]) -> list[tuple[Row, str]]:

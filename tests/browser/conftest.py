@@ -1,5 +1,6 @@
 """Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's
-live server, with the demo consortium built in the live server's database.
+live server, with the demo consortium in the live server's database: built once per test
+session and copied back in before each test (see `demo_snapshot`).
 
 Chromium is never downloaded: the tests use /usr/bin/chromium and are skipped where it is
 absent, unless LOTI_REQUIRE_BROWSER=1 (as in CI), when its absence is a failure.
@@ -8,6 +9,7 @@ absent, unless LOTI_REQUIRE_BROWSER=1 (as in CI), when its absence is a failure.
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -70,16 +72,47 @@ def _launch():
     playwright.stop()
 
 
-@pytest.fixture
-def demo(live_server):
-    """The demo consortium, built in the live server's (transactional) database.
-
-    Returns the live server's base URL. The data is flushed after each test."""
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo consortium, built once for the session in the (in-memory SQLite) test
+    database and kept as a copy of it. On another database there is no copy (None): each
+    test builds the demo itself, which is slower but checks the same things."""
+    from django.db import connection
     from django.utils import timezone
 
     from loti.core import demo as core_demo
 
-    core_demo.build(seed=DEMO_SEED, today=timezone.localdate())
+    if connection.vendor != "sqlite":
+        yield None
+        return
+    with django_db_blocker.unblock():
+        core_demo.build(seed=DEMO_SEED, today=timezone.localdate())
+        snapshot = sqlite3.connect(":memory:")
+        connection.ensure_connection()
+        connection.connection.backup(snapshot)
+    yield snapshot
+    snapshot.close()
+
+
+@pytest.fixture
+def demo(live_server, demo_snapshot):
+    """The demo consortium in the live server's (transactional) database, as the session's
+    copy holds it; pytest-django flushes the database after each test.
+
+    Returns the live server's base URL."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.utils import timezone
+
+    from loti.core import demo as core_demo
+
+    if demo_snapshot is None:
+        core_demo.build(seed=DEMO_SEED, today=timezone.localdate())
+    else:
+        connection.ensure_connection()
+        demo_snapshot.backup(connection.connection)
+        # The copy's content types have the ids it was built with; forget any others.
+        ContentType.objects.clear_cache()
     return live_server.url
 
 

@@ -31,7 +31,7 @@ REVISITED_ROUTES = {
     "members:organisation_detail",
     "members:contribution_detail",
     "members:person_detail",
-    "portfolio:round_detail",
+    "portfolio:call_detail",
 }
 # Downloads (exports, templates and PDFs, which end in .pdf) are files, not pages.
 SKIP_PREFIXES = (
@@ -66,8 +66,8 @@ ALWAYS = {
     "portfolio:project_detail",
     "portfolio:timeline",
     "portfolio:quarterly",
-    "portfolio:rounds",
-    "portfolio:round_detail",
+    "portfolio:calls",
+    "portfolio:call_detail",
     "portfolio:results",
     "evaluation:report_list",
     "evaluation:published_report",
@@ -108,8 +108,8 @@ PERSONAS = {
             "techmap:vendor_edit",
             "techmap:ocds_imports",
             "members:organisation_aliases",
-            "portfolio:round_create",
-            "portfolio:round_edit",
+            "portfolio:call_create",
+            "portfolio:call_edit",
             "portfolio:workstream_create",
             "portfolio:project_create",
             "evaluation:home",

@@ -19,17 +19,17 @@ from schemathesis.specs.openapi.checks import (
 
 from loti.config.wsgi import application
 from loti.core.services import api_token_create
-from loti.evaluation import services as evaluation_services
+from loti.evaluation.activities import services as evaluation_services
 from loti.evaluation.models import Activity
 from loti.members.models import Contribution, Membership, Organisation, Tier
-from loti.portfolio import project_services
-from loti.portfolio import services as portfolio_services
-from loti.portfolio.models import Project, Proposal, Round
+from loti.portfolio.calls import services as portfolio_services
+from loti.portfolio.models import Call, Project, Proposal
+from loti.portfolio.projects import services as project_services
 from loti.techmap import services as techmap_services
 from loti.techmap.models import Contract as TechmapContract
 from loti.techmap.models import ProductCategory, System
 from tests.factories import ContributionFactory, FeeRateFactory, MembershipFactory
-from tests.portfolio.round_helpers import make_proposal, make_round
+from tests.portfolio.call_helpers import make_call, make_proposal
 
 # Loaded from the running app at collection time: fetching the schema touches no database.
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
@@ -178,17 +178,17 @@ def seeded(borough_a, borough_b, police):
         actor=None, organisation=borough_a, vendor=vendor, system=system, title="Libraries"
     )
     today = datetime.date.today()
-    proposing = make_round(today=today, stage="proposing", title="Call for ideas (open)")
-    make_proposal(round_=proposing, organisation=borough_a)
-    published = make_round(today=today, stage="closed", title="Call for ideas (published)")
-    chosen = make_proposal(round_=published, organisation=borough_b, title="Shared cyber pilot")
+    proposing = make_call(today=today, stage="proposing", title="Call for ideas (open)")
+    make_proposal(call=proposing, organisation=borough_a)
+    published = make_call(today=today, stage="closed", title="Call for ideas (published)")
+    chosen = make_proposal(call=published, organisation=borough_b, title="Shared cyber pilot")
     portfolio_services.assessment_set(
         actor=None,
         proposal=chosen,
         scores={criterion: (4, "Clear benefit") for criterion in published.criteria.all()},
     )
-    portfolio_services.selection_run(actor=None, round_=published, today=today)
-    portfolio_services.results_publish(actor=None, round_=published, today=today)
+    portfolio_services.selection_run(actor=None, call=published, today=today)
+    portfolio_services.results_publish(actor=None, call=published, today=today)
     project_services.project_create_from_proposal(
         actor=None,
         proposal=Proposal.objects.get(pk=chosen.pk),
@@ -239,7 +239,7 @@ def _pick(values: list, generated: object) -> object:
 
 # Which records a `{slug}` names, by the start of the operation's path.
 SLUGGED = [
-    ("/api/portfolio/rounds/", Round),
+    ("/api/portfolio/rounds/", Call),
     ("/api/portfolio/projects/", Project),
     ("/api/evaluation/activities/", Activity),
 ]

@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from loti.core import services
-from tests.permission_matrix import Row, case_id, cases, check, expect
+from tests.permission_matrix import Row, api_tokens, case_id, cases, check, expect, posted
+from tests.personas import PERSONAS, build_personas
 
 MATRIX = [
     Row("core:home", "GET", lambda o: reverse("core:home"), expect(others=200)),
@@ -82,17 +83,30 @@ MATRIX = [
 ]
 
 
-@pytest.fixture
-def objects(personas, staff, officer_a):
-    raw_tokens = {}
-    for name, person in personas.items():
-        if person is not None:
-            raw_tokens[name] = services.api_token_create(person=person, name="matrix")[1]
-    token_a, _ = services.api_token_create(person=officer_a, name="Spreadsheet sync")
-    progress = services.task_progress_create(label="Some work", requested_by=staff)
-    return {"personas": personas, "tokens": raw_tokens, "token_a": token_a, "progress": progress}
+MATRIX += [
+    posted(MATRIX, "core:api_token_create"),
+    # Signed-in people are sent on; the public get the form back with its errors.
+    posted(MATRIX, "login"),
+    posted(MATRIX, "password_reset"),
+    posted(MATRIX, "password_reset_confirm"),
+    posted(MATRIX, "password_change"),
+]
+
+
+@pytest.fixture(scope="module")
+def objects(module_transaction):
+    built = build_personas()
+    personas = {name: built[name] for name in PERSONAS}
+    token_a, _ = services.api_token_create(person=built["officer_a"], name="Spreadsheet sync")
+    progress = services.task_progress_create(label="Some work", requested_by=built["staff"])
+    return {
+        "personas": personas,
+        "tokens": api_tokens(personas),
+        "token_a": token_a,
+        "progress": progress,
+    }
 
 
 @pytest.mark.parametrize(("row", "persona"), cases(MATRIX), ids=case_id)
-def test_permission_matrix(client, objects, row, persona):
+def test_permission_matrix(db, client, objects, row, persona):
     check(client, objects, row, persona)

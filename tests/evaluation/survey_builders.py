@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from loti.evaluation import survey_services as services
 from loti.evaluation.models import Question, Respondent, Survey
+from loti.evaluation.surveys import services
 
 OPENS = datetime.date(2026, 6, 1)
 CLOSES = datetime.date(2026, 6, 30)

@@ -10,10 +10,11 @@ from django.urls import reverse
 
 from loti.core import services as core_services
 from loti.core.models import AuditEntry
-from loti.evaluation import appraisal, demo, selectors, services
+from loti.evaluation import appraisal, demo
+from loti.evaluation.activities import selectors, services
+from loti.evaluation.activities.models import BENEFIT_INPUTS
 from loti.evaluation.appraisal.models import MODELS
 from loti.evaluation.models import Activity, ActivityCost, ActivityInput
-from loti.evaluation.models.activities import BENEFIT_INPUTS
 
 ACTIVITY = {
     "title": "Shared cyber training",

@@ -7,7 +7,10 @@ import random
 import pytest
 from django.urls import reverse
 
-from loti.evaluation import appraisal, demo, report, selectors
+from loti.evaluation import appraisal, demo
+from loti.evaluation.activities import demo as activities_demo
+from loti.evaluation.activities import selectors
+from loti.evaluation.activities import summary as report
 from loti.evaluation.models import Activity, ReportPublication
 from loti.members import demo as members_demo
 from loti.portfolio import demo as portfolio_demo
@@ -60,7 +63,7 @@ def test_every_demo_input_is_an_illustrative_assumption_with_its_source(activiti
     inputs = [item for activity in activities.values() for item in activity.inputs.all()]
     assert len(inputs) == 7
     assert all(item.illustrative for item in inputs)
-    assert all(item.source.startswith(demo.SOURCE) for item in inputs)
+    assert all(item.source.startswith(activities_demo.SOURCE) for item in inputs)
 
 
 def test_the_headlines_say_the_published_findings(activities):

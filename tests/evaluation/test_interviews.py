@@ -7,14 +7,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from loti.core.models import AuditEntry
-from loti.evaluation import survey_charts, survey_selectors, survey_services
+from loti.evaluation.interviews import charts, selectors, services
 from loti.evaluation.models import Interview, Passage, Theme
 
 pytestmark = pytest.mark.django_db
 
 
 def interview(staff, who="Head of Digital at a member borough", day=datetime.date(2025, 9, 8)):
-    return survey_services.interview_create(
+    return services.interview_create(
         actor=staff, held_on=day, interviewee=who, notes="We reuse specifications a lot."
     )
 
@@ -49,7 +49,7 @@ def test_an_empty_interview_form_says_what_is_missing(client_as):
 
 def test_a_passage_is_tagged_with_chosen_and_new_themes(client_as, staff):
     held = interview(staff)
-    existing = survey_services.theme_create(actor=staff, name="Procurement collaboration")
+    existing = services.theme_create(actor=staff, name="Procurement collaboration")
     response = client_as("staff").post(
         reverse("evaluation:passage_create", args=[held.pk]),
         {
@@ -80,29 +80,29 @@ def test_a_passage_needs_a_theme(client_as, staff):
 
 
 def test_two_themes_cannot_share_a_name(staff):
-    survey_services.theme_create(actor=staff, name="Data sharing")
+    services.theme_create(actor=staff, name="Data sharing")
     with pytest.raises(ValidationError) as error:
-        survey_services.theme_create(actor=staff, name="data sharing ")
+        services.theme_create(actor=staff, name="data sharing ")
     assert error.value.message_dict["name"] == ["There is already a theme called “data sharing”"]
 
 
 def test_themes_count_passages_and_distinct_interviews(client_as, staff):
     first, second = interview(staff), interview(staff, who="Data protection officer")
-    sharing = survey_services.theme_create(actor=staff, name="Data sharing")
-    capacity = survey_services.theme_create(actor=staff, name="Capacity constraints")
-    survey_services.theme_create(actor=staff, name="Unused")
+    sharing = services.theme_create(actor=staff, name="Data sharing")
+    capacity = services.theme_create(actor=staff, name="Capacity constraints")
+    services.theme_create(actor=staff, name="Unused")
     for held, text in ((first, "One"), (first, "Two"), (second, "Three")):
-        survey_services.passage_create(actor=staff, interview=held, excerpt=text, themes=[sharing])
-    survey_services.passage_create(
+        services.passage_create(actor=staff, interview=held, excerpt=text, themes=[sharing])
+    services.passage_create(
         actor=staff, interview=second, excerpt="Four", themes=[capacity, sharing]
     )
-    themes = list(survey_selectors.theme_list(user=staff))
+    themes = list(selectors.theme_list(user=staff))
     assert [(t.name, t.passage_count, t.interview_count) for t in themes] == [
         ("Data sharing", 4, 2),
         ("Capacity constraints", 1, 1),
         ("Unused", 0, 0),
     ]
-    chart = survey_charts.themes_chart(themes)
+    chart = charts.themes_chart(themes)
     assert chart.rows[0] == ["Data sharing", "4", "2"]
     page = client_as("staff").get(reverse("evaluation:theme_list")).content.decode()
     assert "Passages and interviews for each theme" in page
@@ -115,8 +115,8 @@ def test_themes_count_passages_and_distinct_interviews(client_as, staff):
 
 def test_deleting_an_interview_deletes_its_passages(client_as, staff):
     held = interview(staff)
-    theme = survey_services.theme_create(actor=staff, name="Data sharing")
-    survey_services.passage_create(actor=staff, interview=held, excerpt="One", themes=[theme])
+    theme = services.theme_create(actor=staff, name="Data sharing")
+    services.passage_create(actor=staff, interview=held, excerpt="One", themes=[theme])
     response = client_as("staff").post(reverse("evaluation:interview_delete", args=[held.pk]))
     assert response.status_code == 302
     assert not Interview.objects.exists()
@@ -126,11 +126,9 @@ def test_deleting_an_interview_deletes_its_passages(client_as, staff):
 
 def test_changing_a_passage_retags_it(client_as, staff):
     held = interview(staff)
-    old = survey_services.theme_create(actor=staff, name="Old")
-    new = survey_services.theme_create(actor=staff, name="New")
-    passage = survey_services.passage_create(
-        actor=staff, interview=held, excerpt="One", themes=[old]
-    )
+    old = services.theme_create(actor=staff, name="Old")
+    new = services.theme_create(actor=staff, name="New")
+    passage = services.passage_create(actor=staff, interview=held, excerpt="One", themes=[old])
     client_as("staff").post(
         reverse("evaluation:passage_edit", args=[passage.pk]),
         {"excerpt": "One, edited", "themes": [new.pk]},

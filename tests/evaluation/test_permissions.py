@@ -5,12 +5,15 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
-from loti.core import services as core_services
-from loti.evaluation import report, services
+from loti.evaluation.activities import services
 from loti.evaluation.models import Activity
-from tests.permission_matrix import Row, case_id, cases, check, expect
+from loti.evaluation.report import content as report
+from loti.evaluation.report import services as report_services
+from tests.permission_matrix import Row, api_tokens, case_id, cases, check, expect
+from tests.personas import PERSONAS, build_personas
 
 OFFICE_ONLY = expect(anonymous=302, staff=200, others=403)
 # A successful POST redirects; everyone else is refused.
@@ -157,9 +160,16 @@ MATRIX = [
 ]
 
 
-@pytest.fixture
-def objects(personas, time_machine):
-    time_machine.move_to(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC))
+@pytest.fixture(scope="module")
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+@pytest.fixture(scope="module")
+def objects(module_transaction, frozen_today):
+    built = build_personas()
+    personas = {name: built[name] for name in PERSONAS}
     activity = services.activity_create(
         actor=None,
         title="Attack-surface mapping pilot",
@@ -170,17 +180,13 @@ def objects(personas, time_machine):
         activity=activity,
         costs=[{"financial_year": 2021, "staff_time": Decimal(42_000), "external_spend": 0}],
     )
-    publication = services.report_publish(
+    publication = report_services.report_publish(
         actor=personas["staff"],
         title="Evaluation report 2025/26",
         financial_year=2025,
         content=report.build(user=personas["staff"], year=2025),
     )
-    tokens = {
-        name: core_services.api_token_create(person=person, name="matrix")[1]
-        for name, person in personas.items()
-        if person is not None
-    }
+    tokens = api_tokens(personas)
     return {
         "personas": personas,
         "tokens": tokens,
@@ -190,5 +196,5 @@ def objects(personas, time_machine):
 
 
 @pytest.mark.parametrize(("row", "persona"), cases(MATRIX), ids=case_id)
-def test_permission_matrix(client, objects, row, persona):
+def test_permission_matrix(db, client, objects, row, persona):
     check(client, objects, row, persona)

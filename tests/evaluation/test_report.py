@@ -10,8 +10,12 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loti.evaluation import demo, pdf, report, services
+from loti.evaluation import demo
+from loti.evaluation.activities import services, summary
 from loti.evaluation.models import ActivityInput, ReportPublication
+from loti.evaluation.report import content as report
+from loti.evaluation.report import pdf
+from loti.evaluation.report import services as report_services
 from loti.members import demo as members_demo
 
 TODAY = datetime.date(2026, 11, 22)
@@ -94,7 +98,7 @@ def test_a_published_report_keeps_its_figures_when_inputs_change_later(client, s
 
 
 def test_anyone_can_read_a_published_report_and_its_pdf(client, staff, full_demo):
-    publication = services.report_publish(
+    publication = report_services.report_publish(
         actor=staff,
         title="Evaluation report 2026/27",
         financial_year=2026,
@@ -146,12 +150,12 @@ def test_the_draft_pdf_is_the_office_draft_for_the_year_asked(client, staff, ful
     ],
 )
 def test_headline_amounts_are_rounded_as_the_published_findings_were(amount, shown):
-    assert report.short_money(amount) == shown
+    assert summary.short_money(amount) == shown
 
 
 @given(st.floats(min_value=-1e10, max_value=1e10, allow_nan=False))
 def test_a_headline_amount_is_never_further_from_the_figure_than_its_rounding(amount):
-    shown = report.short_money(amount)
+    shown = summary.short_money(amount)
     number = shown.replace("£", "").replace(",", "")
     scale = {"m": 1_000_000, "k": 1_000}.get(number[-1], 1)
     value = float(number.rstrip("mk")) * scale

@@ -8,8 +8,9 @@ from urllib.parse import quote
 import jsonschema_rs
 import pytest
 
-from loti.evaluation import survey_charts
-from loti.evaluation.survey_stats import choice_distribution, summarise_likert
+from loti.evaluation.interviews import charts as interview_charts
+from loti.evaluation.surveys import charts as survey_charts
+from loti.evaluation.surveys.stats import choice_distribution, summarise_likert
 
 SCHEMA = Path(__file__).resolve().parents[1] / "core" / "vendor" / "vega-lite-schema.json"
 
@@ -100,7 +101,7 @@ def test_the_themes_chart_counts_passages_and_interviews(validator):
         SimpleNamespace(name="Data sharing", passage_count=4, interview_count=2),
         SimpleNamespace(name="Capacity constraints", passage_count=1, interview_count=1),
     ]
-    chart = survey_charts.themes_chart(themes)
+    chart = interview_charts.themes_chart(themes)
     assert validator.is_valid(chart.spec)
     assert [v["value"] for v in chart.spec["data"]["values"]] == [4, 1]
     assert chart.rows == [["Data sharing", "4", "2"], ["Capacity constraints", "1", "1"]]

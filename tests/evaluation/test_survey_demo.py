@@ -3,11 +3,17 @@ import random
 
 import pytest
 from django.urls import reverse
-from django.utils.html import escape
 
-from loti.evaluation import survey_demo, survey_selectors
+from loti.evaluation.interviews import demo as interview_demo
 from loti.evaluation.models import Answer, Interview, Passage, Respondent, Survey, Theme
+from loti.evaluation.surveys import demo as survey_demo
+from loti.evaluation.surveys import selectors as survey_selectors
 from loti.members import demo as members_demo
+
+SYNTHETIC_NOTICE = (
+    "This survey and these interviews are synthetic: made up for the demo. The answers, "
+    "interviews and notes describe no real person's views."
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +21,11 @@ TODAY = datetime.date(2026, 11, 22)
 
 
 def build(seed: int) -> None:
-    survey_demo.build(rng=random.Random(f"{seed}:evaluation"), today=TODAY)
+    """The survey, then the interviews, from one random stream as the evaluation's demo
+    builds them."""
+    rng = random.Random(f"{seed}:evaluation")
+    for part in (survey_demo, interview_demo):
+        part.build(rng=rng, today=TODAY)
 
 
 @pytest.fixture
@@ -106,9 +116,9 @@ def test_the_demo_survey_and_interviews_are_labelled_synthetic(members, client_a
         interview.get_absolute_url(),
         reverse("evaluation:theme_list"),
     ):
-        assert escape(survey_demo.SYNTHETIC_NOTICE) in client.get(url).content.decode(), url
+        assert SYNTHETIC_NOTICE in client.get(url).content.decode(), url
     respondent = closed.respondents.filter(submitted_at__isnull=False).first()
     client.force_login(respondent.person)
     page = client.get(respondent.get_absolute_url()).content.decode()
-    assert escape(survey_demo.SYNTHETIC_NOTICE) in page
+    assert SYNTHETIC_NOTICE in page
     assert "These are the answers you gave." in page

@@ -8,9 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from loti.evaluation import survey_services as services
+from loti.evaluation.interviews import services as interview_services
 from loti.evaluation.models import Answer, Question
-from tests.permission_matrix import Row, case_id, cases, check, expect
+from loti.evaluation.surveys import services
+from tests.permission_matrix import Row, case_id, cases, check, expect, posted
+from tests.personas import PERSONAS, build_personas
 
 OFFICE_ONLY = expect(anonymous=302, staff=200, others=403)
 # A successful POST redirects; everyone else is refused.
@@ -195,8 +197,29 @@ MATRIX = [
 ]
 
 
-@pytest.fixture
-def objects(personas, officer_a, staff):
+MATRIX += [
+    posted(MATRIX, route)
+    for route in (
+        "evaluation:survey_edit",
+        "evaluation:question_edit",
+        "evaluation:respondents_invite",
+        "evaluation:interview_create",
+        "evaluation:interview_edit",
+        "evaluation:passage_edit",
+        "evaluation:theme_edit",
+    )
+]
+MATRIX += [
+    # Removing a passage needs no form: back to its interview.
+    posted(MATRIX, "evaluation:passage_delete", expect(anonymous=302, staff=302, others=403)),
+]
+
+
+@pytest.fixture(scope="module")
+def objects(module_transaction):
+    built = build_personas()
+    personas = {name: built[name] for name in PERSONAS}
+    officer_a, staff = built["officer_a"], built["staff"]
     today = timezone.localdate()
     survey = services.survey_create(
         actor=staff,
@@ -220,14 +243,14 @@ def objects(personas, officer_a, staff):
         options=["Projects", "Training"],
     )
     services.respondents_invite(actor=staff, survey=survey, people=[officer_a])
-    interview = services.interview_create(
+    interview = interview_services.interview_create(
         actor=staff,
         held_on=datetime.date(2025, 9, 8),
         interviewee="Head of Digital at a member borough",
         notes="We reuse specifications.",
     )
-    theme = services.theme_create(actor=staff, name="Data sharing")
-    passage = services.passage_create(
+    theme = interview_services.theme_create(actor=staff, name="Data sharing")
+    passage = interview_services.passage_create(
         actor=staff, interview=interview, excerpt="We reuse specifications.", themes=[theme]
     )
     return {
@@ -243,12 +266,12 @@ def objects(personas, officer_a, staff):
 
 
 @pytest.mark.parametrize(("row", "persona"), cases(MATRIX), ids=case_id)
-def test_permission_matrix(client, objects, row, persona):
+def test_permission_matrix(db, client, objects, row, persona):
     check(client, objects, row, persona)
 
 
-def test_a_forwarded_link_saves_nothing_for_someone_else(client, objects, officer_b):
-    client.force_login(officer_b)
+def test_a_forwarded_link_saves_nothing_for_someone_else(db, client, objects):
+    client.force_login(objects["personas"]["officer_b"])
     url = reverse("evaluation:response_form", args=[objects["token"]])
     question = objects["question"]
     response = client.post(url, {f"q{question}": "Someone else's view"})

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from loti.core.models import AuditEntry
-from loti.evaluation import survey_services
 from loti.evaluation.models import Answer, Option, Question, Respondent, Survey
+from loti.evaluation.surveys import services as survey_services
 from tests.evaluation.survey_builders import answer, invite, option, questions
 
 pytestmark = pytest.mark.django_db

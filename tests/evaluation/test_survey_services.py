@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from loti.core.models import AuditEntry
 from loti.core.permissions import Role
-from loti.evaluation import survey_selectors, survey_services
 from loti.evaluation.models import Answer, Question, Respondent, Survey
+from loti.evaluation.surveys import selectors as survey_selectors
+from loti.evaluation.surveys import services as survey_services
 from tests.evaluation.survey_builders import (
     AFTER,
     CLOSES,

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loti.evaluation import survey_stats
 from loti.evaluation.models import Likert
-from loti.evaluation.survey_stats import (
+from loti.evaluation.surveys import stats as survey_stats
+from loti.evaluation.surveys.stats import (
     choice_distribution,
     net_agreement,
     percent,

@@ -4,7 +4,8 @@ from django.urls import reverse
 from loti.core import services
 from loti.members.models import OrganisationAlias
 from tests.factories import ContributionFactory, FeeRateFactory, MembershipFactory
-from tests.permission_matrix import Row, case_id, cases, check, expect
+from tests.permission_matrix import Row, case_id, cases, check, expect, posted
+from tests.personas import PERSONAS, build_personas
 
 FY = "2026-27"
 
@@ -269,8 +270,37 @@ MATRIX = [
 ]
 
 
-@pytest.fixture
-def objects(personas, borough_a, borough_b):
+MATRIX += [
+    posted(MATRIX, route)
+    for route in (
+        "members:organisation_edit",
+        "members:membership_create",
+        "members:membership_edit",
+        "members:fee_schedule_edit",
+        "members:budget_edit",
+        "members:contribution_create",
+        "members:contribution_edit",
+        "members:person_create",
+        "members:person_edit",
+    )
+]
+MATRIX += [
+    # These need no form: the office raises the invoices (in the background) or deletes.
+    posted(MATRIX, "members:invoices_raise", expect(anonymous=302, staff=302, others=403)),
+    posted(
+        MATRIX,
+        "members:contribution_delete",
+        expect(anonymous=302, staff=302, lead_a=403, officer_a=403, others=404),
+    ),
+    posted(MATRIX, "members:person_delete", expect(anonymous=302, staff=302, others=403)),
+]
+
+
+@pytest.fixture(scope="module")
+def objects(module_transaction):
+    built = build_personas()
+    personas = {name: built[name] for name in PERSONAS}
+    borough_a = built["borough_a"]
     tokens = {
         name: services.api_token_create(person=person, name="matrix")[1]
         for name, person in personas.items()
@@ -289,5 +319,5 @@ def objects(personas, borough_a, borough_b):
 
 
 @pytest.mark.parametrize(("row", "persona"), cases(MATRIX), ids=case_id)
-def test_permission_matrix(client, objects, row, persona):
+def test_permission_matrix(db, client, objects, row, persona):
     check(client, objects, row, persona)

@@ -1,4 +1,4 @@
-"""Records the project tests build on: a workstream, a round with published results and a
+"""Records the project tests build on: a workstream, a call with published results and a
 selected proposal, written straight to the database so the project tests stand alone."""
 
 from __future__ import annotations
@@ -8,19 +8,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from loti.portfolio import project_services
-from loti.portfolio.models import (
-    Proposal,
-    ProposalType,
-    Round,
-    SelectionResult,
-    VotingMethod,
-)
-from tests.portfolio.round_helpers import make_workstream as workstream
+from loti.portfolio.models import Call, Proposal, ProposalType, SelectionResult, VotingMethod
+from loti.portfolio.projects import services as project_services
+from tests.portfolio.call_helpers import make_workstream as workstream
 
 
-def round_(*, budget: Decimal = Decimal(300000), opens: datetime.date, published: bool) -> Round:
-    return Round.objects.create(
+def call(*, budget: Decimal = Decimal(300000), opens: datetime.date, published: bool) -> Call:
+    return Call.objects.create(
         title=f"Call for ideas {opens:%B %Y}",
         slug=f"call-{opens:%Y-%m}",
         proposals_open_on=opens,
@@ -36,7 +30,7 @@ def round_(*, budget: Decimal = Decimal(300000), opens: datetime.date, published
 
 def proposal(
     *,
-    round: Round,
+    call: Call,
     organisation,
     supporters=(),
     selected: bool = True,
@@ -45,7 +39,7 @@ def proposal(
     title: str = "Shared cyber attack surface mapping pilot",
 ) -> Proposal:
     item = Proposal.objects.create(
-        round=round,
+        call=call,
         title=title,
         problem="Each borough maps its internet-facing assets alone.",
         outcome="One shared map of every member's attack surface.",
@@ -57,7 +51,7 @@ def proposal(
     )
     item.supporters.set(supporters)
     SelectionResult.objects.create(
-        round=round,
+        call=call,
         proposal=item,
         vote_share=0.5,
         criteria_score=4.0,
@@ -66,7 +60,7 @@ def proposal(
         chosen_by_greedy=selected,
         selected=selected,
     )
-    return Proposal.objects.select_related("round", "selection").get(pk=item.pk)
+    return Proposal.objects.select_related("call", "selection").get(pk=item.pk)
 
 
 def project(
@@ -95,7 +89,7 @@ def project(
 
 
 def post_weeknote(author, project, *, title: str = "Week 3"):
-    return project_services.update_post(
+    return project_services.weeknote_post(
         actor=author,
         project=project,
         published_on=datetime.date(2026, 11, 22),

@@ -8,9 +8,9 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from loti.portfolio import services
+from loti.portfolio.calls import services
 from loti.portfolio.models import Ballot, BallotChoice
-from tests.portfolio.round_helpers import make_core, make_proposal, make_round
+from tests.portfolio.call_helpers import make_call, make_core, make_proposal
 
 THREADS = 30
 
@@ -25,11 +25,11 @@ pytestmark = [
 
 def test_thirty_simultaneous_ballots_from_one_organisation_leave_exactly_one(borough_a, lead_a):
     today = timezone.localdate()
-    round_ = make_round(today=today, stage="voting", method="points", points=THREADS)
+    call = make_call(today=today, stage="voting", method="points", points=THREADS)
     proposals = [
-        make_proposal(round_=round_, organisation=borough_a, title=f"Idea {n}") for n in range(3)
+        make_proposal(call=call, organisation=borough_a, title=f"Idea {n}") for n in range(3)
     ]
-    make_core(borough_a, on=round_.voting_closes_on)
+    make_core(borough_a, on=call.voting_closes_on)
     # Each thread spreads the points differently, so any mix of two ballots would show.
     submitted = [
         {proposals[0].pk: n, proposals[1].pk: THREADS - n} if n else {proposals[2].pk: THREADS}
@@ -41,7 +41,7 @@ def test_thirty_simultaneous_ballots_from_one_organisation_leave_exactly_one(bor
     def vote(choices):
         try:
             barrier.wait()
-            services.ballot_cast(actor=lead_a, round_=round_, choices=choices, today=today)
+            services.ballot_cast(actor=lead_a, call=call, choices=choices, today=today)
         except BaseException as error:  # reported below, with the assertion
             errors.append(error)
         finally:
@@ -54,8 +54,8 @@ def test_thirty_simultaneous_ballots_from_one_organisation_leave_exactly_one(bor
         thread.join()
 
     assert errors == []
-    ballot = Ballot.objects.get(round=round_, organisation=borough_a)
-    assert Ballot.objects.filter(round=round_).count() == 1
+    ballot = Ballot.objects.get(call=call, organisation=borough_a)
+    assert Ballot.objects.filter(call=call).count() == 1
     stored = {c.proposal_id: c.value for c in BallotChoice.objects.filter(ballot=ballot)}
     stored_without_zeros = {k: v for k, v in stored.items() if v}
     assert stored_without_zeros in [{k: v for k, v in s.items() if v} for s in submitted]

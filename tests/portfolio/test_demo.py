@@ -10,16 +10,17 @@ import time_machine
 
 from loti.members import demo as members_demo
 from loti.members.selectors import core_member_ids
-from loti.portfolio import demo, selectors
+from loti.portfolio import demo
+from loti.portfolio.calls import selectors
 from loti.portfolio.models import (
     Assessment,
     Ballot,
     BallotChoice,
+    Call,
+    CallState,
     Criterion,
     Project,
     Proposal,
-    Round,
-    RoundState,
     SelectionResult,
     Workstream,
 )
@@ -53,7 +54,7 @@ def clear() -> None:
         Assessment,
         Proposal,
         Criterion,
-        Round,
+        Call,
     ):
         model.objects.all().delete()
     Workstream.objects.all().delete()
@@ -63,7 +64,7 @@ def fingerprint():
     return {
         "proposals": sorted(
             Proposal.objects.values_list(
-                "round__title", "title", "organisation__slug", "estimated_cost", "chunks"
+                "call__title", "title", "organisation__slug", "estimated_cost", "chunks"
             )
         ),
         "assessments": sorted(
@@ -71,7 +72,7 @@ def fingerprint():
         ),
         "ballots": sorted(
             BallotChoice.objects.values_list(
-                "ballot__round__title", "ballot__organisation__slug", "proposal__title", "value"
+                "ballot__call__title", "ballot__organisation__slug", "proposal__title", "value"
             )
         ),
         "selected": sorted(
@@ -80,7 +81,7 @@ def fingerprint():
     }
 
 
-def test_the_demo_builds_the_workstreams_a_published_round_and_one_open_for_voting(members):
+def test_the_demo_builds_the_workstreams_a_published_call_and_one_open_for_voting(members):
     build(7)
     assert list(Workstream.objects.values_list("name", flat=True)) == [
         "Digital leadership",
@@ -91,10 +92,10 @@ def test_the_demo_builds_the_workstreams_a_published_round_and_one_open_for_voti
         "Data collaboration",
         "Shared experiments",
     ]
-    past = Round.objects.get(title="Call for ideas 2025")
-    current = Round.objects.get(title="Call for ideas 2026")
-    assert past.state(TODAY) == RoundState.PUBLISHED
-    assert current.state(TODAY) == RoundState.VOTING
+    past = Call.objects.get(title="Call for ideas 2025")
+    current = Call.objects.get(title="Call for ideas 2026")
+    assert past.state(TODAY) == CallState.PUBLISHED
+    assert current.state(TODAY) == CallState.VOTING
     assert past.proposals.count() == 18 and current.proposals.count() == 12
     assert [c.name for c in past.criteria.all()] == [
         "Relevance to the workstreams",
@@ -103,7 +104,7 @@ def test_the_demo_builds_the_workstreams_a_published_round_and_one_open_for_voti
         "Achievability of tangible results within a year",
     ]
     # Every proposal is scored on every criterion, with a reason.
-    assert Assessment.objects.filter(proposal__round=past).count() == 18 * 4
+    assert Assessment.objects.filter(proposal__call=past).count() == 18 * 4
     assert not Assessment.objects.filter(rationale="").exists()
     # Every core member's lead voted last year (23 then: 4 joined since); some have voted this
     # year, Barnet not yet.
@@ -126,8 +127,8 @@ def test_the_demo_is_deterministic_for_a_seed(members):
 
 def test_the_published_selection_is_the_best_set_within_the_budget_and_capacity(members):
     build(7)
-    past = Round.objects.get(title="Call for ideas 2025")
-    results = list(SelectionResult.objects.filter(round=past).select_related("proposal"))
+    past = Call.objects.get(title="Call for ideas 2025")
+    results = list(SelectionResult.objects.filter(call=past).select_related("proposal"))
     chosen = [r for r in results if r.selected]
     assert chosen
     assert sum(r.proposal.estimated_cost for r in chosen) <= past.budget
@@ -141,16 +142,16 @@ def test_the_published_selection_is_the_best_set_within_the_budget_and_capacity(
     scores = np.array([r.combined for r in results])
     affordable = (sets @ costs <= past.budget) & (sets @ chunks <= past.capacity_chunks)
     assert (sets[affordable] @ scores).max() == pytest.approx(sum(r.combined for r in chosen))
-    outcome = selectors.results_for(user=None, round_=past)
+    outcome = selectors.results_for(user=None, call=past)
     assert outcome.optimiser.score >= outcome.greedy.score - 1e-9
 
 
-def test_the_demo_rounds_pages_render_for_their_readers(members, client):
+def test_the_demo_calls_pages_render_for_their_readers(members, client):
     from loti.members.models import Person
 
     build(7)
-    past = Round.objects.get(title="Call for ideas 2025")
-    current = Round.objects.get(title="Call for ideas 2026")
+    past = Call.objects.get(title="Call for ideas 2025")
+    current = Call.objects.get(title="Call for ideas 2026")
     public = client.get(f"/portfolio/rounds/{past.slug}/results/")
     assert public.status_code == 200
     assert "Against the greedy rule" in public.content.decode()

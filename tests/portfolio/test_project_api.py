@@ -5,8 +5,8 @@ import datetime
 import pytest
 import time_machine
 
-from loti.portfolio import project_services
 from loti.portfolio.models import Phase, ProposalType
+from loti.portfolio.projects import services as project_services
 from tests.portfolio import projects_setup as setup
 
 pytestmark = pytest.mark.django_db

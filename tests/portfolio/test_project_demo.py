@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 
 from loti.core.permissions import Role
-from loti.portfolio import project_demo
-from loti.portfolio.models import Cycle, Phase, Project, Resource, Update, Workstream
+from loti.portfolio.models import Cycle, Phase, Project, Resource, Weeknote, Workstream
+from loti.portfolio.projects import demo as project_demo
 from tests.factories import OrganisationFactory, PersonFactory
 from tests.portfolio import projects_setup as setup
 
@@ -48,10 +48,10 @@ def prerequisites(db):
     return boroughs
 
 
-def _published_round(boroughs):
-    round_ = setup.round_(opens=datetime.date(2025, 9, 1), published=True)
-    round_.results_published_at = datetime.datetime(2025, 12, 1, 10, tzinfo=datetime.UTC)
-    round_.save()
+def _published_call(boroughs):
+    call = setup.call(opens=datetime.date(2025, 9, 1), published=True)
+    call.results_published_at = datetime.datetime(2025, 12, 1, 10, tzinfo=datetime.UTC)
+    call.save()
     titles = [
         "Shared temporary accommodation booking",
         "Open data standard for planning applications",
@@ -60,16 +60,16 @@ def _published_round(boroughs):
     ]
     for index, title in enumerate(titles):
         setup.proposal(
-            round=round_,
+            call=call,
             organisation=boroughs[index],
             supporters=boroughs[index + 1 : index + 3],
             chunks=3 + index,
             title=title,
         )
     setup.proposal(
-        round=round_, organisation=boroughs[0], selected=False, title="Not chosen this time"
+        call=call, organisation=boroughs[0], selected=False, title="Not chosen this time"
     )
-    return round_
+    return call
 
 
 def _snapshot():
@@ -82,7 +82,7 @@ def _snapshot():
             p.started_on,
             p.ended_on,
             list(p.cycles.values_list("number", "starts_on", "decision", "goal", "decided_on")),
-            list(p.updates.values_list("published_on", "title", "author__email")),
+            list(p.weeknotes.values_list("published_on", "title", "author__email")),
             list(p.resources.values_list("title", "url")),
         )
         for p in Project.objects.order_by("title")
@@ -90,7 +90,7 @@ def _snapshot():
 
 
 def test_selected_proposals_become_projects_beside_six_earlier_ones(prerequisites):
-    _published_round(prerequisites)
+    _published_call(prerequisites)
     project_demo.build(rng=random.Random(7), today=TODAY)
 
     titles = set(Project.objects.values_list("title", flat=True))
@@ -109,7 +109,7 @@ def test_selected_proposals_become_projects_beside_six_earlier_ones(prerequisite
 
 
 def test_the_reviews_are_mostly_continue_with_pivots_stops_and_completions(prerequisites):
-    _published_round(prerequisites)
+    _published_call(prerequisites)
     project_demo.build(rng=random.Random(7), today=TODAY)
 
     decisions = Counter(Cycle.objects.exclude(decision="").values_list("decision", flat=True))
@@ -121,7 +121,7 @@ def test_the_reviews_are_mostly_continue_with_pivots_stops_and_completions(prere
 
 
 def test_every_cycle_ended_by_today_is_reviewed_and_none_later(prerequisites):
-    _published_round(prerequisites)
+    _published_call(prerequisites)
     project_demo.build(rng=random.Random(7), today=TODAY)
 
     for project in Project.objects.all():
@@ -139,20 +139,20 @@ def test_every_cycle_ended_by_today_is_reviewed_and_none_later(prerequisites):
 
 
 def test_weeknotes_and_resources_are_dated_and_linked_properly(prerequisites):
-    _published_round(prerequisites)
+    _published_call(prerequisites)
     project_demo.build(rng=random.Random(7), today=TODAY)
 
-    assert Update.objects.filter(published_on__gt=TODAY).count() == 0
-    for update in Update.objects.select_related("project"):
-        assert update.project.started_on <= update.published_on
-        assert update.published_on <= (update.project.ended_on or TODAY)
-    assert Update.objects.filter(author__isnull=False).count() == Update.objects.count() > 0
+    assert Weeknote.objects.filter(published_on__gt=TODAY).count() == 0
+    for weeknote in Weeknote.objects.select_related("project"):
+        assert weeknote.project.started_on <= weeknote.published_on
+        assert weeknote.published_on <= (weeknote.project.ended_on or TODAY)
+    assert Weeknote.objects.filter(author__isnull=False).count() == Weeknote.objects.count() > 0
     assert Resource.objects.exists()
     assert not Resource.objects.exclude(url__startswith="https://").exists()
 
 
 def test_the_same_seed_builds_the_same_projects(prerequisites):
-    _published_round(prerequisites)
+    _published_call(prerequisites)
     project_demo.build(rng=random.Random(7), today=TODAY)
     first = _snapshot()
     Project.objects.all().delete()
@@ -165,7 +165,7 @@ def test_the_same_seed_builds_the_same_projects(prerequisites):
     assert _snapshot() != first
 
 
-def test_without_a_published_round_only_the_earlier_projects_are_built(prerequisites):
+def test_without_a_published_call_only_the_earlier_projects_are_built(prerequisites):
     project_demo.build(rng=random.Random(7), today=TODAY)
     assert Project.objects.count() == 6
     assert not Project.objects.filter(proposal__isnull=False).exists()
@@ -177,5 +177,5 @@ def test_a_demo_project_page_says_it_is_synthetic(client, prerequisites):
 
     response = client.get(project.get_absolute_url())
 
-    assert project_demo.SYNTHETIC_NOTICE in response.content.decode()
+    assert "This project is synthetic demo data" in response.content.decode()
     assert project.phase == Phase.STOPPED

@@ -10,9 +10,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from loti.core import services as core_services
-from loti.portfolio import project_services
-from tests.permission_matrix import Row, case_id, cases, check, expect
+from loti.portfolio.projects import services as project_services
+from tests.permission_matrix import Row, api_tokens, case_id, cases, check, expect
+from tests.personas import PERSONAS, build_personas
 from tests.portfolio import projects_setup as setup
 
 EVERYONE = expect(others=200)
@@ -84,15 +84,15 @@ MATRIX = [
         data={"goal": "Publish the template"},
     ),
     Row(
-        "portfolio:update_create",
+        "portfolio:weeknote_create",
         "GET",
-        url("portfolio:update_create", "project"),
+        url("portfolio:weeknote_create", "project"),
         PROJECT_PEOPLE,
     ),
     Row(
-        "portfolio:update_create",
+        "portfolio:weeknote_create",
         "POST",
-        url("portfolio:update_create", "project"),
+        url("portfolio:weeknote_create", "project"),
         expect(anonymous=302, officer_b=403, others=302),
         data={
             "published_on_0": "20",
@@ -116,28 +116,28 @@ MATRIX = [
         data={"title": "Spec", "url": "https://example.org/spec", "kind": "specification"},
     ),
     Row(
-        "portfolio:update_delete",
+        "portfolio:weeknote_delete",
         "GET",
-        url("portfolio:update_delete", "project", "update"),
+        url("portfolio:weeknote_delete", "project", "weeknote"),
         UPDATE_REMOVERS,
     ),
     Row(
-        "portfolio:update_delete",
+        "portfolio:weeknote_delete",
         "POST",
-        url("portfolio:update_delete", "project", "update"),
+        url("portfolio:weeknote_delete", "project", "weeknote"),
         expect(anonymous=302, staff=302, officer_a=302, others=403),
     ),
     # Another project's weeknote through this project's address, and one that does not exist.
     Row(
-        "portfolio:update_delete",
+        "portfolio:weeknote_delete",
         "POST",
-        url("portfolio:update_delete", "project", "other_update"),
+        url("portfolio:weeknote_delete", "project", "other_update"),
         expect(others=404),
     ),
     Row(
-        "portfolio:update_delete",
+        "portfolio:weeknote_delete",
         "GET",
-        url("portfolio:update_delete", "project", 999999),
+        url("portfolio:weeknote_delete", "project", 999999),
         expect(others=404),
     ),
     Row(
@@ -195,22 +195,21 @@ MATRIX = [
 ]
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="module")
 def frozen_today():
     with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
         yield
 
 
-@pytest.fixture
-def objects(personas, borough_a, borough_b, police):
-    tokens = {
-        name: core_services.api_token_create(person=person, name="matrix")[1]
-        for name, person in personas.items()
-        if person is not None
-    }
+@pytest.fixture(scope="module")
+def objects(module_transaction, frozen_today):
+    built = build_personas()
+    personas = {name: built[name] for name in PERSONAS}
+    borough_a, borough_b, police = built["borough_a"], built["borough_b"], built["police"]
+    tokens = api_tokens(personas)
     project = setup.project(lead=borough_a, partners=[police])
     other = setup.project(lead=borough_b, title="Shared digital inclusion hub")
-    update = project_services.update_post(
+    weeknote = project_services.weeknote_post(
         actor=personas["officer_a"],
         project=project,
         published_on=datetime.date(2026, 11, 20),
@@ -224,7 +223,7 @@ def objects(personas, borough_a, borough_b, police):
         url="https://example.org/spec",
         kind="specification",
     )
-    other_update = project_services.update_post(
+    other_update = project_services.weeknote_post(
         actor=personas["officer_b"],
         project=other,
         published_on=datetime.date(2026, 11, 20),
@@ -238,14 +237,14 @@ def objects(personas, borough_a, borough_b, police):
         url="https://example.org/survey",
         kind="document",
     )
-    round_ = setup.round_(opens=datetime.date(2026, 1, 5), published=True)
-    proposal = setup.proposal(round=round_, organisation=borough_a)
+    call = setup.call(opens=datetime.date(2026, 1, 5), published=True)
+    proposal = setup.proposal(call=call, organisation=borough_a)
     return {
         "personas": personas,
         "tokens": tokens,
         "project": project.slug,
         "proposal": proposal.pk,
-        "update": update.pk,
+        "weeknote": weeknote.pk,
         "resource": resource.pk,
         "other_update": other_update.pk,
         "other_resource": other_resource.pk,
@@ -253,5 +252,5 @@ def objects(personas, borough_a, borough_b, police):
 
 
 @pytest.mark.parametrize(("row", "persona"), cases(MATRIX), ids=case_id)
-def test_permission_matrix(client, objects, row, persona):
+def test_permission_matrix(db, client, objects, row, persona):
     check(client, objects, row, persona)

@@ -12,8 +12,10 @@ from django.urls import reverse
 
 from loti.core.models import AuditEntry
 from loti.members.financial_year import FinancialYear
-from loti.portfolio import project_charts, project_selectors, project_services
 from loti.portfolio.models import Decision, Phase, Project, ProposalType
+from loti.portfolio.projects import charts as project_charts
+from loti.portfolio.projects import selectors as project_selectors
+from loti.portfolio.projects import services as project_services
 from tests.core.test_charts import SCHEMA_TEXT, _escape_refs
 from tests.portfolio import projects_setup as setup
 
@@ -63,7 +65,7 @@ def test_anyone_reads_a_project_page_with_its_collaborators_timeline_and_updates
         licence="OGL v3.0",
     )
     for day, title in ((3, "First weeknote"), (17, "Second weeknote")):
-        project_services.update_post(
+        project_services.weeknote_post(
             actor=officer_a,
             project=running,
             published_on=datetime.date(2026, 11, day),
@@ -82,7 +84,7 @@ def test_anyone_reads_a_project_page_with_its_collaborators_timeline_and_updates
     assert "Write the missing ones" in page
     assert 'href="https://example.org/jd"' in page
     assert page.index("Second weeknote") < page.index("First weeknote")
-    assert "Post an update" not in page
+    assert "Post a weeknote" not in page
     chart = response.context["chart"]
     assert [row[-1] for row in chart.rows] == ["Pivot", "Review due", "Review due"]
 
@@ -110,8 +112,8 @@ def test_the_project_list_filters_by_workstream_type_and_phase_with_linkable_url
 
 
 def test_staff_start_a_selected_proposal_from_its_start_page(client_as, borough_a, borough_b):
-    round_ = setup.round_(opens=datetime.date(2026, 1, 5), published=True)
-    proposal = setup.proposal(round=round_, organisation=borough_a, supporters=[borough_b])
+    call = setup.call(opens=datetime.date(2026, 1, 5), published=True)
+    proposal = setup.proposal(call=call, organisation=borough_a, supporters=[borough_b])
 
     response = client_as("staff").post(
         reverse("portfolio:project_start", args=[proposal.pk]),
@@ -131,8 +133,8 @@ def test_staff_start_a_selected_proposal_from_its_start_page(client_as, borough_
 
 
 def test_a_proposal_not_selected_cannot_be_started_and_the_page_says_why(client_as, borough_a):
-    round_ = setup.round_(opens=datetime.date(2026, 1, 5), published=True)
-    proposal = setup.proposal(round=round_, organisation=borough_a, selected=False)
+    call = setup.call(opens=datetime.date(2026, 1, 5), published=True)
+    proposal = setup.proposal(call=call, organisation=borough_a, selected=False)
 
     response = client_as("staff").post(
         reverse("portfolio:project_start", args=[proposal.pk]),
@@ -145,7 +147,7 @@ def test_a_proposal_not_selected_cannot_be_started_and_the_page_says_why(client_
     )
 
     assert response.status_code == 200
-    assert "Only a proposal selected in a round&#x27;s published results" in _text(response)
+    assert "Only a proposal selected in a call&#x27;s published results" in _text(response)
     assert not Project.objects.exists()
 
 
@@ -210,7 +212,7 @@ def test_a_pivot_without_a_goal_is_shown_as_an_error_on_the_review_page(client_a
 
 def test_a_partner_posts_a_weeknote_that_cannot_be_dated_tomorrow(client_as, running):
     client = client_as("partner")
-    url = reverse("portfolio:update_create", args=[running.slug])
+    url = reverse("portfolio:weeknote_create", args=[running.slug])
     tomorrow = client.post(
         url,
         {
@@ -234,7 +236,7 @@ def test_a_partner_posts_a_weeknote_that_cannot_be_dated_tomorrow(client_as, run
         },
     )
     assert today.status_code == 302
-    assert running.updates.get().organisation.short_name == "Met Police"
+    assert running.weeknotes.get().organisation.short_name == "Met Police"
 
 
 def test_a_resource_with_an_http_address_is_refused_with_a_message(client_as, running):
@@ -247,12 +249,12 @@ def test_a_resource_with_an_http_address_is_refused_with_a_message(client_as, ru
 
 
 def test_the_author_removes_their_weeknote_after_confirming(client_as, officer_a, running):
-    update = setup.post_weeknote(officer_a, running)
+    weeknote = setup.post_weeknote(officer_a, running)
     client = client_as("officer_a")
-    url = reverse("portfolio:update_delete", args=[running.slug, update.pk])
+    url = reverse("portfolio:weeknote_delete", args=[running.slug, weeknote.pk])
 
     confirm = client.get(url)
-    assert "Remove the update “Week 3”?" in _text(confirm)
+    assert "Remove the weeknote “Week 3”?" in _text(confirm)
     assert "Yes, remove it" in _text(confirm) and "delete" not in _text(confirm).lower()
     assert f'href="{running.get_absolute_url()}"' in _text(confirm)
 
@@ -260,8 +262,8 @@ def test_the_author_removes_their_weeknote_after_confirming(client_as, officer_a
 
     assert response.redirect_chain == [(running.get_absolute_url(), 302)]
     assert "“Week 3” has been removed." in _text(response)
-    assert not running.updates.exists()
-    entry = AuditEntry.objects.get(action="delete", object_id=str(update.pk))
+    assert not running.weeknotes.exists()
+    entry = AuditEntry.objects.get(action="delete", object_id=str(weeknote.pk))
     assert (entry.actor, entry.object_repr) == (officer_a, "Week 3")
 
 
@@ -281,18 +283,18 @@ def test_staff_remove_a_resource_a_partner_linked(client_as, partner, running):
 def test_someone_of_another_organisation_cannot_remove_a_weeknote_or_resource(
     client_as, officer_a, partner, running
 ):
-    update = setup.post_weeknote(officer_a, running)
+    weeknote = setup.post_weeknote(officer_a, running)
     resource = setup.link_resource(partner, running)
     client = client_as("officer_b")
 
     for url in (
-        reverse("portfolio:update_delete", args=[running.slug, update.pk]),
+        reverse("portfolio:weeknote_delete", args=[running.slug, weeknote.pk]),
         reverse("portfolio:resource_delete", args=[running.slug, resource.pk]),
     ):
         assert client.get(url).status_code == 403
         assert client.post(url).status_code == 403
 
-    assert running.updates.get() == update
+    assert running.weeknotes.get() == weeknote
     assert running.resources.get() == resource
     assert not AuditEntry.objects.filter(action="delete").exists()
 
@@ -301,22 +303,22 @@ def test_another_projects_weeknote_or_resource_is_not_found_through_this_one(
     client_as, borough_b, officer_b, running
 ):
     other = setup.project(lead=borough_b, title="Shared digital inclusion hub")
-    update = setup.post_weeknote(officer_b, other)
+    weeknote = setup.post_weeknote(officer_b, other)
     resource = setup.link_resource(officer_b, other)
     client = client_as("staff")
 
-    wrong_update = reverse("portfolio:update_delete", args=[running.slug, update.pk])
+    wrong_update = reverse("portfolio:weeknote_delete", args=[running.slug, weeknote.pk])
     wrong_resource = reverse("portfolio:resource_delete", args=[running.slug, resource.pk])
     assert client.post(wrong_update).status_code == 404
     assert client.post(wrong_resource).status_code == 404
-    assert other.updates.get() == update
+    assert other.weeknotes.get() == weeknote
     assert other.resources.get() == resource
 
 
 def test_the_remove_links_show_only_to_those_allowed(client_as, officer_a, partner, running):
-    update = setup.post_weeknote(officer_a, running)
+    weeknote = setup.post_weeknote(officer_a, running)
     resource = setup.link_resource(partner, running)
-    update_url = reverse("portfolio:update_delete", args=[running.slug, update.pk])
+    update_url = reverse("portfolio:weeknote_delete", args=[running.slug, weeknote.pk])
     resource_url = reverse("portfolio:resource_delete", args=[running.slug, resource.pk])
 
     def links(persona):
@@ -369,7 +371,7 @@ def test_the_timeline_chart_is_valid_vega_lite(validator, staff, running):
 def test_the_quarterly_chart_is_valid_vega_lite_and_stacks_to_the_running_total(
     validator, borough_a
 ):
-    setup.round_(opens=datetime.date(2026, 4, 13), budget=Decimal(200000), published=True)
+    setup.call(opens=datetime.date(2026, 4, 13), budget=Decimal(200000), published=True)
     setup.project(lead=borough_a, title="A", started_on=datetime.date(2026, 4, 6))
     setup.project(lead=borough_a, title="B", started_on=datetime.date(2026, 8, 3))
     chart = project_charts.quarterly_chart(

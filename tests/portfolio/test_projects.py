@@ -1,4 +1,4 @@
-"""Running projects: starting them, their plan of six-week cycles, reviews, phases, updates
+"""Running projects: starting them, their plan of six-week cycles, reviews, phases, weeknotes
 and resources, and the quarterly summary."""
 
 import datetime
@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 from loti.core.models import AuditEntry
 from loti.core.permissions import Role
 from loti.members.financial_year import FinancialYear
-from loti.portfolio import project_selectors, project_services
-from loti.portfolio.cycles import CYCLE_DAYS, Quarter, plan, quarters
-from loti.portfolio.models import Cycle, Decision, Phase, Project, ProposalType, Update
+from loti.portfolio.models import Cycle, Decision, Phase, Project, ProposalType, Weeknote
+from loti.portfolio.projects import selectors as project_selectors
+from loti.portfolio.projects import services as project_services
+from loti.portfolio.projects.cycles import CYCLE_DAYS, Quarter, plan, quarters
 from tests.factories import PersonFactory
 from tests.portfolio import projects_setup as setup
 
@@ -109,15 +110,15 @@ def test_every_day_falls_in_exactly_one_quarter_of_its_financial_year(day):
 
 
 @pytest.fixture
-def published_round(db):
-    return setup.round_(opens=datetime.date(2026, 1, 5), published=True)
+def published_call(db):
+    return setup.call(opens=datetime.date(2026, 1, 5), published=True)
 
 
 def test_a_selected_proposal_becomes_a_project_with_its_chunks_as_cycles(
-    staff, published_round, borough_a, borough_b, police
+    staff, published_call, borough_a, borough_b, police
 ):
     proposal = setup.proposal(
-        round=published_round, organisation=borough_a, supporters=[borough_b, police], chunks=3
+        call=published_call, organisation=borough_a, supporters=[borough_b, police], chunks=3
     )
 
     project = project_services.project_create_from_proposal(
@@ -143,9 +144,9 @@ def test_a_selected_proposal_becomes_a_project_with_its_chunks_as_cycles(
 
 
 def test_another_lead_organisation_makes_the_proposer_a_partner(
-    staff, published_round, borough_a, borough_b
+    staff, published_call, borough_a, borough_b
 ):
-    proposal = setup.proposal(round=published_round, organisation=borough_a, supporters=[borough_b])
+    proposal = setup.proposal(call=published_call, organisation=borough_a, supporters=[borough_b])
 
     project = project_services.project_create_from_proposal(
         actor=staff, proposal=proposal, starts_on=START, lead_organisation=borough_b
@@ -155,8 +156,8 @@ def test_another_lead_organisation_makes_the_proposer_a_partner(
     assert list(project.partners.all()) == [borough_a]
 
 
-def test_a_proposal_becomes_a_project_only_once(staff, published_round, borough_a):
-    proposal = setup.proposal(round=published_round, organisation=borough_a)
+def test_a_proposal_becomes_a_project_only_once(staff, published_call, borough_a):
+    proposal = setup.proposal(call=published_call, organisation=borough_a)
     project_services.project_create_from_proposal(actor=staff, proposal=proposal, starts_on=START)
 
     with pytest.raises(ValidationError, match="already been started"):
@@ -166,8 +167,8 @@ def test_a_proposal_becomes_a_project_only_once(staff, published_round, borough_
     assert Project.objects.count() == 1
 
 
-def test_a_proposal_not_selected_cannot_become_a_project(staff, published_round, borough_a):
-    proposal = setup.proposal(round=published_round, organisation=borough_a, selected=False)
+def test_a_proposal_not_selected_cannot_become_a_project(staff, published_call, borough_a):
+    proposal = setup.proposal(call=published_call, organisation=borough_a, selected=False)
 
     with pytest.raises(ValidationError, match="selected"):
         project_services.project_create_from_proposal(
@@ -177,8 +178,8 @@ def test_a_proposal_not_selected_cannot_become_a_project(staff, published_round,
 
 
 def test_a_selected_proposal_waits_for_the_results_to_be_published(staff, borough_a):
-    unpublished = setup.round_(opens=datetime.date(2026, 1, 5), published=False)
-    proposal = setup.proposal(round=unpublished, organisation=borough_a, selected=True)
+    unpublished = setup.call(opens=datetime.date(2026, 1, 5), published=False)
+    proposal = setup.proposal(call=unpublished, organisation=borough_a, selected=True)
 
     with pytest.raises(ValidationError, match="published results"):
         project_services.project_create_from_proposal(
@@ -186,8 +187,8 @@ def test_a_selected_proposal_waits_for_the_results_to_be_published(staff, boroug
         )
 
 
-def test_only_the_office_starts_a_project(lead_a, published_round, borough_a):
-    proposal = setup.proposal(round=published_round, organisation=borough_a)
+def test_only_the_office_starts_a_project(lead_a, published_call, borough_a):
+    proposal = setup.proposal(call=published_call, organisation=borough_a)
 
     with pytest.raises(PermissionDenied):
         project_services.project_create_from_proposal(
@@ -395,29 +396,29 @@ def test_people_of_the_lead_and_partner_organisations_post_updates(
     officer_a, partner, staff, running
 ):
     for person in (officer_a, partner, staff):
-        update = project_services.update_post(
+        weeknote = project_services.weeknote_post(
             actor=person,
             project=running,
             published_on=TODAY,
             title=f"Week 12 by {person.full_name}",
             body="We met the suppliers.",
         )
-        assert update.author == person
-    assert running.updates.get(author=partner).organisation == partner.organisation
-    assert running.updates.get(author=staff).organisation is None
+        assert weeknote.author == person
+    assert running.weeknotes.get(author=partner).organisation == partner.organisation
+    assert running.weeknotes.get(author=staff).organisation is None
 
 
 def test_someone_outside_the_project_cannot_post_an_update(officer_b, running):
     with pytest.raises(PermissionDenied):
-        project_services.update_post(
+        project_services.weeknote_post(
             actor=officer_b, project=running, published_on=TODAY, title="Hi", body="Hello"
         )
-    assert not running.updates.exists()
+    assert not running.weeknotes.exists()
 
 
 def test_an_update_cannot_be_dated_in_the_future(officer_a, running):
     with pytest.raises(ValidationError) as error:
-        project_services.update_post(
+        project_services.weeknote_post(
             actor=officer_a,
             project=running,
             published_on=TODAY + datetime.timedelta(days=1),
@@ -429,14 +430,14 @@ def test_an_update_cannot_be_dated_in_the_future(officer_a, running):
 
 def test_updates_are_newest_first(officer_a, running):
     for day, title in ((10, "Older"), (20, "Newest"), (15, "Middle")):
-        project_services.update_post(
+        project_services.weeknote_post(
             actor=officer_a,
             project=running,
             published_on=datetime.date(2026, 11, day),
             title=title,
             body="…",
         )
-    assert list(running.updates.values_list("title", flat=True)) == ["Newest", "Middle", "Older"]
+    assert list(running.weeknotes.values_list("title", flat=True)) == ["Newest", "Middle", "Older"]
 
 
 def test_a_resource_needs_an_https_address(partner, running):
@@ -465,12 +466,12 @@ def test_someone_outside_the_project_cannot_link_a_resource(officer_b, running):
 
 
 def test_the_author_removes_their_weeknote_and_its_history_records_the_removal(officer_a, running):
-    update = setup.post_weeknote(officer_a, running)
-    update_id = update.pk
+    weeknote = setup.post_weeknote(officer_a, running)
+    update_id = weeknote.pk
 
-    project_services.update_delete(actor=officer_a, update=update)
+    project_services.weeknote_delete(actor=officer_a, weeknote=weeknote)
 
-    assert not Update.objects.filter(pk=update_id).exists()
+    assert not Weeknote.objects.filter(pk=update_id).exists()
     entry = AuditEntry.objects.get(action="delete", object_id=str(update_id))
     assert entry.actor == officer_a
     assert entry.object_repr == "Week 3"
@@ -491,7 +492,7 @@ def test_the_office_removes_a_resource_someone_else_linked(staff, partner, runni
 def test_only_the_office_and_the_poster_may_remove_a_weeknote_or_resource(
     personas, officer_a, partner, running
 ):
-    update = setup.post_weeknote(officer_a, running)
+    weeknote = setup.post_weeknote(officer_a, running)
     resource = setup.link_resource(partner, running)
 
     def removers(posted_by_id):
@@ -501,21 +502,21 @@ def test_only_the_office_and_the_poster_may_remove_a_weeknote_or_resource(
             if project_selectors.may_remove(person, running, posted_by_id)
         }
 
-    assert removers(update.author_id) == {"staff", "officer_a"}
+    assert removers(weeknote.author_id) == {"staff", "officer_a"}
     assert removers(resource.added_by_id) == {"staff", "partner"}
 
 
 def test_someone_else_of_the_project_or_another_organisation_cannot_remove_them(
     lead_a, officer_a, officer_b, partner, running
 ):
-    update = setup.post_weeknote(officer_a, running)
+    weeknote = setup.post_weeknote(officer_a, running)
     resource = setup.link_resource(partner, running)
     for person in (lead_a, officer_b):
         with pytest.raises(PermissionDenied):
-            project_services.update_delete(actor=person, update=update)
+            project_services.weeknote_delete(actor=person, weeknote=weeknote)
         with pytest.raises(PermissionDenied):
             project_services.resource_delete(actor=person, resource=resource)
-    assert running.updates.get() == update
+    assert running.weeknotes.get() == weeknote
     assert running.resources.get() == resource
     assert not AuditEntry.objects.filter(action="delete").exists()
 
@@ -523,16 +524,16 @@ def test_someone_else_of_the_project_or_another_organisation_cannot_remove_them(
 def test_an_author_who_has_left_the_projects_organisations_cannot_remove_their_weeknote(
     officer_a, borough_b, running
 ):
-    update = setup.post_weeknote(officer_a, running)
+    weeknote = setup.post_weeknote(officer_a, running)
     resource = setup.link_resource(officer_a, running)
     officer_a.organisation = borough_b
     officer_a.save()
 
     with pytest.raises(PermissionDenied):
-        project_services.update_delete(actor=officer_a, update=update)
+        project_services.weeknote_delete(actor=officer_a, weeknote=weeknote)
     with pytest.raises(PermissionDenied):
         project_services.resource_delete(actor=officer_a, resource=resource)
-    assert running.updates.exists() and running.resources.exists()
+    assert running.weeknotes.exists() and running.resources.exists()
 
 
 # Reading ---------------------------------------------------------------------------------
@@ -554,7 +555,7 @@ def test_projects_filter_by_workstream_type_and_phase(staff, borough_a):
 
 
 def test_the_quarterly_summary_counts_each_quarter(staff, borough_a):
-    setup.round_(opens=datetime.date(2026, 4, 13), budget=Decimal(200000), published=True)
+    setup.call(opens=datetime.date(2026, 4, 13), budget=Decimal(200000), published=True)
     # Q1 2026/27: two projects start (£60,000 and £30,000); Q2: one (£50,000).
     a = setup.project(lead=borough_a, title="A", started_on=datetime.date(2026, 4, 6))
     setup.project(

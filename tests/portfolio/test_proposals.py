@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from loti.core.models import AuditEntry
-from loti.portfolio import selectors, services
+from loti.portfolio.calls import selectors, services
 from loti.portfolio.models import Assessment, Proposal
-from tests.portfolio.round_helpers import make_proposal, make_round, make_workstream
+from tests.portfolio.call_helpers import make_call, make_proposal, make_workstream
 
 TODAY = datetime.date(2026, 11, 22)
 
@@ -22,9 +22,9 @@ def frozen_today():
 
 
 @pytest.fixture
-def open_round(db):
+def open_call(db):
     make_workstream()
-    return make_round(today=TODAY, stage="proposing", title="Call for ideas 2027")
+    return make_call(today=TODAY, stage="proposing", title="Call for ideas 2027")
 
 
 def _posted(workstream, **overrides):
@@ -42,11 +42,11 @@ def _posted(workstream, **overrides):
 
 
 def test_an_officer_proposes_an_idea_for_their_own_organisation(
-    client_as, open_round, officer_a, borough_a, borough_b
+    client_as, open_call, officer_a, borough_a, borough_b
 ):
     workstream = make_workstream()
     response = client_as("officer_a").post(
-        reverse("portfolio:proposal_create", args=[open_round.slug]),
+        reverse("portfolio:proposal_create", args=[open_call.slug]),
         _posted(workstream, supporters=[str(borough_b.pk)]),
     )
     proposal = Proposal.objects.get()
@@ -59,23 +59,23 @@ def test_an_officer_proposes_an_idea_for_their_own_organisation(
     assert AuditEntry.objects.filter(object_repr=proposal.title, actor=officer_a).exists()
 
 
-def test_an_officer_cannot_propose_for_another_organisation(open_round, officer_a, borough_b):
+def test_an_officer_cannot_propose_for_another_organisation(open_call, officer_a, borough_b):
     with pytest.raises(PermissionDenied):
-        make_proposal(round_=open_round, organisation=borough_b, actor=officer_a)
+        make_proposal(call=open_call, organisation=borough_b, actor=officer_a)
 
 
-def test_staff_choose_the_proposing_organisation(client_as, open_round, borough_b):
+def test_staff_choose_the_proposing_organisation(client_as, open_call, borough_b):
     response = client_as("staff").post(
-        reverse("portfolio:proposal_create", args=[open_round.slug]),
+        reverse("portfolio:proposal_create", args=[open_call.slug]),
         _posted(make_workstream(), organisation=str(borough_b.pk)),
     )
     assert response.status_code == 302
     assert Proposal.objects.get().organisation == borough_b
 
 
-def test_the_proposing_organisation_cannot_also_support_it(client_as, open_round, borough_a):
+def test_the_proposing_organisation_cannot_also_support_it(client_as, open_call, borough_a):
     response = client_as("officer_a").post(
-        reverse("portfolio:proposal_create", args=[open_round.slug]),
+        reverse("portfolio:proposal_create", args=[open_call.slug]),
         _posted(make_workstream(), organisation="", supporters=[str(borough_a.pk)]),
     )
     assert response.status_code == 200
@@ -83,9 +83,9 @@ def test_the_proposing_organisation_cannot_also_support_it(client_as, open_round
     assert not Proposal.objects.exists()
 
 
-def test_a_proposal_needs_its_title_and_a_whole_number_of_chunks(client_as, open_round):
+def test_a_proposal_needs_its_title_and_a_whole_number_of_chunks(client_as, open_call):
     response = client_as("officer_a").post(
-        reverse("portfolio:proposal_create", args=[open_round.slug]),
+        reverse("portfolio:proposal_create", args=[open_call.slug]),
         _posted(make_workstream(), title="", chunks="two"),
     )
     page = response.content.decode()
@@ -97,11 +97,11 @@ def test_a_proposal_needs_its_title_and_a_whole_number_of_chunks(client_as, open
 
 def test_proposals_are_refused_outside_the_proposal_window(client_as, borough_a):
     make_workstream()
-    later = make_round(today=TODAY, stage="upcoming")
+    later = make_call(today=TODAY, stage="upcoming")
     with pytest.raises(ValidationError, match="proposals open on"):
         services.proposal_create(
             actor=None,
-            round_=later,
+            call=later,
             organisation=borough_a,
             today=TODAY,
             title="Too early",
@@ -118,24 +118,24 @@ def test_proposals_are_refused_outside_the_proposal_window(client_as, borough_a)
     assert "is not open for proposals" in response.content.decode()
 
 
-def test_checking_for_similar_work_lists_it_and_saves_nothing(client_as, open_round, borough_b):
-    earlier = make_round(today=TODAY, stage="closed", title="Call for ideas 2026")
+def test_checking_for_similar_work_lists_it_and_saves_nothing(client_as, open_call, borough_b):
+    earlier = make_call(today=TODAY, stage="closed", title="Call for ideas 2026")
     make_proposal(
-        round_=earlier,
+        call=earlier,
         organisation=borough_b,
         title="Digital inclusion device lending",
         problem="Residents without internet access or devices cannot use online services.",
         outcome="Devices lent to residents through libraries",
     )
     make_proposal(
-        round_=earlier,
+        call=earlier,
         organisation=borough_b,
         title="Parking permit data standard",
         problem="Every borough stores parking permits differently.",
         outcome="One schema for permits",
     )
     response = client_as("officer_a").post(
-        reverse("portfolio:proposal_create", args=[open_round.slug]),
+        reverse("portfolio:proposal_create", args=[open_call.slug]),
         {
             "action": "similar",
             "title": "Digital inclusion hub",
@@ -155,11 +155,11 @@ def test_checking_for_similar_work_lists_it_and_saves_nothing(client_as, open_ro
 
 
 def test_the_similar_work_list_follows_the_typing_for_the_forms_script(
-    client_as, open_round, borough_b
+    client_as, open_call, borough_b
 ):
-    own = make_proposal(round_=open_round, organisation=borough_b, title="Digital inclusion hub")
+    own = make_proposal(call=open_call, organisation=borough_b, title="Digital inclusion hub")
     other = make_proposal(
-        round_=open_round, organisation=borough_b, title="Digital inclusion device lending"
+        call=open_call, organisation=borough_b, title="Digital inclusion device lending"
     )
     client = client_as("officer_a")
     url = reverse("portfolio:similar")
@@ -173,7 +173,7 @@ def test_the_similar_work_list_follows_the_typing_for_the_forms_script(
     assert "No similar proposals or projects were found." in empty
 
 
-def test_similar_work_includes_projects(open_round, borough_a):
+def test_similar_work_includes_projects(open_call, borough_a):
     from loti.portfolio.models import Project
 
     project = Project.objects.create(
@@ -193,9 +193,9 @@ def test_similar_work_includes_projects(open_round, borough_a):
 
 
 def test_a_proposal_is_changed_by_its_own_organisation_while_proposals_are_open(
-    client_as, open_round, borough_a
+    client_as, open_call, borough_a
 ):
-    proposal = make_proposal(round_=open_round, organisation=borough_a)
+    proposal = make_proposal(call=open_call, organisation=borough_a)
     url = reverse("portfolio:proposal_edit", args=[proposal.pk])
     assert client_as("officer_b").get(url).status_code == 403
     response = client_as("lead_a").post(
@@ -206,18 +206,18 @@ def test_a_proposal_is_changed_by_its_own_organisation_while_proposals_are_open(
     assert (proposal.title, proposal.chunks) == ("Shared digital inclusion service", 4)
 
 
-def test_members_cannot_change_a_proposal_once_proposals_close(open_round, borough_a, officer_a):
-    proposal = make_proposal(round_=open_round, organisation=borough_a)
-    after = open_round.proposals_close_on + datetime.timedelta(days=1)
+def test_members_cannot_change_a_proposal_once_proposals_close(open_call, borough_a, officer_a):
+    proposal = make_proposal(call=open_call, organisation=borough_a)
+    after = open_call.proposals_close_on + datetime.timedelta(days=1)
     with pytest.raises(ValidationError, match="proposals closed on"):
         services.proposal_update(actor=officer_a, proposal=proposal, today=after, title="Late")
 
 
 def test_staff_score_every_criterion_with_a_reason_and_see_the_weighted_score(
-    client_as, open_round, borough_a
+    client_as, open_call, borough_a
 ):
-    proposal = make_proposal(round_=open_round, organisation=borough_a)
-    relevance, benefit = open_round.criteria.all()  # weights 2 and 1
+    proposal = make_proposal(call=open_call, organisation=borough_a)
+    relevance, benefit = open_call.criteria.all()  # weights 2 and 1
     client = client_as("staff")
     url = reverse("portfolio:proposal_assess", args=[proposal.pk])
     response = client.post(
@@ -248,17 +248,17 @@ def test_staff_score_every_criterion_with_a_reason_and_see_the_weighted_score(
 
 
 def test_criteria_scores_are_the_weight_normalised_mean_of_the_assessments(
-    open_round, borough_a, borough_b, staff
+    open_call, borough_a, borough_b, staff
 ):
-    scored = make_proposal(round_=open_round, organisation=borough_a)
-    half = make_proposal(round_=open_round, organisation=borough_b, title="Half scored")
-    unscored = make_proposal(round_=open_round, organisation=borough_b, title="Not scored")
-    relevance, benefit = open_round.criteria.all()
+    scored = make_proposal(call=open_call, organisation=borough_a)
+    half = make_proposal(call=open_call, organisation=borough_b, title="Half scored")
+    unscored = make_proposal(call=open_call, organisation=borough_b, title="Not scored")
+    relevance, benefit = open_call.criteria.all()
     services.assessment_set(
         actor=staff, proposal=scored, scores={relevance: (3, "Fair"), benefit: (4, "Good")}
     )
     services.assessment_set(actor=staff, proposal=half, scores={benefit: (1, "Weak")})
-    assert selectors.criteria_scores(open_round) == {
+    assert selectors.criteria_scores(open_call) == {
         scored.pk: pytest.approx((3 * 2 + 4 * 1) / 3),
         half.pk: 1.0,
         unscored.pk: None,
@@ -266,18 +266,18 @@ def test_criteria_scores_are_the_weight_normalised_mean_of_the_assessments(
 
 
 def test_one_assessment_per_proposal_and_criterion_and_a_new_score_replaces_the_old(
-    open_round, borough_a, staff
+    open_call, borough_a, staff
 ):
-    proposal = make_proposal(round_=open_round, organisation=borough_a)
-    relevance, _ = open_round.criteria.all()
+    proposal = make_proposal(call=open_call, organisation=borough_a)
+    relevance, _ = open_call.criteria.all()
     services.assessment_set(actor=staff, proposal=proposal, scores={relevance: (2, "First")})
     services.assessment_set(actor=staff, proposal=proposal, scores={relevance: (4, "Second")})
     assessment = Assessment.objects.get()
     assert (assessment.score, assessment.rationale) == (4, "Second")
 
 
-def test_only_the_office_assesses(open_round, borough_a, lead_a):
-    proposal = make_proposal(round_=open_round, organisation=borough_a)
-    relevance, _ = open_round.criteria.all()
+def test_only_the_office_assesses(open_call, borough_a, lead_a):
+    proposal = make_proposal(call=open_call, organisation=borough_a)
+    relevance, _ = open_call.criteria.all()
     with pytest.raises(PermissionDenied):
         services.assessment_set(actor=lead_a, proposal=proposal, scores={relevance: (5, "Mine")})

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loti.portfolio import selection
-from loti.portfolio.selection import (
+from loti.portfolio.calls import selection
+from loti.portfolio.calls.selection import (
     Candidate,
     choose,
     combined_scores,
@@ -158,7 +158,7 @@ def test_a_solver_answer_that_overruns_the_budget_is_repaired_and_not_called_opt
     monkeypatch,
 ):
     # The solver accepts a row a tolerance over its bound: x = 0.9999995 on a £2,000,000
-    # proposal rounds to 1 and overruns the budget by a pound.
+    # proposal calls to 1 and overruns the budget by a pound.
     candidates = [
         Candidate(key=1, value=0.9, cost=2_000_000, chunks=1),
         Candidate(key=2, value=0.5, cost=1, chunks=1),

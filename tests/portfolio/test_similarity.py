@@ -76,7 +76,7 @@ def test_ties_are_ordered_by_key_and_the_limit_and_threshold_apply():
     corpus = [("proposal:3", "bin collection"), ("proposal:1", "bin collection")]
     assert similar("bin collection", corpus) == [("proposal:1", 1.0), ("proposal:3", 1.0)]
     assert similar("bin collection", corpus, limit=1) == [("proposal:1", 1.0)]
-    assert similar("bin collection rounds", corpus, threshold=0.99) == []
+    assert similar("bin collection calls", corpus, threshold=0.99) == []
 
 
 def test_nothing_to_compare_gives_no_matches():

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loti.portfolio.voting import BallotError, check_ballot, vote_shares
+from loti.portfolio.calls.voting import BallotError, check_ballot, vote_shares
 
 COSTS = {1: 80_000, 2: 120_000, 3: 45_000, 4: 30_000}
 

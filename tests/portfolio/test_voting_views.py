@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from loti.core.models import AuditEntry
 from loti.core.permissions import Role
-from loti.portfolio import selectors, services
+from loti.portfolio.calls import selectors, services
 from loti.portfolio.models import Ballot, BallotChoice
 from tests.factories import PersonFactory
-from tests.portfolio.round_helpers import make_core, make_proposal, make_round
+from tests.portfolio.call_helpers import make_call, make_core, make_proposal
 
 TODAY = datetime.date(2026, 11, 22)
 
@@ -27,12 +27,12 @@ def frozen_today():
 
 @pytest.fixture
 def voting(borough_a, borough_b):
-    round_ = make_round(today=TODAY, stage="voting", method="points", title="Call 2027")
-    hub = make_proposal(round_=round_, organisation=borough_a, title="Inclusion hub")
-    standard = make_proposal(round_=round_, organisation=borough_b, title="Data standard")
-    make_core(borough_a, on=round_.voting_closes_on)
-    make_core(borough_b, on=round_.voting_closes_on)
-    return round_, hub, standard
+    call = make_call(today=TODAY, stage="voting", method="points", title="Call 2027")
+    hub = make_proposal(call=call, organisation=borough_a, title="Inclusion hub")
+    standard = make_proposal(call=call, organisation=borough_b, title="Data standard")
+    make_core(borough_a, on=call.voting_closes_on)
+    make_core(borough_b, on=call.voting_closes_on)
+    return call, hub, standard
 
 
 def _choices(ballot):
@@ -40,9 +40,9 @@ def _choices(ballot):
 
 
 def test_a_core_members_lead_casts_their_organisations_ballot(client_as, voting, lead_a):
-    round_, hub, standard = voting
+    call, hub, standard = voting
     response = client_as("lead_a").post(
-        reverse("portfolio:ballot", args=[round_.slug]),
+        reverse("portfolio:ballot", args=[call.slug]),
         {f"points_{hub.pk}": "7", f"points_{standard.pk}": "3"},
     )
     assert response.status_code == 302
@@ -52,11 +52,11 @@ def test_a_core_members_lead_casts_their_organisations_ballot(client_as, voting,
 
 
 def test_a_second_ballot_from_the_same_organisation_replaces_the_first(voting, lead_a):
-    round_, hub, standard = voting
-    services.ballot_cast(actor=lead_a, round_=round_, choices={hub.pk: 10}, today=TODAY)
+    call, hub, standard = voting
+    services.ballot_cast(actor=lead_a, call=call, choices={hub.pk: 10}, today=TODAY)
     second_lead = PersonFactory(role=Role.LEAD, organisation=lead_a.organisation)
     services.ballot_cast(
-        actor=second_lead, round_=round_, choices={hub.pk: 4, standard.pk: 6}, today=TODAY
+        actor=second_lead, call=call, choices={hub.pk: 4, standard.pk: 6}, today=TODAY
     )
     ballot = Ballot.objects.get()
     assert ballot.cast_by == second_lead
@@ -64,19 +64,17 @@ def test_a_second_ballot_from_the_same_organisation_replaces_the_first(voting, l
     assert BallotChoice.objects.count() == 2
 
 
-def test_the_database_allows_one_ballot_per_organisation_per_round(voting, lead_a):
-    round_, hub, _ = voting
-    services.ballot_cast(actor=lead_a, round_=round_, choices={hub.pk: 10}, today=TODAY)
+def test_the_database_allows_one_ballot_per_organisation_per_call(voting, lead_a):
+    call, hub, _ = voting
+    services.ballot_cast(actor=lead_a, call=call, choices={hub.pk: 10}, today=TODAY)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Ballot.objects.create(
-            round=round_, organisation=lead_a.organisation, cast_at=timezone.now()
-        )
+        Ballot.objects.create(call=call, organisation=lead_a.organisation, cast_at=timezone.now())
 
 
 def test_the_form_shows_the_ballot_method_error_and_saves_nothing(client_as, voting):
-    round_, hub, standard = voting
+    call, hub, standard = voting
     response = client_as("lead_a").post(
-        reverse("portfolio:ballot", args=[round_.slug]),
+        reverse("portfolio:ballot", args=[call.slug]),
         {f"points_{hub.pk}": "2", f"points_{standard.pk}": "3"},
     )
     page = response.content.decode()
@@ -87,12 +85,12 @@ def test_the_form_shows_the_ballot_method_error_and_saves_nothing(client_as, vot
 
 
 def test_an_approval_ballot_is_a_set_of_checkboxes(client_as, borough_a, lead_a):
-    round_ = make_round(today=TODAY, stage="voting", method="approval", approvals_max=1)
-    one = make_proposal(round_=round_, organisation=borough_a, title="One")
-    two = make_proposal(round_=round_, organisation=borough_a, title="Two")
-    make_core(borough_a, on=round_.voting_closes_on)
+    call = make_call(today=TODAY, stage="voting", method="approval", approvals_max=1)
+    one = make_proposal(call=call, organisation=borough_a, title="One")
+    two = make_proposal(call=call, organisation=borough_a, title="Two")
+    make_core(borough_a, on=call.voting_closes_on)
     client = client_as("lead_a")
-    url = reverse("portfolio:ballot", args=[round_.slug])
+    url = reverse("portfolio:ballot", args=[call.slug])
     response = client.post(url, {"proposals": [str(one.pk), str(two.pk)]})
     assert "Choose no more than 1 proposal: you have chosen 2" in response.content.decode()
     client.post(url, {"proposals": [str(two.pk)]})
@@ -100,33 +98,33 @@ def test_an_approval_ballot_is_a_set_of_checkboxes(client_as, borough_a, lead_a)
 
 
 def test_a_basket_must_fit_the_budget(borough_a, lead_a):
-    round_ = make_round(today=TODAY, stage="voting", method="basket", budget=50_000)
-    dear = make_proposal(round_=round_, organisation=borough_a, cost=40_000)
-    cheap = make_proposal(round_=round_, organisation=borough_a, cost=20_000, title="Cheap")
-    make_core(borough_a, on=round_.voting_closes_on)
+    call = make_call(today=TODAY, stage="voting", method="basket", budget=50_000)
+    dear = make_proposal(call=call, organisation=borough_a, cost=40_000)
+    cheap = make_proposal(call=call, organisation=borough_a, cost=20_000, title="Cheap")
+    make_core(borough_a, on=call.voting_closes_on)
     with pytest.raises(ValidationError, match="Your basket costs £60,000"):
         services.ballot_cast(
-            actor=lead_a, round_=round_, choices={dear.pk: 1, cheap.pk: 1}, today=TODAY
+            actor=lead_a, call=call, choices={dear.pk: 1, cheap.pk: 1}, today=TODAY
         )
 
 
 def test_only_a_lead_of_a_core_member_votes(client, voting, officer_a, staff):
-    round_, hub, _ = voting
+    call, hub, _ = voting
     for actor in (officer_a, staff):
         with pytest.raises(PermissionDenied):
-            services.ballot_cast(actor=actor, round_=round_, choices={hub.pk: 10}, today=TODAY)
+            services.ballot_cast(actor=actor, call=call, choices={hub.pk: 10}, today=TODAY)
     not_core = PersonFactory(role=Role.LEAD)
     with pytest.raises(PermissionDenied):
-        services.ballot_cast(actor=not_core, round_=round_, choices={hub.pk: 10}, today=TODAY)
+        services.ballot_cast(actor=not_core, call=call, choices={hub.pk: 10}, today=TODAY)
     client.force_login(not_core)
-    response = client.get(reverse("portfolio:ballot", args=[round_.slug]))
+    response = client.get(reverse("portfolio:ballot", args=[call.slug]))
     assert response.status_code == 403
-    assert "Only core members in 2026/27 vote in this round" in response.content.decode()
+    assert "Only core members in 2026/27 vote in this call" in response.content.decode()
 
 
 def test_core_membership_is_that_of_the_year_voting_closes_in(borough_a, lead_a):
     # Voting closes on 2 April 2027: the 2027/28 financial year.
-    round_ = services.round_create(
+    call = services.call_create(
         actor=None,
         criteria=[{"name": "Benefit", "weight": 1}],
         title="Spring call",
@@ -139,40 +137,38 @@ def test_core_membership_is_that_of_the_year_voting_closes_in(borough_a, lead_a)
         method="points",
     )
     make_core(borough_a, on=datetime.date(2026, 11, 22))
-    assert not services.may_vote(actor=lead_a, round_=round_)
+    assert not services.may_vote(actor=lead_a, call=call)
     make_core(borough_a, on=datetime.date(2027, 4, 2))
-    assert services.may_vote(actor=lead_a, round_=round_)
+    assert services.may_vote(actor=lead_a, call=call)
 
 
 def test_ballots_are_refused_outside_the_voting_window(voting, lead_a):
-    round_, hub, _ = voting
-    after = round_.voting_closes_on + datetime.timedelta(days=1)
+    call, hub, _ = voting
+    after = call.voting_closes_on + datetime.timedelta(days=1)
     with pytest.raises(ValidationError, match="is not open"):
-        services.ballot_cast(actor=lead_a, round_=round_, choices={hub.pk: 10}, today=after)
+        services.ballot_cast(actor=lead_a, call=call, choices={hub.pk: 10}, today=after)
 
 
 def test_ballots_are_secret_until_voting_closes(client_as, voting, lead_a, staff):
-    round_, hub, standard = voting
-    services.ballot_cast(actor=lead_a, round_=round_, choices={hub.pk: 10}, today=TODAY)
+    call, hub, standard = voting
+    services.ballot_cast(actor=lead_a, call=call, choices={hub.pk: 10}, today=TODAY)
     camden_lead = PersonFactory(role=Role.LEAD, organisation=standard.organisation)
     # Nobody but the organisation's own leads reads its ballot, not even the office.
-    assert selectors.ballot_for(user=staff, round_=round_) is None
-    assert selectors.ballot_for(user=camden_lead, round_=round_) is None
-    assert selectors.ballot_for(user=lead_a, round_=round_).organisation == lead_a.organisation
+    assert selectors.ballot_for(user=staff, call=call) is None
+    assert selectors.ballot_for(user=camden_lead, call=call) is None
+    assert selectors.ballot_for(user=lead_a, call=call).organisation == lead_a.organisation
     # No tally or count is shown while voting is open, and no results exist.
-    assert selectors.ballot_count(round_=round_, today=TODAY) is None
-    page = client_as("staff").get(round_.get_absolute_url()).content.decode()
+    assert selectors.ballot_count(call=call, today=TODAY) is None
+    page = client_as("staff").get(call.get_absolute_url()).content.decode()
     assert "Ballots cast" not in page
-    assert (
-        client_as("staff").get(reverse("portfolio:results", args=[round_.slug])).status_code == 404
-    )
-    after = round_.voting_closes_on + datetime.timedelta(days=1)
-    assert selectors.ballot_count(round_=round_, today=after) == 1
+    assert client_as("staff").get(reverse("portfolio:results", args=[call.slug])).status_code == 404
+    after = call.voting_closes_on + datetime.timedelta(days=1)
+    assert selectors.ballot_count(call=call, today=after) == 1
 
 
 def test_the_audit_trail_records_that_a_ballot_was_cast_but_not_how(voting, lead_a):
-    round_, hub, _ = voting
-    services.ballot_cast(actor=lead_a, round_=round_, choices={hub.pk: 10}, today=TODAY)
+    call, hub, _ = voting
+    services.ballot_cast(actor=lead_a, call=call, choices={hub.pk: 10}, today=TODAY)
     entries = AuditEntry.objects.filter(object_repr__contains="ballot")
     assert entries.count() == 1
     assert "Inclusion hub" not in str(entries.get().changes)
@@ -180,10 +176,8 @@ def test_the_audit_trail_records_that_a_ballot_was_cast_but_not_how(voting, lead
 
 
 def test_a_lead_sees_their_ballot_again_to_change_it(client_as, voting, lead_a):
-    round_, hub, standard = voting
-    services.ballot_cast(
-        actor=lead_a, round_=round_, choices={hub.pk: 6, standard.pk: 4}, today=TODAY
-    )
-    page = client_as("lead_a").get(reverse("portfolio:ballot", args=[round_.slug])).content.decode()
+    call, hub, standard = voting
+    services.ballot_cast(actor=lead_a, call=call, choices={hub.pk: 6, standard.pk: 4}, today=TODAY)
+    page = client_as("lead_a").get(reverse("portfolio:ballot", args=[call.slug])).content.decode()
     assert f'name="points_{hub.pk}" value="6"' in page
     assert "Sending this form replaces it" in page

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.db.models import Count, F
 from django.test import Client
+from django.urls import reverse
 from django.utils.text import slugify
 
 from loti.members import services as members
@@ -176,8 +177,15 @@ def test_vendors_are_synthetic_and_normalised(london):
     assert (
         Vendor.objects.filter(is_sme=True).exists() and Vendor.objects.filter(is_sme=False).exists()
     )
-    assert "synthetic" in demo.SYNTHETIC_NOTICE
     assert "synthetic" in demo.__doc__.lower()
+
+
+def test_the_map_says_so_while_it_holds_the_demos_synthetic_estate(london, client):
+    notice = "The technology estate in this demo is synthetic"
+    assert notice not in client.get(reverse("techmap:map")).content.decode()
+    build(2019)
+    assert not System.objects.filter(synthetic=False).exists()
+    assert notice in client.get(reverse("techmap:map")).content.decode()
 
 
 def test_the_catalogue_covers_every_category_with_unique_products():

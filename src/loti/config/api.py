@@ -4,12 +4,22 @@ from django.conf import settings
 from ninja import NinjaAPI
 
 from loti.core.api import install_error_handlers
-from loti.evaluation.api import router as evaluation_router
+from loti.evaluation.activities.api import router as evaluation_router
 from loti.members.api import router as members_router
-from loti.portfolio.api import router as portfolio_router
+from loti.portfolio.calls.api import router as calls_router
+from loti.portfolio.projects.api import router as projects_router
 from loti.techmap.api import router as techmap_router
 
-api = NinjaAPI(
+
+class Api(NinjaAPI):
+    """Operation ids are the operations' names (`list_systems`), as their URL names are, so that
+    they stay the same wherever the code behind them lives."""
+
+    def get_openapi_operation_id(self, operation) -> str:
+        return self.get_operation_url_name(operation, router=None)
+
+
+api = Api(
     title=f"{settings.CONSORTIUM_SHORT_NAME} API",
     version="1",
     description=(
@@ -28,5 +38,6 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", members_router)
 api.add_router("/", techmap_router)
-api.add_router("/", portfolio_router)
+api.add_router("/", calls_router)
+api.add_router("/", projects_router)
 api.add_router("/", evaluation_router)

@@ -10,8 +10,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-
 
 def env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
@@ -102,7 +100,9 @@ WSGI_APPLICATION = "loti.config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # An app split into concepts (portfolio/calls/, portfolio/projects/, …) keeps each
+        # concept's templates beside its views, in <app>/<concept>/templates/.
+        "DIRS": sorted(Path(__file__).resolve().parent.parent.glob("*/*/templates")),
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_http_methods
 
 from loti.core.permissions import Action, Data, can, filter_for, is_office, reads_all
 
@@ -28,6 +29,19 @@ def get_for_user(
     if action != Action.READ and not can(user, data, action, getattr(obj, owner)):
         raise PermissionDenied
     return obj
+
+
+def methods(*allowed: str) -> Callable:
+    """View decorator: the HTTP methods a view answers; any other gets a 405. The methods are
+    kept on the view (`allowed_methods`), so the permission matrix can be checked to have a
+    row for each of them."""
+
+    def decorator(view: Callable) -> Callable:
+        wrapped = require_http_methods(list(allowed))(view)
+        wrapped.allowed_methods = frozenset(allowed)
+        return wrapped
+
+    return decorator
 
 
 def require(data: Data, action: Action = Action.READ, *, consortium_wide: bool = False) -> Callable:
@@ -53,8 +67,16 @@ def require(data: Data, action: Action = Action.READ, *, consortium_wide: bool =
     return decorator
 
 
-def office_only(request) -> None:
-    """Refuse (403) anyone but the office's staff: for pages within a data kind's write rule
-    that only the office may use (importing published notices, merging suppliers)."""
-    if not is_office(request.user):
+def check_office(actor: Any) -> None:
+    """Refuse (403) anyone but the office's staff, in a view (`check_office(request.user)`)
+    or a service. A service's actor of None is the system itself (the demo, commands), which
+    may do what the office does."""
+    if actor is not None and not is_office(actor):
+        raise PermissionDenied
+
+
+def check_can(user: Any, data: Data, action: Action = Action.READ) -> None:
+    """Refuse (403) a user who may not take `action` on any `data`: for selectors and
+    services that are for one kind of reader only, whatever page calls them."""
+    if not can(user, data, action):
         raise PermissionDenied

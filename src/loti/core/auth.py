@@ -11,6 +11,7 @@ from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, Set
 from django.urls import reverse_lazy
 
 from loti.core import services
+from loti.core.access import methods
 from loti.core.forms import GovukForm
 
 
@@ -101,65 +102,79 @@ class ChangePasswordForm(GovukForm, PasswordChangeForm):
 
 FORM_PAGE = "core/form_page.html"
 
-sign_in = auth_views.LoginView.as_view(
-    form_class=SignInForm,
-    template_name=FORM_PAGE,
-    redirect_authenticated_user=True,
-    extra_context={
-        "title": "Sign in",
-        "submit_label": "Sign in",
-        "after_form": "registration/sign_in_help.html",
-    },
+sign_in = methods("GET", "POST")(
+    auth_views.LoginView.as_view(
+        form_class=SignInForm,
+        template_name=FORM_PAGE,
+        redirect_authenticated_user=True,
+        extra_context={
+            "title": "Sign in",
+            "submit_label": "Sign in",
+            "after_form": "registration/sign_in_help.html",
+        },
+    )
 )
-sign_out = auth_views.LogoutView.as_view()
-password_reset = auth_views.PasswordResetView.as_view(
-    form_class=ResetRequestForm,
-    template_name=FORM_PAGE,
-    email_template_name="registration/password_reset_email.txt",
-    subject_template_name="registration/password_reset_subject.txt",
-    extra_email_context={"site_name": settings.CONSORTIUM_NAME},
-    extra_context={
-        "title": "Reset your password",
-        "lede": (
-            "Enter the email address you sign in with. If it has an account, we will email it "
-            "a link to choose a new password."
-        ),
-        "submit_label": "Send the link",
-    },
+sign_out = methods("POST")(auth_views.LogoutView.as_view())
+password_reset = methods("GET", "POST")(
+    auth_views.PasswordResetView.as_view(
+        form_class=ResetRequestForm,
+        template_name=FORM_PAGE,
+        email_template_name="registration/password_reset_email.txt",
+        subject_template_name="registration/password_reset_subject.txt",
+        extra_email_context={"site_name": settings.CONSORTIUM_NAME},
+        extra_context={
+            "title": "Reset your password",
+            "lede": (
+                "Enter the email address you sign in with. If it has an account, we will email it "
+                "a link to choose a new password."
+            ),
+            "submit_label": "Send the link",
+        },
+    )
 )
-password_reset_done = auth_views.PasswordResetDoneView.as_view(
-    template_name="registration/message.html",
-    extra_context={
-        "title": "Check your email",
-        "message": (
-            "If the address you entered has an account, we have sent it a link to reset your "
-            "password. The link works for 3 hours."
-        ),
-    },
+password_reset_done = methods("GET")(
+    auth_views.PasswordResetDoneView.as_view(
+        template_name="registration/message.html",
+        extra_context={
+            "title": "Check your email",
+            "message": (
+                "If the address you entered has an account, we have sent it a link to reset your "
+                "password. The link works for 3 hours."
+            ),
+        },
+    )
 )
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    form_class=NewPasswordForm,
-    template_name="registration/password_reset_confirm.html",
-    post_reset_login=False,
+password_reset_confirm = methods("GET", "POST")(
+    auth_views.PasswordResetConfirmView.as_view(
+        form_class=NewPasswordForm,
+        template_name="registration/password_reset_confirm.html",
+        post_reset_login=False,
+    )
 )
-password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
-    template_name="registration/message.html",
-    extra_context={
-        "title": "Your password has been reset",
-        "message": "You can now sign in with your new password.",
-        "sign_in_link": True,
-    },
+password_reset_complete = methods("GET")(
+    auth_views.PasswordResetCompleteView.as_view(
+        template_name="registration/message.html",
+        extra_context={
+            "title": "Your password has been reset",
+            "message": "You can now sign in with your new password.",
+            "sign_in_link": True,
+        },
+    )
 )
-password_change = auth_views.PasswordChangeView.as_view(
-    form_class=ChangePasswordForm,
-    template_name=FORM_PAGE,
-    success_url=reverse_lazy("password_change_done"),
-    extra_context={"title": "Change your password", "submit_label": "Change password"},
+password_change = methods("GET", "POST")(
+    auth_views.PasswordChangeView.as_view(
+        form_class=ChangePasswordForm,
+        template_name=FORM_PAGE,
+        success_url=reverse_lazy("password_change_done"),
+        extra_context={"title": "Change your password", "submit_label": "Change password"},
+    )
 )
-password_change_done = auth_views.PasswordChangeDoneView.as_view(
-    template_name="registration/message.html",
-    extra_context={
-        "title": "Your password has been changed",
-        "message": "Use your new password next time you sign in.",
-    },
+password_change_done = methods("GET")(
+    auth_views.PasswordChangeDoneView.as_view(
+        template_name="registration/message.html",
+        extra_context={
+            "title": "Your password has been changed",
+            "message": "Use your new password next time you sign in.",
+        },
+    )
 )

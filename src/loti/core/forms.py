@@ -160,6 +160,34 @@ class DateField(forms.MultiValueField):
             raise forms.ValidationError(f"{sentence(self.subject)} must be a real date") from exc
 
 
+class WholeNumberField(forms.IntegerField):
+    """A whole number typed into a text box (not a browser number input, which the design
+    system advises against), with the design system's error messages.
+
+    `subject` completes the messages: "Enter the number of users", "The number of users must
+    be 0 or more". `example` is the number a "must be a whole number, like …" message gives.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, *, subject: str, example: int | None = None, width: int = 5, **kwargs):
+        super().__init__(**kwargs)
+        name = sentence(subject)
+        if example is None:
+            example = max(self.min_value or 0, 1) * 3
+            if self.max_value is not None:
+                example = min(example, self.max_value)
+        self.error_messages.update(
+            {
+                "required": f"Enter {subject}",
+                "invalid": f"{name} must be a whole number, like {example}",
+                "min_value": f"{name} must be {self.min_value} or more",
+                "max_value": f"{name} must be {self.max_value} or less",
+            }
+        )
+        self.widget.attrs.update({"inputmode": "numeric", "class": f"govuk-input--width-{width}"})
+
+
 class MoneyField(forms.DecimalField):
     """An amount in pounds, accepting "30000", "30,000", "£30,000.00"."""
 

@@ -25,6 +25,12 @@ def apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def posted(request):
+    """The form data of a POST, even an empty one, so that a form posted empty shows its
+    errors; None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def save_form(request, form, *, save, success, then):
     """On a valid POST, save the form's data through a service. Its validation errors are
     shown on the form (nothing is saved); on success, say so and redirect."""

@@ -45,11 +45,11 @@ class Data(StrEnum):
     # marked public.
     CONTRACT_DETAILS = "contract_details"
     # Published projects: public; the office runs them (the people of a project's
-    # organisations post its updates, a rule of the project itself).
+    # organisations post its weeknotes, a rule of the project itself).
     PROJECTS = "projects"
     # Calls for ideas and their proposals: members read and propose for their own
-    # organisation; the office runs rounds. The public see only published results.
-    ROUNDS = "rounds"
+    # organisation; the office runs calls. The public see only published results.
+    CALLS = "calls"
     # Ballots: a member lead casts their own organisation's; nobody reads another's.
     BALLOTS = "ballots"
     # What the consortium publishes beside its projects: the results of its calls for ideas
@@ -95,9 +95,9 @@ RULES: dict[tuple[Data, str | None], dict[Action, str | None]] = {
     (Data.PUBLISHED, Role.OFFICER): {Action.READ: ALL},
     (Data.PUBLISHED, Role.LEAD): {Action.READ: ALL},
     (Data.PUBLISHED, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
-    (Data.ROUNDS, Role.OFFICER): {Action.READ: ALL, Action.WRITE: OWN},
-    (Data.ROUNDS, Role.LEAD): {Action.READ: ALL, Action.WRITE: OWN},
-    (Data.ROUNDS, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
+    (Data.CALLS, Role.OFFICER): {Action.READ: ALL, Action.WRITE: OWN},
+    (Data.CALLS, Role.LEAD): {Action.READ: ALL, Action.WRITE: OWN},
+    (Data.CALLS, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
     (Data.BALLOTS, Role.LEAD): {Action.READ: OWN, Action.WRITE: OWN},
     (Data.EVALUATION, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
 }

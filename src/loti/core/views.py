@@ -7,25 +7,26 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loti.core import selectors, services
-from loti.core.access import require
+from loti.core.access import methods, require
 from loti.core.forms import GovukForm
 from loti.core.pages import paginate, pagination
 from loti.core.permissions import Data
 
 
+@methods("GET")
 def home(request):
     return render(request, "core/home.html")
 
 
+@methods("GET")
 def accessibility(request):
     return render(request, "core/accessibility.html")
 
 
 @never_cache
-@require_GET
+@methods("GET")
 def healthz(request):
     """200 when the database answers, 503 when it does not: for load balancers and probes."""
     try:
@@ -52,7 +53,7 @@ def server_error(request):
 
 @login_required
 @never_cache
-@require_GET
+@methods("GET")
 def task_progress(request, pk):
     progress = selectors.task_progress_for_user(user=request.user, pk=pk)
     if request.GET.get("format") == "json":
@@ -84,7 +85,7 @@ class ApiTokenForm(GovukForm):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def api_token_create(request):
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -110,7 +111,7 @@ def api_token_create(request):
 
 
 @login_required
-@require_POST
+@methods("POST")
 def api_token_revoke(request, pk):
     token = selectors.api_token_for_user(user=request.user, pk=pk)
     services.api_token_revoke(actor=request.user, token=token)
@@ -121,7 +122,7 @@ def api_token_revoke(request, pk):
 
 
 @require(Data.AUDIT)
-@require_GET
+@methods("GET")
 def audit_log(request):
     page = paginate(selectors.audit_log(user=request.user), request.GET.get("page"), per_page=50)
     return render(request, "core/audit_log.html", pagination(page))

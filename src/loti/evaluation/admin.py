@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 
-from loti.evaluation.models import Activity, ActivityCost, ActivityInput, ReportPublication
+from loti.evaluation.activities.models import Activity, ActivityCost, ActivityInput
+from loti.evaluation.report.models import ReportPublication
 
 
 class ActivityCostInline(admin.TabularInline):

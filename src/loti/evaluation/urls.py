@@ -1,37 +1,58 @@
 from django.urls import path
 
-from loti.evaluation import interview_views, survey_views, views
+from loti.evaluation import views
+from loti.evaluation.activities import views as activity_views
+from loti.evaluation.interviews import views as interview_views
+from loti.evaluation.report import views as report_views
+from loti.evaluation.surveys import views as survey_views
 
 app_name = "evaluation"
 
 urlpatterns = [
-    # Activities, appraisals and the report (views.py).
+    # The evaluation's home (views.py), activities and their appraisals (activities/views.py)
+    # and the report (report/views.py).
     path("evaluation/", views.home, name="home"),
-    path("evaluation/activities/", views.activity_list, name="activity_list"),
-    path("evaluation/activities/new/", views.activity_create, name="activity_create"),
-    path("evaluation/activities/<slug:slug>/", views.activity_detail, name="activity_detail"),
-    path("evaluation/activities/<slug:slug>/edit/", views.activity_edit, name="activity_edit"),
+    path("evaluation/activities/", activity_views.activity_list, name="activity_list"),
+    path("evaluation/activities/new/", activity_views.activity_create, name="activity_create"),
     path(
-        "evaluation/activities/<slug:slug>/delete/", views.activity_delete, name="activity_delete"
+        "evaluation/activities/<slug:slug>/", activity_views.activity_detail, name="activity_detail"
     ),
-    path("evaluation/activities/<slug:slug>/costs/", views.activity_costs, name="activity_costs"),
     path(
-        "evaluation/activities/<slug:slug>/inputs/", views.activity_inputs, name="activity_inputs"
+        "evaluation/activities/<slug:slug>/edit/",
+        activity_views.activity_edit,
+        name="activity_edit",
     ),
-    path("evaluation/report/", views.report_draft, name="report_draft"),
-    path("evaluation/report.pdf", views.report_pdf, name="report_pdf"),
-    path("evaluation/report/publish/", views.report_publish, name="report_publish"),
-    path("evaluation/reports/", views.report_list, name="report_list"),
-    path("evaluation/reports/<int:pk>/", views.published_report, name="published_report"),
     path(
-        "evaluation/reports/<int:pk>.pdf", views.published_report_pdf, name="published_report_pdf"
+        "evaluation/activities/<slug:slug>/delete/",
+        activity_views.activity_delete,
+        name="activity_delete",
+    ),
+    path(
+        "evaluation/activities/<slug:slug>/costs/",
+        activity_views.activity_costs,
+        name="activity_costs",
+    ),
+    path(
+        "evaluation/activities/<slug:slug>/inputs/",
+        activity_views.activity_inputs,
+        name="activity_inputs",
+    ),
+    path("evaluation/report/", report_views.report_draft, name="report_draft"),
+    path("evaluation/report.pdf", report_views.report_pdf, name="report_pdf"),
+    path("evaluation/report/publish/", report_views.report_publish, name="report_publish"),
+    path("evaluation/reports/", report_views.report_list, name="report_list"),
+    path("evaluation/reports/<int:pk>/", report_views.published_report, name="published_report"),
+    path(
+        "evaluation/reports/<int:pk>.pdf",
+        report_views.published_report_pdf,
+        name="published_report_pdf",
     ),
     path(
         "evaluation/reports/<int:pk>/withdraw/",
-        views.published_report_withdraw,
+        report_views.published_report_withdraw,
         name="published_report_withdraw",
     ),
-    # Surveys and interviews (survey_views.py).
+    # Surveys (surveys/views.py).
     path("evaluation/surveys/", survey_views.survey_list, name="survey_list"),
     path("evaluation/surveys/new/", survey_views.survey_create, name="survey_create"),
     path("evaluation/surveys/<int:pk>/", survey_views.survey_detail, name="survey_detail"),

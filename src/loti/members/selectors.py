@@ -290,7 +290,7 @@ def advisory_board() -> QuerySet[Person]:
 
 def core_member_ids(*, on: datetime.date) -> set[int]:
     """The organisations that are core members in the financial year containing `on`: those
-    who set the consortium's priorities (and vote in its rounds) that year."""
+    who set the consortium's priorities (and vote in its calls) that year."""
     year = FinancialYear.containing(on).start_year
     return set(
         Membership.objects.filter(year=year, tier=Tier.CORE).values_list(

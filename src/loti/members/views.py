@@ -6,11 +6,10 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loti.core import selectors as core_selectors
 from loti.core import services as core_services
-from loti.core.access import require
+from loti.core.access import methods, require
 from loti.core.pages import confirm_delete, form_page, save_form
 from loti.core.permissions import Action, Data, can, is_office
 from loti.members import charts, selectors, services, tasks
@@ -44,7 +43,7 @@ def _crumbs_finance(year: FinancialYear) -> list[tuple[str, str]]:
 # Organisations ------------------------------------------------------------------------
 
 
-@require_GET
+@methods("GET")
 def organisation_list(request):
     year = FinancialYear.containing(timezone.localdate())
     organisations = selectors.organisation_list(user=request.user, year=year.start_year)
@@ -67,7 +66,7 @@ def organisation_list(request):
 
 
 @require(Data.DIRECTORY, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def organisation_create(request):
     form = OrganisationForm(request.POST or None)
     saved = save_form(
@@ -89,7 +88,7 @@ def organisation_create(request):
     )
 
 
-@require_GET
+@methods("GET")
 def organisation_detail(request, slug):
     organisation = selectors.organisation_for(user=request.user, slug=slug)
     finance_visible = can(request.user, Data.FINANCE, Action.READ, organisation.pk)
@@ -112,7 +111,7 @@ def organisation_detail(request, slug):
 
 
 @require(Data.DIRECTORY, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def organisation_edit(request, slug):
     organisation = selectors.organisation_for(user=request.user, slug=slug, action=Action.WRITE)
     initial = {name: getattr(organisation, name) for name in OrganisationForm.base_fields}
@@ -138,7 +137,7 @@ def organisation_edit(request, slug):
 
 
 @require(Data.DIRECTORY, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def organisation_aliases(request, slug):
     organisation = selectors.organisation_for(user=request.user, slug=slug, action=Action.WRITE)
     form = OrganisationAliasForm(request.POST or None)
@@ -169,7 +168,7 @@ def organisation_aliases(request, slug):
 
 
 @require(Data.DIRECTORY, Action.WRITE)
-@require_POST
+@methods("POST")
 def organisation_alias_delete(request, slug, pk):
     organisation = selectors.organisation_for(user=request.user, slug=slug, action=Action.WRITE)
     alias = selectors.organisation_alias_for(
@@ -184,7 +183,7 @@ def organisation_alias_delete(request, slug, pk):
 
 
 @require(Data.FINANCE, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def membership_create(request, slug):
     organisation = selectors.organisation_for(user=request.user, slug=slug)
     year = FinancialYear.containing(timezone.localdate())
@@ -215,7 +214,7 @@ def membership_create(request, slug):
 
 
 @login_required
-@require_GET
+@methods("GET")
 def membership_detail(request, pk):
     membership = selectors.membership_for(user=request.user, pk=pk)
     return render(
@@ -231,7 +230,7 @@ def membership_detail(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def membership_edit(request, pk):
     membership = selectors.membership_for(user=request.user, pk=pk, action=Action.WRITE)
     form = MembershipForm(
@@ -265,7 +264,7 @@ def membership_edit(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def membership_delete(request, pk):
     membership = selectors.membership_for(user=request.user, pk=pk, action=Action.WRITE)
     return confirm_delete(
@@ -286,13 +285,13 @@ def membership_delete(request, pk):
 
 
 @require(Data.FINANCE, consortium_wide=True)
-@require_GET
+@methods("GET")
 def finance_index(request):
     return redirect("members:finance_year", FinancialYear.containing(timezone.localdate()))
 
 
 @require(Data.FINANCE, consortium_wide=True)
-@require_GET
+@methods("GET")
 def finance_year(request, year: FinancialYear):
     summary = selectors.finance_summary(user=request.user, year=year.start_year)
     memberships = selectors.membership_list(user=request.user, year=year.start_year)
@@ -322,7 +321,7 @@ def finance_year(request, year: FinancialYear):
 
 
 @require(Data.FINANCE, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def fee_schedule_edit(request, year: FinancialYear):
     current = selectors.fee_schedule(year=year.start_year)
     form = FeeScheduleForm(request.POST or None, initial=current)
@@ -351,7 +350,7 @@ def fee_schedule_edit(request, year: FinancialYear):
 
 
 @require(Data.FINANCE, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def budget_edit(request, year: FinancialYear):
     budget = selectors.finance_summary(user=request.user, year=year.start_year).budget
     form = BudgetForm(
@@ -377,7 +376,7 @@ def budget_edit(request, year: FinancialYear):
 
 
 @require(Data.FINANCE, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def invoices_raise(request, year: FinancialYear):
     pending = services.memberships_to_invoice(year=year.start_year)
     if request.method == "POST":
@@ -401,7 +400,7 @@ def invoices_raise(request, year: FinancialYear):
 
 
 @require(Data.FINANCE, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def contribution_create(request, year: FinancialYear):
     form = ContributionForm(request.POST or None, initial={"status": Contribution.Status.INVOICED})
     saved = save_form(
@@ -426,7 +425,7 @@ def contribution_create(request, year: FinancialYear):
 
 
 @login_required
-@require_GET
+@methods("GET")
 def contribution_detail(request, pk):
     contribution = selectors.contribution_for(user=request.user, pk=pk)
     return render(
@@ -444,7 +443,7 @@ def contribution_detail(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def contribution_edit(request, pk):
     contribution = selectors.contribution_for(user=request.user, pk=pk, action=Action.WRITE)
     initial = {name: getattr(contribution, name) for name in ContributionForm.base_fields}
@@ -471,7 +470,7 @@ def contribution_edit(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def contribution_delete(request, pk):
     contribution = selectors.contribution_for(user=request.user, pk=pk, action=Action.WRITE)
     return confirm_delete(
@@ -489,7 +488,7 @@ def contribution_delete(request, pk):
 
 
 @require(Data.PEOPLE)
-@require_GET
+@methods("GET")
 def people_list(request):
     people = selectors.people_list(user=request.user)
     role = request.GET.get("role")
@@ -503,7 +502,7 @@ def _person_fields(person) -> dict:
 
 
 @require(Data.PEOPLE, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def person_create(request):
     form = PersonForm(request.POST or None)
     saved = save_form(
@@ -529,7 +528,7 @@ def person_create(request):
 
 
 @login_required
-@require_GET
+@methods("GET")
 def person_detail(request, pk):
     person = selectors.person_for(user=request.user, pk=pk)
     return render(
@@ -549,7 +548,7 @@ def person_detail(request, pk):
 
 
 @require(Data.PEOPLE, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def person_edit(request, pk):
     person = selectors.person_for(user=request.user, pk=pk, action=Action.WRITE)
     form = PersonForm(request.POST or None, initial=_person_fields(person))
@@ -575,7 +574,7 @@ def person_edit(request, pk):
 
 
 @require(Data.PEOPLE, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def person_delete(request, pk):
     person = selectors.person_for(user=request.user, pk=pk, action=Action.WRITE)
     return confirm_delete(
@@ -589,6 +588,6 @@ def person_delete(request, pk):
     )
 
 
-@require_GET
+@methods("GET")
 def advisory_board(request):
     return render(request, "members/advisory_board.html", {"board": selectors.advisory_board()})

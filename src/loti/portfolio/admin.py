@@ -1,20 +1,14 @@
 """The Django admin, for superusers only: the office works in the site's own pages.
 
-Ballots are not registered: not even a superuser reads a ballot through the admin. Rounds,
+Ballots are not registered: not even a superuser reads a ballot through the admin. Calls,
 proposals and the selection are to look at only, since their rules (dates, criteria fixed
 once voting starts, overrides with reasons) live in the services.
 """
 
 from django.contrib import admin
 
-from loti.portfolio.models import (
-    Assessment,
-    Criterion,
-    Proposal,
-    Round,
-    SelectionResult,
-    Workstream,
-)
+from loti.portfolio.calls.models import Assessment, Call, Criterion, Proposal, SelectionResult
+from loti.portfolio.workstreams.models import Workstream
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -48,7 +42,7 @@ class CriterionInline(admin.TabularInline):
         return False
 
 
-@admin.register(Round)
+@admin.register(Call)
 class RoundAdmin(ReadOnly):
     list_display = ["title", "proposals_open_on", "voting_closes_on", "results_published_at"]
     inlines = [CriterionInline]
@@ -56,18 +50,18 @@ class RoundAdmin(ReadOnly):
 
 @admin.register(Proposal)
 class ProposalAdmin(ReadOnly):
-    list_display = ["title", "round", "organisation", "estimated_cost", "chunks"]
-    list_filter = ["round", "type", "workstream"]
+    list_display = ["title", "call", "organisation", "estimated_cost", "chunks"]
+    list_filter = ["call", "type", "workstream"]
     search_fields = ["title", "problem", "outcome"]
 
 
 @admin.register(Assessment)
 class AssessmentAdmin(ReadOnly):
     list_display = ["proposal", "criterion", "score"]
-    list_filter = ["proposal__round"]
+    list_filter = ["proposal__call"]
 
 
 @admin.register(SelectionResult)
 class SelectionResultAdmin(ReadOnly):
-    list_display = ["proposal", "round", "combined", "selected", "override"]
-    list_filter = ["round", "selected"]
+    list_display = ["proposal", "call", "combined", "selected", "override"]
+    list_filter = ["call", "selected"]

@@ -11,12 +11,12 @@ class PortfolioConfig(AppConfig):
         from loti.core.permissions import Data
 
         register(label="Projects", url_name="portfolio:projects", data=Data.PROJECTS, order=35)
-        register(label="Calls for ideas", url_name="portfolio:rounds", data=Data.ROUNDS, order=36)
+        register(label="Calls for ideas", url_name="portfolio:calls", data=Data.CALLS, order=36)
         # The public and partners see the published results of the same calls.
         register(
             label="Calls for ideas",
-            url_name="portfolio:rounds",
+            url_name="portfolio:calls",
             data=Data.PUBLISHED,
             order=36,
-            unless=Data.ROUNDS,
+            unless=Data.CALLS,
         )

@@ -1,18 +1,28 @@
 from django.urls import path
 
-from loti.portfolio import ballot_views, project_views, views
+from loti.portfolio.calls import ballot_views, views
+from loti.portfolio.projects import views as project_views
+from loti.portfolio.workstreams import views as workstream_views
 
 app_name = "portfolio"
 
 urlpatterns = [
-    # Rounds, proposals, assessment, voting and selection (views.py).
-    path("portfolio/workstreams/", views.workstreams, name="workstreams"),
-    path("portfolio/workstreams/new/", views.workstream_create, name="workstream_create"),
-    path("portfolio/workstreams/<slug:slug>/edit/", views.workstream_edit, name="workstream_edit"),
-    path("portfolio/rounds/", views.rounds, name="rounds"),
-    path("portfolio/rounds/new/", views.round_create, name="round_create"),
-    path("portfolio/rounds/<slug:slug>/", views.round_detail, name="round_detail"),
-    path("portfolio/rounds/<slug:slug>/edit/", views.round_edit, name="round_edit"),
+    # Workstreams (workstreams/views.py).
+    path("portfolio/workstreams/", workstream_views.workstreams, name="workstreams"),
+    path(
+        "portfolio/workstreams/new/", workstream_views.workstream_create, name="workstream_create"
+    ),
+    path(
+        "portfolio/workstreams/<slug:slug>/edit/",
+        workstream_views.workstream_edit,
+        name="workstream_edit",
+    ),
+    # Calls for ideas: proposals, assessment, voting and the selection (calls/views.py and
+    # calls/ballot_views.py). Their addresses keep the word "rounds", so links stay good.
+    path("portfolio/rounds/", views.calls, name="calls"),
+    path("portfolio/rounds/new/", views.call_create, name="call_create"),
+    path("portfolio/rounds/<slug:slug>/", views.call_detail, name="call_detail"),
+    path("portfolio/rounds/<slug:slug>/edit/", views.call_edit, name="call_edit"),
     path("portfolio/rounds/<slug:slug>/propose/", views.proposal_create, name="proposal_create"),
     path("portfolio/rounds/<slug:slug>/ballot/", ballot_views.ballot, name="ballot"),
     path(
@@ -35,7 +45,7 @@ urlpatterns = [
     path("portfolio/proposals/<int:pk>/edit/", views.proposal_edit, name="proposal_edit"),
     path("portfolio/proposals/<int:pk>/assess/", views.proposal_assess, name="proposal_assess"),
     path("portfolio/similar/", views.similar, name="similar"),
-    # Projects, cycles, updates and the public portfolio (project_views.py).
+    # Projects, cycles, weeknotes and the public portfolio (projects/views.py).
     path("portfolio/projects/", project_views.projects, name="projects"),
     path("portfolio/projects/new/", project_views.project_create, name="project_create"),
     path("portfolio/projects/<slug:slug>/", project_views.project_detail, name="project_detail"),
@@ -54,13 +64,13 @@ urlpatterns = [
     ),
     path(
         "portfolio/projects/<slug:slug>/updates/new/",
-        project_views.update_create,
-        name="update_create",
+        project_views.weeknote_create,
+        name="weeknote_create",
     ),
     path(
         "portfolio/projects/<slug:slug>/updates/<int:pk>/delete/",
-        project_views.update_delete,
-        name="update_delete",
+        project_views.weeknote_delete,
+        name="weeknote_delete",
     ),
     path(
         "portfolio/projects/<slug:slug>/resources/new/",

@@ -41,13 +41,6 @@ from loti.techmap.models import (
 )
 from loti.techmap.ocds import importing
 
-SYNTHETIC_NOTICE = (
-    "The technology estate in this demo is synthetic: the systems, contracts, values, dates, "
-    "satisfaction scores and skill levels are generated at random and describe no real "
-    "council. Vendor and product names are used for realism only, and Companies House "
-    "numbers beginning 99 are not real."
-)
-
 CATALOGUE = Path(__file__).parent / "data" / "demo_catalogue.json"
 ESTATE_KINDS = (Organisation.Kind.LONDON_BOROUGH, Organisation.Kind.CITY_CORPORATION)
 SYSTEMS_PER_BOROUGH = (25, 40)
@@ -237,7 +230,9 @@ def build(*, rng: random.Random, today: datetime.date) -> None:
                 area_ids=area_ids[product.category.name],
                 contract_starts_on=contract["starts_on"] if contract else None,
             )
-            systems.append(System(organisation=organisation, product=product, **fields))
+            systems.append(
+                System(organisation=organisation, product=product, synthetic=True, **fields)
+            )
             areas_of.append(served)
     _save(systems, areas_of, contracts)
     _tenders(rng, organisations, today)

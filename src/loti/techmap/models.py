@@ -148,6 +148,9 @@ class System(models.Model):
     )
     notes = models.TextField(blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Made up by `loti demo`: the map says so while any such system is on it. A database
+    # default too, for the import's bulk inserts, which name the columns they write.
+    synthetic = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         ordering = ["organisation__short_name", "product__name"]

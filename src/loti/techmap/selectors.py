@@ -56,6 +56,11 @@ def details_visible(user: Any, contract: Contract) -> bool:
     return contract.is_public or sees_details(user)
 
 
+def estate_is_synthetic() -> bool:
+    """Whether the map holds systems made up by the demo."""
+    return System.objects.filter(synthetic=True).exists()
+
+
 def service_areas() -> QuerySet[ServiceArea]:
     return ServiceArea.objects.select_related("function")
 

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from loti.techmap import import_views, ocds_views, views
+from loti.techmap import views
+from loti.techmap.estate_import import views as import_views
+from loti.techmap.ocds import views as ocds_views
 
 app_name = "techmap"
 

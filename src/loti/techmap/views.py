@@ -9,10 +9,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from loti.core import selectors as core_selectors
-from loti.core.access import office_only, require
+from loti.core.access import check_office, methods, require
 from loti.core.pages import (
     confirm_delete,
     form_page,
@@ -24,7 +23,6 @@ from loti.core.pages import (
 from loti.core.permissions import Action, Data, can, is_office
 from loti.members import selectors as member_selectors
 from loti.techmap import charts, selectors, services
-from loti.techmap.demo import SYNTHETIC_NOTICE
 from loti.techmap.forms import (
     ContractForm,
     InterestForm,
@@ -71,7 +69,7 @@ def _organisation(request, slug, action=Action.READ):
     return organisation
 
 
-@require_GET
+@methods("GET")
 def technology_map(request):
     function = request.GET.get("function") or None
     page = selectors.technology_map(
@@ -90,13 +88,13 @@ def technology_map(request):
             .values_list("function__slug", "function__name")
             .distinct(),
             "function": function or "",
-            "notice": SYNTHETIC_NOTICE,
+            "synthetic": selectors.estate_is_synthetic(),
             "can_import_notices": is_office(request.user),
         },
     )
 
 
-@require_GET
+@methods("GET")
 def organisation_estate(request, slug):
     organisation = _organisation(request, slug)
     estate = selectors.organisation_estate(user=request.user, organisation=organisation)
@@ -119,7 +117,7 @@ def organisation_estate(request, slug):
 
 
 @require(Data.TECHMAP, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def system_create(request, slug):
     organisation = _organisation(request, slug, Action.WRITE)
     form = SystemForm(request.POST or None)
@@ -145,7 +143,7 @@ def system_create(request, slug):
     )
 
 
-@require_GET
+@methods("GET")
 def system_detail(request, pk):
     system = selectors.system_for(user=request.user, pk=pk)
     return render(
@@ -163,7 +161,7 @@ def system_detail(request, pk):
 
 
 @require(Data.TECHMAP, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def system_edit(request, pk):
     system = selectors.system_for(user=request.user, pk=pk, action=Action.WRITE)
     initial = {
@@ -189,7 +187,7 @@ def system_edit(request, pk):
 
 
 @require(Data.TECHMAP, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def system_delete(request, pk):
     system = selectors.system_for(user=request.user, pk=pk, action=Action.WRITE)
     return confirm_delete(
@@ -204,7 +202,7 @@ def system_delete(request, pk):
 
 
 @require(Data.TECHMAP, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def contract_create(request, slug):
     organisation = _organisation(request, slug, Action.WRITE)
     form = ContractForm(request.POST or None, organisation=organisation)
@@ -228,7 +226,7 @@ def contract_create(request, slug):
     )
 
 
-@require_GET
+@methods("GET")
 def contract_detail(request, pk):
     contract = selectors.contract_for(user=request.user, pk=pk)
     award, conflicts = selectors.contract_notice(contract)
@@ -248,7 +246,7 @@ def contract_detail(request, pk):
 
 
 @require(Data.TECHMAP, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def contract_edit(request, pk):
     contract = selectors.contract_for(user=request.user, pk=pk, action=Action.WRITE)
     initial = {name: getattr(contract, name) for name in ContractForm.base_fields}
@@ -271,7 +269,7 @@ def contract_edit(request, pk):
 
 
 @require(Data.TECHMAP, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def contract_delete(request, pk):
     contract = selectors.contract_for(user=request.user, pk=pk, action=Action.WRITE)
     return confirm_delete(
@@ -285,7 +283,7 @@ def contract_delete(request, pk):
     )
 
 
-@require_GET
+@methods("GET")
 def product_list(request):
     query = request.GET.get("q", "").strip()[:100]
     page = paginate(selectors.catalogue(query=query), request.GET.get("page"), per_page=50)
@@ -301,7 +299,7 @@ def product_list(request):
     )
 
 
-@require_GET
+@methods("GET")
 def product_detail(request, slug):
     product = selectors.product_for(slug=slug)
     usage = selectors.product_usage(
@@ -327,7 +325,7 @@ def product_detail(request, slug):
 
 
 @require(Data.TECHMAP, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def product_create(request):
     form = ProductForm(request.POST or None)
     saved = save_form(
@@ -347,7 +345,7 @@ def product_create(request):
     )
 
 
-@require_GET
+@methods("GET")
 def vendor_list(request):
     vendors = Vendor.objects.order_by("name")
     return render(
@@ -361,7 +359,7 @@ def vendor_list(request):
     )
 
 
-@require_GET
+@methods("GET")
 def vendor_detail(request, slug):
     vendor = selectors.vendor_for(slug=slug)
     usage = selectors.vendor_usage(vendor=vendor)
@@ -383,7 +381,7 @@ def vendor_detail(request, slug):
 
 
 @require(Data.TECHMAP, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def vendor_create(request):
     form = VendorForm(request.POST or None)
     saved = save_form(
@@ -404,9 +402,9 @@ def vendor_create(request):
 
 
 @require(Data.TECHMAP, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def vendor_edit(request, slug):
-    office_only(request)
+    check_office(request.user)
     vendor = selectors.vendor_for(slug=slug)
     initial = {
         "name": vendor.name,
@@ -431,9 +429,9 @@ def vendor_edit(request, slug):
 
 
 @require(Data.TECHMAP, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def vendor_merge(request, slug):
-    office_only(request)
+    check_office(request.user)
     vendor = selectors.vendor_for(slug=slug)
     form = VendorMergeForm(
         request.POST or None, keep=vendor, candidates=Vendor.objects.order_by("name")
@@ -459,7 +457,7 @@ def vendor_merge(request, slug):
     )
 
 
-@require_GET
+@methods("GET")
 def expiry(request):
     today = _today()
     area = request.GET.get("area") or None
@@ -483,7 +481,7 @@ def expiry(request):
     )
 
 
-@require_GET
+@methods("GET")
 def market(request):
     area = request.GET.get("area") or None
     if area and not selectors.service_areas().filter(slug=area).exists():
@@ -510,7 +508,7 @@ def market(request):
 
 
 @require(Data.CONTRACT_DETAILS)
-@require_GET
+@methods("GET")
 def opportunities(request):
     window = _bounded_int(request.GET.get("window"), default=12, low=1, high=36)
     horizon = _bounded_int(request.GET.get("horizon"), default=36, low=1, high=120)
@@ -533,7 +531,7 @@ def opportunities(request):
 
 
 @require(Data.CONTRACT_DETAILS)
-@require_POST
+@methods("POST")
 def opportunity_interest(request):
     form = InterestForm(request.POST)
     organisation = request.user.organisation
@@ -559,7 +557,7 @@ def opportunity_interest(request):
 
 
 @require(Data.CONTRACT_DETAILS)
-@require_GET
+@methods("GET")
 def skills(request):
     return render(
         request,
@@ -569,7 +567,7 @@ def skills(request):
 
 
 @require(Data.TECHMAP, Action.WRITE)
-@require_http_methods(["GET", "POST"])
+@methods("GET", "POST")
 def skills_edit(request, slug):
     organisation = _organisation(request, slug, Action.WRITE)
     areas = list(SkillArea.objects.all())

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import loti.evaluation.models.surveys
+import loti.evaluation.surveys.models
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -137,7 +137,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('role', models.CharField(choices=[('office', 'Office staff'), ('lead', 'Member lead'), ('officer', 'Member officer'), ('partner', 'Partner')], max_length=10)),
-                ('token', models.CharField(default=loti.evaluation.models.surveys.new_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=loti.evaluation.surveys.models.new_token, editable=False, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
                 ('invited_at', models.DateTimeField(blank=True, null=True, verbose_name='Invitation sent')),
                 ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='First submitted')),

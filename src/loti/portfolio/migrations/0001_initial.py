@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import loti.portfolio.models.projects
+import loti.portfolio.projects.models
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200)),
-                ('url', models.URLField(max_length=500, validators=[loti.portfolio.models.projects.https_only], verbose_name='Web address')),
+                ('url', models.URLField(max_length=500, validators=[loti.portfolio.projects.models.https_only], verbose_name='Web address')),
                 ('kind', models.CharField(choices=[('document', 'Document'), ('specification', 'Specification'), ('code', 'Code'), ('guide', 'Guide'), ('other', 'Other')], default='document', max_length=15)),
                 ('licence', models.CharField(blank=True, help_text='For example, Open Government Licence v3.0', max_length=100)),
                 ('added_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),

@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from loti.core.permissions import Role
-from loti.evaluation import pdf, report, selectors
+from loti.evaluation.report import content as report
+from loti.evaluation.report import pdf, selectors
 from loti.members.financial_year import FinancialYear
 from loti.members.models import Person
 

@@ -1,0 +1,172 @@
+"""Reads for the evaluation's activities and reports: the office's (Data.EVALUATION), except
+published reports, which are public."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from loti.core.access import check_can
+from loti.core.permissions import Data, filter_for
+from loti.evaluation import appraisal
+from loti.evaluation.activities.models import (
+    BENEFIT_INPUTS,
+    Activity,
+    ActivityCost,
+    ActivityInput,
+    InputSpec,
+)
+
+# Cost lines as the appraisal shows them.
+COST_LINES = (("staff_time", "Staff time"), ("external_spend", "External spend"))
+
+
+def _with_details(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    return activities.prefetch_related(
+        Prefetch("costs", queryset=ActivityCost.objects.order_by("financial_year")),
+        Prefetch("inputs", queryset=ActivityInput.objects.order_by("pk")),
+    )
+
+
+def activity_list(*, user: Any) -> QuerySet[Activity]:
+    return _with_details(filter_for(Activity.objects.all(), user, Data.EVALUATION))
+
+
+def activity_for(*, user: Any, slug: str) -> Activity:
+    check_can(user, Data.EVALUATION)
+    return get_object_or_404(_with_details(Activity.objects.all()), slug=slug)
+
+
+def input_specs(activity: Activity) -> tuple[InputSpec, ...]:
+    return BENEFIT_INPUTS[activity.benefit_model]
+
+
+def _number(amount: Decimal) -> float | int:
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def _input_value(item: ActivityInput) -> Any:
+    """An input as the scenario gives it: a number, or a distribution around it."""
+    if not item.distribution:
+        return _number(item.value)
+    if item.distribution == ActivityInput.Distribution.LOGNORMAL:
+        # The stored value is the median: the exponential of the logarithm's mean.
+        return {
+            "distribution": "lognormal",
+            "mu": math.log(item.value),
+            "sigma": _number(item.sigma),
+        }
+    if item.distribution == ActivityInput.Distribution.UNIFORM:
+        return {"distribution": "uniform", "low": _number(item.low), "high": _number(item.high)}
+    return {
+        "distribution": item.distribution,
+        "low": _number(item.low),
+        "mode": _number(item.value),
+        "high": _number(item.high),
+    }
+
+
+def first_cost_year(activity: Activity) -> int | None:
+    """The financial year that is year 0 of the activity's appraisal."""
+    years = [cost.financial_year for cost in activity.costs.all()]
+    return min(years) if years else None
+
+
+def activity_scenario(activity: Activity) -> dict[str, Any]:
+    """The appraisal engine's scenario for the activity, from its stored records (see
+    docs/appraisal-scenario.schema.json). Year 0 is the first financial year with a cost."""
+    start = first_cost_year(activity)
+    costs = []
+    for cost in activity.costs.all():
+        for field, label in COST_LINES:
+            amount = getattr(cost, field)
+            if amount:
+                line = {
+                    "year": cost.financial_year - start,
+                    "amount": _number(amount),
+                    "label": f"{label}, {cost.year}",
+                }
+                if cost.notes:
+                    line["source"] = cost.notes
+                costs.append(line)
+    if activity.discounting == Activity.Discounting.FLAT:
+        discounting: dict[str, Any] = {
+            "schedule": "flat",
+            "rate": float(activity.discount_rate) / 100,
+        }
+    else:
+        discounting = {"schedule": "green_book"}
+    if activity.optimism_bias == Activity.OptimismBias.GREEN_BOOK:
+        optimism: dict[str, Any] = {
+            "method": "green_book",
+            "project_type": activity.project_type,
+            "bound": activity.bound,
+        }
+    elif activity.optimism_bias == Activity.OptimismBias.CUSTOM:
+        optimism = {"method": "custom", "uplift": float(activity.optimism_bias_uplift) / 100}
+    else:
+        optimism = {"method": "none"}
+    inputs = {item.name: item for item in activity.inputs.all()}
+    benefit: dict[str, Any] = {
+        "model": activity.benefit_model,
+        "label": activity.title,
+        "first_year": activity.first_benefit_year,
+        "last_year": activity.first_benefit_year + activity.benefit_years - 1,
+        "inputs": {
+            spec.key: _input_value(inputs[spec.key])
+            for spec in input_specs(activity)
+            if spec.key in inputs
+        },
+        "sources": {
+            spec.key: inputs[spec.key].source
+            for spec in input_specs(activity)
+            if spec.key in inputs and inputs[spec.key].source
+        },
+    }
+    if activity.benefit_model == Activity.BenefitModel.AVOIDED_DUPLICATION:
+        benefit["baseline"] = activity.baseline_structure
+        benefit["replacement"] = activity.replacement_structure
+    scenario: dict[str, Any] = {
+        "title": activity.title,
+        "start_year": start,
+        "discounting": discounting,
+        "optimism_bias": optimism,
+        "costs": costs,
+        "benefits": [benefit],
+    }
+    if any(item.distribution for item in inputs.values()):
+        scenario["monte_carlo"] = {
+            "draws": activity.monte_carlo_draws,
+            "seed": activity.monte_carlo_seed,
+        }
+    return scenario
+
+
+def missing_inputs(activity: Activity) -> list[InputSpec]:
+    have = {item.name for item in activity.inputs.all()}
+    return [spec for spec in input_specs(activity) if spec.key not in have]
+
+
+def activity_appraisal(*, activity: Activity) -> dict[str, Any]:
+    """The activity's appraisal: `ready` (whether it could be appraised), `problems` (why
+    not, in words), `scenario`, `result` (the engine's output) and `tornado`."""
+    problems = [f"Enter the {spec.subject}" for spec in missing_inputs(activity)]
+    if first_cost_year(activity) is None:
+        problems.insert(0, "Enter the activity's costs for at least one financial year")
+    if problems:
+        return {"ready": False, "problems": problems, "scenario": None, "result": None}
+    scenario = activity_scenario(activity)
+    errors = appraisal.validate(scenario)
+    if errors:
+        return {"ready": False, "problems": errors, "scenario": scenario, "result": None}
+    return {
+        "ready": True,
+        "problems": [],
+        "scenario": scenario,
+        "result": appraisal.appraise(scenario),
+        "tornado": appraisal.tornado(scenario),
+    }

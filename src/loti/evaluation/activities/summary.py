@@ -1,0 +1,223 @@
+"""The evaluation report's content as plain data (strings, numbers, lists and dicts), so
+that the page, the PDF and a published snapshot all show the same thing.
+
+Sections: membership and funding, survey findings, value for money per activity,
+sensitivity, and method and caveats.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from loti.evaluation.activities import selectors
+from loti.evaluation.activities.models import Activity
+
+# How many tornado rows (largest swings) the report shows for each activity.
+SENSITIVITY_ROWS = 4
+
+
+def money(amount: float | Decimal | None) -> str:
+    """£1,400,000; -£2,500 for a loss; "not defined" for nothing."""
+    if amount is None:
+        return "not defined"
+    value = round(float(amount))
+    return f"-£{-value:,}" if value < 0 else f"£{value:,}"
+
+
+def short_money(amount: float) -> str:
+    """£1.4m, £300k, £950: the headline's rounding."""
+    value = abs(float(amount))
+    sign = "-" if amount < 0 else ""
+    if value >= 1_000_000:
+        return f"{sign}£{value / 1_000_000:.1f}m".replace(".0m", "m")
+    if value >= 10_000:
+        return f"{sign}£{value / 1000:.0f}k"
+    return f"{sign}£{value:,.0f}"
+
+
+def ratio(value: float | None) -> str:
+    return "not defined" if value is None else f"{value:.2f}"
+
+
+def share(value: float | None) -> str:
+    return "not defined" if value is None else f"{100 * value:.0f}%"
+
+
+def quantity(value: float | Decimal | None, unit: str) -> str:
+    """An input's value in words: money with a pound sign, shares as per cent."""
+    if value is None:
+        return ""
+    number = float(value)
+    if unit == "£":
+        return f"£{number:,.2f}".removesuffix(".00")
+    if unit == "share":
+        return f"{100 * number:g}%"
+    shown = f"{number:,.2f}".rstrip("0").rstrip(".")
+    if number == 1 and unit.endswith("s") and not unit.endswith("ies"):
+        unit = unit[:-1]
+    return f"{shown} {unit}".strip()
+
+
+def _units(activity: Activity) -> dict[str, str]:
+    """Each input's unit: money and shares as the benefit model defines them, counts in the
+    unit recorded with the input ("roles" rather than "units")."""
+    recorded = {item.name: item.unit for item in activity.inputs.all() if item.unit}
+    return {
+        spec.key: spec.unit if spec.unit in {"£", "share"} else recorded.get(spec.key, spec.unit)
+        for spec in selectors.input_specs(activity)
+    }
+
+
+def headline(activity: Activity, appraisal: dict[str, Any]) -> str:
+    """The activity's finding in one sentence, in the terms of its benefit model."""
+    if not appraisal["ready"]:
+        return "Not yet appraised: " + "; ".join(appraisal["problems"]).lower()
+    result = appraisal["result"]
+    model = activity.benefit_model
+    if model == Activity.BenefitModel.AVOIDED_DUPLICATION:
+        return (
+            f"Saved a potential {short_money(result['pv_benefits'])} in agreements not made "
+            f"({money(result['npsv'])} net of its costs)"
+        )
+    if model == Activity.BenefitModel.MARKET_RATE:
+        ranged = [row["npsv_low"] for row in appraisal["tornado"] if row["basis"] == "distribution"]
+        floor = (
+            f"; at least {short_money(min(ranged))} with any input given as a range at its low end"
+            if ranged
+            else ""
+        )
+        return f"Saved {short_money(result['npsv'])} against market rates, net of its costs{floor}"
+    if model == Activity.BenefitModel.AVOIDED_INCIDENTS:
+        counts = [row for row in result["break_even"] if row["count"] is not None]
+        if counts:
+            count = quantity(counts[0]["count"], _units(activity)["incidents"])
+            per = {item.name: item for item in activity.inputs.all()}["cost_per_incident"]
+            return f"Breaks even if it avoids {count} costing {short_money(per.value)}"
+    return f"Net present social value of {short_money(result['npsv'])}"
+
+
+def input_rows(activity: Activity) -> list[dict[str, Any]]:
+    """Each input with its value, range, source and confidence, in words."""
+    units = _units(activity)
+    labels = {spec.key: spec.label for spec in selectors.input_specs(activity)}
+    rows = []
+    for item in activity.inputs.all():
+        unit = units.get(item.name, item.unit)
+        value = quantity(item.value, unit)
+        if item.distribution == "lognormal":
+            value += f" (median; lognormal, spread {item.sigma:g})"
+        elif item.distribution:
+            value += (
+                f" (range {quantity(item.low, unit)} to {quantity(item.high, unit)}, "
+                f"{item.get_distribution_display().split(' (')[0].lower()})"
+            )
+        rows.append(
+            {
+                "label": labels.get(item.name, item.name),
+                "value": value,
+                "source": item.source,
+                "confidence": item.get_confidence_display(),
+                "confidence_description": item.confidence_description,
+                "illustrative": item.illustrative,
+            }
+        )
+    return rows
+
+
+def tornado_rows(activity: Activity, appraisal: dict[str, Any]) -> list[dict[str, Any]]:
+    units = _units(activity)
+    labels = {spec.key: spec.label for spec in selectors.input_specs(activity)}
+    rows = []
+    for row in appraisal.get("tornado") or []:
+        name = row["input"].rsplit(".", 1)[-1]
+        unit = units.get(name, "£" if row["input"].startswith("costs") else "")
+        rows.append(
+            {
+                "label": labels.get(name, row["label"]),
+                "low_value_text": quantity(row["low_value"], unit),
+                "high_value_text": quantity(row["high_value"], unit),
+                "npsv_low": float(row["npsv_low"]),
+                "npsv_high": float(row["npsv_high"]),
+            }
+        )
+    return rows
+
+
+def switching_rows(activity: Activity, appraisal: dict[str, Any]) -> list[dict[str, Any]]:
+    units = _units(activity)
+    labels = {spec.key: spec.label for spec in selectors.input_specs(activity)}
+    rows = []
+    for row in appraisal["result"].get("switching_values", []):
+        name = row["input"].rsplit(".", 1)[-1]
+        if name not in labels:
+            continue
+        found = row["switching_value"]
+        rows.append(
+            {
+                "label": labels[name],
+                "central": quantity(row["base_value"], units[name]),
+                "switching": "none: NPSV does not reach zero"
+                if found is None or not row["within_range"]
+                else quantity(found, units[name]),
+                "change": "" if row["change_percent"] is None else f"{row['change_percent']:+.0f}%",
+            }
+        )
+    return rows
+
+
+def yearly_rows(appraisal: dict[str, Any]) -> list[dict[str, Any]]:
+    return appraisal["result"]["years"]
+
+
+def activity_section(
+    activity: Activity, *, appraisal: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """One activity's part of the report (from its `appraisal`, if already made)."""
+    appraisal = appraisal or selectors.activity_appraisal(activity=activity)
+    section: dict[str, Any] = {
+        "title": activity.title,
+        "slug": activity.slug,
+        "description": activity.description,
+        "method": activity.get_benefit_model_display(),
+        "headline": headline(activity, appraisal),
+        "appraised": appraisal["ready"],
+        "problems": appraisal["problems"],
+        "inputs": input_rows(activity),
+        "illustrative": any(item.illustrative for item in activity.inputs.all()),
+    }
+    if not appraisal["ready"]:
+        return section
+    result = appraisal["result"]
+    monte_carlo = result.get("monte_carlo")
+    section.update(
+        {
+            "assumptions": list(result.get("assumptions", [])),
+            "pv_costs": float(result["pv_costs"]),
+            "pv_benefits": float(result["pv_benefits"]),
+            "npsv": float(result["npsv"]),
+            "bcr": None if result["bcr"] is None else float(result["bcr"]),
+            "payback_year": result.get("payback_year"),
+            "monte_carlo": monte_carlo,
+            "p_bcr_above_1": None if not monte_carlo else monte_carlo.get("p_bcr_above_1"),
+            "text": {
+                "pv_costs": money(result["pv_costs"]),
+                "pv_benefits": money(result["pv_benefits"]),
+                "npsv": money(result["npsv"]),
+                "bcr": ratio(result["bcr"]),
+                "p_bcr_above_1": share(monte_carlo["p_bcr_above_1"])
+                if monte_carlo
+                else "No ranges given",
+                "payback_year": "not within the appraisal"
+                if result["payback_year"] is None
+                else f"year {result['payback_year']}",
+            },
+            "tornado": tornado_rows(activity, appraisal)[:SENSITIVITY_ROWS],
+            "switching": switching_rows(activity, appraisal),
+        }
+    )
+    return section
+
+
+def value_for_money(activities) -> list[dict[str, Any]]:
+    return [activity_section(activity) for activity in activities]

@@ -1,0 +1,113 @@
+"""The demo's interviews. They are SYNTHETIC: the notes are made up, and the pages they show
+on say so. Eight interviews have their passages tagged with themes."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from loti.core.permissions import Role
+from loti.evaluation.interviews import services
+from loti.evaluation.surveys.demo import survey_people
+from loti.members.models import Person
+
+
+def build(*, rng: random.Random, today: datetime.date) -> None:
+    office = Person.objects.filter(role=Role.OFFICE).order_by("email").first()
+    _interviews(rng=rng, actor=office, today=today)
+
+
+THEMES = [
+    ("Value of peer networks", "Members finding and learning from counterparts elsewhere."),
+    ("Capacity constraints", "Too few people or too little time to take part or to adopt."),
+    ("Procurement collaboration", "Buying together, shared specifications, aligned contracts."),
+    ("Data sharing", "Agreements, information governance and joined-up data."),
+    ("Skills and recruitment", "Hiring and growing digital and data staff."),
+    ("Evidence of value", "Showing members and funders what the consortium saves."),
+]
+
+
+PASSAGES = {
+    "Value of peer networks": [
+        "The biggest thing for us is knowing who to ring. When we were replacing our housing "
+        "system I spoke to three boroughs that had done it in the past two years.",
+        "The communities of practice mean my team is not starting from a blank page.",
+        "Honestly the networks are worth the fee on their own; the projects are a bonus.",
+    ],
+    "Capacity constraints": [
+        "We want to take part in more, but I have two people covering all of digital.",
+        "Adopting what others have built still takes our time, and that is what we lack.",
+        "Projects move at the pace of the slowest borough, and sometimes that is us.",
+    ],
+    "Procurement collaboration": [
+        "Seeing every borough's contract end dates let us line up a joint tender for the "
+        "first time.",
+        "We reused another borough's specification almost word for word and saved weeks.",
+        "Suppliers take us more seriously when several boroughs ask the same question.",
+    ],
+    "Data sharing": [
+        "Signing one agreement instead of negotiating with every partner separately made "
+        "the difference.",
+        "Our information governance team was sceptical until they saw the template had "
+        "been through other councils' lawyers.",
+        "The data-sharing work with the police would not have happened without a neutral convenor.",
+    ],
+    "Skills and recruitment": [
+        "The shared job descriptions got our data roles graded properly.",
+        "We filled a senior role without an agency fee because of the recruitment support.",
+    ],
+    "Evidence of value": [
+        "My finance director asks every year what we get for the fee; I need numbers, not "
+        "anecdotes.",
+        "It would help to see the savings written up so I can put them in our budget paper.",
+    ],
+}
+
+
+INTERVIEWEES = [
+    "Chief Information Officer at a member borough",
+    "Head of Digital at a member borough",
+    "Data protection officer at a member borough",
+    "Enterprise architect at a member borough",
+    "Head of procurement at a member borough",
+    "Director of policy at a funding partner",
+    "Digital programme manager at a member borough",
+    "Partnership lead at a partner organisation",
+]
+
+
+def _interviews(*, rng: random.Random, actor: Person | None, today: datetime.date) -> None:
+    themes = {
+        name: services.theme_create(actor=actor, name=name, description=description)
+        for name, description in THEMES
+    }
+    pool = [(name, text) for name, texts in PASSAGES.items() for text in texts]
+    organisations = sorted(
+        {p.organisation for p in survey_people(today) if p.organisation}, key=lambda o: o.slug
+    )
+    for number, interviewee in enumerate(INTERVIEWEES):
+        picked = rng.sample(pool, rng.randint(3, 4))
+        notes = "\n\n".join(
+            [
+                "Notes of a semi-structured interview about the value of membership.",
+                *(t for _, t in picked),
+            ]
+        )
+        interview = services.interview_create(
+            actor=actor,
+            held_on=datetime.date(today.year - 1, 9, 8) + datetime.timedelta(days=6 * number),
+            interviewee=interviewee,
+            organisation=(
+                rng.choice(organisations)
+                if organisations and "member borough" in interviewee
+                else None
+            ),
+            notes=notes,
+            synthetic=True,
+        )
+        for name, text in picked:
+            others = [t for t in themes if t != name]
+            extra = [themes[rng.choice(others)]] if rng.random() < 0.3 else []
+            services.passage_create(
+                actor=actor, interview=interview, excerpt=text, themes=[themes[name], *extra]
+            )

@@ -1,0 +1,471 @@
+"""Demo calls for ideas. They are SYNTHETIC: the ideas are the kind London's boroughs propose
+to each other, but every proposer, cost, score, rationale and ballot is made up.
+
+Two calls: last year's call, assessed, voted on by the core members' leads, selected and
+published; and this year's, open for voting today, with some ballots already cast (not
+Barnet's, so that its demo lead can vote).
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from loti.core.permissions import Role
+from loti.members import selectors as member_selectors
+from loti.members.financial_year import FinancialYear
+from loti.members.models import Organisation, Person
+from loti.portfolio.calls import services
+from loti.portfolio.calls.models import Call, Proposal, ProposalType, VotingMethod
+from loti.portfolio.workstreams.models import Workstream
+
+CRITERIA = [
+    (
+        "Relevance to the workstreams",
+        "How squarely it serves one of the consortium's workstreams",
+        20,
+    ),
+    (
+        "Clear benefit to London's public sector and residents",
+        "Who gains, how much and how soon",
+        35,
+    ),
+    (
+        "Compatibility with ethical standards",
+        "Data protection, fairness, accessibility and the environment",
+        20,
+    ),
+    (
+        "Achievability of tangible results within a year",
+        "Whether it can show results in twelve months",
+        25,
+    ),
+]
+
+CAPABILITY, ADOPTION, INNOVATION = (
+    ProposalType.CAPABILITY,
+    ProposalType.ADOPTION,
+    ProposalType.INNOVATION,
+)
+
+# (title, workstream, type, the problem, the outcome sought)
+IDEAS = [
+    (
+        "Shared digital inclusion hub",
+        "Better partnerships",
+        ADOPTION,
+        "Residents without devices, data or skills cannot reach services that have moved online, "
+        "and each borough runs its own small scheme.",
+        "One hub that every borough refers residents to for devices, data and help, run with the "
+        "voluntary sector.",
+    ),
+    (
+        "Common data standard for temporary accommodation",
+        "Embedding standards",
+        INNOVATION,
+        "Boroughs record temporary accommodation placements in different ways, so nobody can see "
+        "the London-wide picture of who is placed where.",
+        "A shared data standard for placements that the main housing systems can export.",
+    ),
+    (
+        "Cyber incident response playbook",
+        "Sharing and reusing",
+        CAPABILITY,
+        "A borough hit by a cyber attack works out its response under pressure, alone.",
+        "A tested playbook and a mutual-aid rota so that boroughs help each other within hours.",
+    ),
+    (
+        "Joint procurement of a contact centre platform",
+        "Sharing and reusing",
+        ADOPTION,
+        "Nine boroughs' contact centre contracts end within two years of each other.",
+        "One framework call-off that any borough can join, with a shared specification.",
+    ),
+    (
+        "Data ethics advisory panel",
+        "Data collaboration",
+        CAPABILITY,
+        "Boroughs want to use data in new ways but lack independent ethical advice.",
+        "A standing panel that reviews projects and publishes its advice.",
+    ),
+    (
+        "Predicting damp and mould in social housing",
+        "Shared experiments",
+        INNOVATION,
+        "Damp and mould are found late, after residents have suffered and repairs cost more.",
+        "A tested model, with the housing data it needs, that flags homes at risk early.",
+    ),
+    (
+        "Digital apprenticeships across boroughs",
+        "Digital leadership",
+        CAPABILITY,
+        "Boroughs struggle to recruit digital and data staff and compete with each other for them.",
+        "A shared apprenticeship scheme with rotations between boroughs.",
+    ),
+    (
+        "Single register of council-owned land",
+        "Data collaboration",
+        INNOVATION,
+        "Nobody can easily see which public bodies own which land in London.",
+        "One open register of council land, kept up to date from each borough's asset system.",
+    ),
+    (
+        "Reusable accessibility testing service",
+        "Sharing and reusing",
+        ADOPTION,
+        "Each borough pays for its own accessibility audits of the same suppliers' products.",
+        "A shared testing service whose reports every borough can reuse.",
+    ),
+    (
+        "Cloud skills bootcamp for infrastructure teams",
+        "Digital leadership",
+        CAPABILITY,
+        "Infrastructure teams are moving to the cloud without the skills to run it well.",
+        "A bootcamp and a community of practice for cloud engineers across London.",
+    ),
+    (
+        "Shared parking permit data schema",
+        "Embedding standards",
+        INNOVATION,
+        "Parking permit data cannot move between boroughs' systems, so cross-border permits are "
+        "handled by hand.",
+        "A common schema adopted by the main parking suppliers.",
+    ),
+    (
+        "Children's social care case recording standard",
+        "Embedding standards",
+        ADOPTION,
+        "Case records move badly between boroughs when a family moves.",
+        "Adopt the national case recording standard in London's systems.",
+    ),
+    (
+        "Air quality sensor network pilot",
+        "Shared experiments",
+        INNOVATION,
+        "Air quality is measured at few points, so hotspots near schools go unseen.",
+        "Low-cost sensors near fifty schools with open data and a shared dashboard.",
+    ),
+    (
+        "Supplier market engagement days",
+        "Better partnerships",
+        CAPABILITY,
+        "Small suppliers do not know what boroughs need or how to bid.",
+        "Quarterly engagement days where boroughs set out their coming needs.",
+    ),
+    (
+        "Library of business cases",
+        "Collective knowledge",
+        ADOPTION,
+        "Boroughs write business cases for the same systems from scratch.",
+        "A searchable library of anonymised business cases and their outcomes.",
+    ),
+    (
+        "Automated freedom of information triage",
+        "Shared experiments",
+        INNOVATION,
+        "Freedom of information requests are triaged by hand and deadlines are missed.",
+        "A tested tool that routes requests and finds published answers.",
+    ),
+    (
+        "Shared user research panel",
+        "Collective knowledge",
+        ADOPTION,
+        "Each borough recruits residents for user research separately and struggles to reach "
+        "some groups.",
+        "One panel of residents, diverse and consenting, that every borough can research with.",
+    ),
+    (
+        "Adult social care market map",
+        "Data collaboration",
+        INNOVATION,
+        "Commissioners cannot see care capacity across borough borders.",
+        "A live map of care home and home care capacity shared across boroughs.",
+    ),
+    (
+        "Council tax single person discount review",
+        "Data collaboration",
+        ADOPTION,
+        "Discounts are claimed wrongly and reviews are slow and costly.",
+        "A shared, lawful data-matching review that every borough can run.",
+    ),
+    (
+        "Open standard for street works data",
+        "Embedding standards",
+        INNOVATION,
+        "Street works are planned without seeing other works nearby.",
+        "A common open format for planned works across highway authorities.",
+    ),
+    (
+        "Digital leadership programme for directors",
+        "Digital leadership",
+        CAPABILITY,
+        "Senior leaders outside IT are asked to decide on technology without the grounding to.",
+        "A six-month programme for directors, run with peers from other boroughs.",
+    ),
+    (
+        "Reuse of a proven bin collection app",
+        "Sharing and reusing",
+        ADOPTION,
+        "Residents miss bin collections and call to ask when they are.",
+        "Adopt another borough's open-source reminder app with local collection data.",
+    ),
+    (
+        "Homelessness prevention early warning",
+        "Data collaboration",
+        INNOVATION,
+        "Households reach crisis before anyone sees the signs in arrears and benefits data.",
+        "An ethical early-warning model, tested in three boroughs with caseworkers.",
+    ),
+    (
+        "Shared chatbot knowledge base",
+        "Sharing and reusing",
+        ADOPTION,
+        "Every borough writes the same answers to residents' common questions.",
+        "A shared knowledge base that each borough's web chat can use.",
+    ),
+    (
+        "Procurement pipeline visibility",
+        "Collective knowledge",
+        CAPABILITY,
+        "Boroughs find out too late that a neighbour is buying the same thing.",
+        "A shared view of every borough's technology procurement pipeline.",
+    ),
+    (
+        "Low-code community of practice",
+        "Digital leadership",
+        CAPABILITY,
+        "Low-code tools spread without shared guidance on security and support.",
+        "Shared guidance, patterns and a community of practice.",
+    ),
+    (
+        "Trial of digital twins for regeneration",
+        "Shared experiments",
+        INNOVATION,
+        "Regeneration schemes are consulted on with flat plans residents find hard to read.",
+        "A trial 3D model of two regeneration areas used in consultation.",
+    ),
+    (
+        "Common approach to AI in services",
+        "Better partnerships",
+        CAPABILITY,
+        "Boroughs each write their own policy for using AI, with uneven safeguards.",
+        "A shared policy, assessment template and register of AI uses.",
+    ),
+    (
+        "Energy data for retrofit planning",
+        "Data collaboration",
+        ADOPTION,
+        "Boroughs plan retrofit programmes without joined-up data on homes' energy use.",
+        "A shared dataset of energy performance and retrofit need.",
+    ),
+    (
+        "Shared identity verification service",
+        "Sharing and reusing",
+        ADOPTION,
+        "Residents prove who they are again and again for different services.",
+        "Adopt one identity verification service that boroughs can reuse.",
+    ),
+]
+PAST_IDEAS, CURRENT_IDEAS = IDEAS[:18], IDEAS[18:]
+
+RATIONALES = {
+    1: "Weak on this criterion: {detail}",
+    2: "Some fit, with gaps: {detail}",
+    3: "A fair case: {detail}",
+    4: "A strong case: {detail}",
+    5: "Exemplary: {detail}",
+}
+DETAILS = [
+    "the proposal names the boroughs who would use it.",
+    "the evidence offered is a single borough's experience.",
+    "the benefit to residents is direct and measurable.",
+    "the risks to personal data are understood and planned for.",
+    "the first results would come within two cycles.",
+    "the scope may need narrowing to finish within a year.",
+    "similar work elsewhere could be reused.",
+]
+
+PAST_BUDGET, PAST_CAPACITY = Decimal(380_000), 24
+CURRENT_BUDGET, CURRENT_CAPACITY = Decimal(300_000), 18
+
+
+def build(*, rng: random.Random, today: datetime.date) -> None:
+    office = Person.objects.filter(role=Role.OFFICE).order_by("email").first()
+    past_year = today.year - 1
+    past = _call(
+        title=f"Call for ideas {past_year}",
+        description="The consortium's call for shared projects for the coming year.",
+        dates=(
+            datetime.date(past_year, 1, 13),
+            datetime.date(past_year, 2, 14),
+            datetime.date(past_year, 3, 10),
+            datetime.date(past_year, 3, 24),
+        ),
+        budget=PAST_BUDGET,
+        capacity=PAST_CAPACITY,
+    )
+    _proposals(rng=rng, call=past, ideas=PAST_IDEAS)
+    _assess(rng=rng, call=past, office=office)
+    _vote(rng=rng, call=past, day=past.voting_opens_on, skip=set())
+    after = past.voting_closes_on + datetime.timedelta(days=1)
+    services.selection_run(actor=office, call=past, today=after)
+    services.results_publish(actor=office, call=past, today=after)
+    # The demo is built today; its past call was run and published last year.
+    published = datetime.datetime.combine(
+        past.voting_closes_on + datetime.timedelta(days=7), datetime.time(10), datetime.UTC
+    )
+    Call.objects.filter(pk=past.pk).update(
+        selection_run_at=published - datetime.timedelta(days=2), results_published_at=published
+    )
+
+    # This year's call is open for voting today, and closes within the financial year.
+    closes = min(today + datetime.timedelta(days=14), FinancialYear.containing(today).end)
+    current = _call(
+        title=f"Call for ideas {today.year}",
+        description="Ideas for the consortium's shared work in the year ahead.",
+        dates=(
+            today - datetime.timedelta(days=70),
+            today - datetime.timedelta(days=35),
+            today - datetime.timedelta(days=7),
+            closes,
+        ),
+        budget=CURRENT_BUDGET,
+        capacity=CURRENT_CAPACITY,
+    )
+    _proposals(rng=rng, call=current, ideas=CURRENT_IDEAS)
+    _assess(rng=rng, call=current, office=office)
+    _vote(rng=rng, call=current, day=today, skip={"barnet"}, share=0.4)
+
+
+def _call(
+    *,
+    title: str,
+    description: str,
+    dates: tuple[datetime.date, ...],
+    budget: Decimal,
+    capacity: int,
+) -> Call:
+    return services.call_create(
+        actor=None,
+        criteria=[
+            {"name": name, "description": description, "weight": weight}
+            for name, description, weight in CRITERIA
+        ],
+        title=title,
+        description=description,
+        proposals_open_on=dates[0],
+        proposals_close_on=dates[1],
+        voting_opens_on=dates[2],
+        voting_closes_on=dates[3],
+        budget=budget,
+        capacity_chunks=capacity,
+        method=VotingMethod.POINTS,
+        points=10,
+        vote_weight=Decimal("0.5"),
+    )
+
+
+def _core(call: Call) -> list[Organisation]:
+    ids = member_selectors.core_member_ids(on=call.voting_closes_on)
+    return list(Organisation.objects.filter(pk__in=ids).order_by("slug"))
+
+
+def _person(organisation: Organisation, role: str) -> Person | None:
+    return Person.objects.filter(organisation=organisation, role=role).order_by("email").first()
+
+
+def _proposals(*, rng: random.Random, call: Call, ideas: list[tuple]) -> None:
+    workstreams = {w.name: w for w in Workstream.objects.all()}
+    core = _core(call)
+    boroughs = [
+        o
+        for o in core
+        if o.kind in (Organisation.Kind.LONDON_BOROUGH, Organisation.Kind.CITY_CORPORATION)
+    ]
+    window = (call.proposals_close_on - call.proposals_open_on).days
+    for title, workstream, kind, problem, outcome in ideas:
+        organisation = rng.choice(boroughs)
+        others = [o for o in boroughs if o.pk != organisation.pk]
+        chunks = rng.choice([1, 2, 2, 3, 3, 4, 4, 5, 6])
+        cost = Decimal(chunks * rng.randrange(8, 26) * 1000)
+        services.proposal_create(
+            actor=_person(organisation, Role.OFFICER),
+            call=call,
+            organisation=organisation,
+            today=call.proposals_open_on + datetime.timedelta(days=rng.randrange(window + 1)),
+            supporters=rng.sample(others, rng.randrange(0, 4)),
+            title=title,
+            problem=problem,
+            outcome=outcome,
+            type=kind,
+            workstream=workstreams[workstream],
+            estimated_cost=cost,
+            chunks=chunks,
+            ethical_considerations=rng.choice(
+                [
+                    "Uses personal data: a data protection impact assessment comes first.",
+                    "No personal data; the outputs will be published openly.",
+                    "Must be accessible to residents with low digital skills.",
+                    "Models will be tested for bias before any use in decisions.",
+                ]
+            ),
+        )
+
+
+def _assess(*, rng: random.Random, call: Call, office: Person | None) -> None:
+    criteria = list(call.criteria.all())
+    for proposal in Proposal.objects.filter(call=call).order_by("pk"):
+        # Each idea has a quality the criteria scores cluster around.
+        quality = rng.choice([2, 3, 3, 4, 4, 5])
+        scores = {}
+        for criterion in criteria:
+            score = min(5, max(1, quality + rng.choice([-1, 0, 0, 1])))
+            detail = rng.choice(DETAILS)
+            scores[criterion] = (score, RATIONALES[score].format(detail=detail))
+        services.assessment_set(actor=office, proposal=proposal, scores=scores)
+
+
+def _vote(
+    *, rng: random.Random, call: Call, day: datetime.date, skip: set[str], share: float = 1.0
+) -> None:
+    proposals = list(Proposal.objects.filter(call=call).order_by("pk"))
+    # Some ideas are popular across London: each ballot leans towards them.
+    appeal = [rng.random() ** 2 for _ in proposals]
+    for organisation in _core(call):
+        if organisation.slug in skip or rng.random() > share:
+            continue
+        lead = _person(organisation, Role.LEAD)
+        if lead is None:
+            continue
+        favourites = _weighted_sample(rng, proposals, appeal, rng.randrange(2, 5))
+        points = _spread(rng, 10, len(favourites))
+        services.ballot_cast(
+            actor=lead,
+            call=call,
+            choices={p.pk: n for p, n in zip(favourites, points, strict=True) if n},
+            today=day,
+        )
+
+
+def _weighted_sample(rng: random.Random, items: list, weights: list[float], k: int) -> list:
+    chosen: list = []
+    pool = list(zip(items, weights, strict=True))
+    while pool and len(chosen) < k:
+        total = sum(w for _, w in pool) or 1.0
+        pick = rng.random() * total
+        for index, (item, weight) in enumerate(pool):
+            pick -= weight
+            if pick <= 0 or index == len(pool) - 1:
+                chosen.append(item)
+                pool.pop(index)
+                break
+    return chosen
+
+
+def _spread(rng: random.Random, points: int, among: int) -> list[int]:
+    """`points` split among `among` proposals, each at least 1, most to the first."""
+    shares = [1] * among
+    for _ in range(points - among):
+        shares[min(int(rng.random() ** 2 * among), among - 1)] += 1
+    return shares

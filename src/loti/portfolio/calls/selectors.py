@@ -1,0 +1,272 @@
+"""Reads for calls for ideas, each scoped to the acting user.
+
+Members (officers and leads) read every call and proposal; the office reads everything but
+ballots. The public, and partners, see a call only once its results are published, and then
+only its results. Nobody reads another organisation's ballot, and nobody sees any tally until
+voting has closed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from loti.core.access import get_for_user
+from loti.core.permissions import Action, Data, can, is_office
+from loti.members.models import Organisation
+from loti.portfolio import similarity
+from loti.portfolio.calls.models import (
+    Assessment,
+    Ballot,
+    Call,
+    Criterion,
+    Proposal,
+    SelectionResult,
+)
+from loti.portfolio.projects.models import Project
+
+SIMILAR_SHOWN = 5
+
+
+def whole_pounds_cost(amount: Any) -> int:
+    """A proposal's cost in whole pounds for the selection, rounded up so that a chosen set
+    never costs more than the budget allows."""
+    return math.ceil(amount)
+
+
+def whole_pounds_budget(amount: Any) -> int:
+    return math.floor(amount)
+
+
+def criteria_scores(call: Call) -> dict[int, float | None]:
+    """Each proposal's weighted mean score on 1 to 5 over the criteria it was scored on;
+    None for a proposal not yet assessed."""
+    totals: dict[int, list[float]] = {}
+    for proposal_id, score, weight in Assessment.objects.filter(proposal__call=call).values_list(
+        "proposal_id", "score", "criterion__weight"
+    ):
+        weighted, weights = totals.setdefault(proposal_id, [0.0, 0.0])
+        totals[proposal_id] = [weighted + score * weight, weights + weight]
+    return {
+        pk: (totals[pk][0] / totals[pk][1] if pk in totals else None)
+        for pk in Proposal.objects.filter(call=call).values_list("pk", flat=True)
+    }
+
+
+def reads_calls(user: Any) -> bool:
+    return can(user, Data.CALLS)
+
+
+def call_list(*, user: Any) -> QuerySet[Call]:
+    calls = Call.objects.annotate(proposal_count=Count("proposals"))
+    if not reads_calls(user):
+        calls = calls.filter(results_published_at__isnull=False)
+    return calls
+
+
+def call_for(*, user: Any, slug: str, published_only: bool = False) -> Call:
+    """A call the user may see: any, for members and the office; one with published
+    results, for everyone else (or when `published_only`). Otherwise a 404."""
+    calls = Call.objects.all()
+    if published_only or not reads_calls(user):
+        calls = calls.filter(results_published_at__isnull=False)
+    return get_object_or_404(calls, slug=slug)
+
+
+def criteria(call: Call) -> QuerySet[Criterion]:
+    """A call's criteria are published with it."""
+    return call.criteria.all()
+
+
+def proposal_list(*, user: Any, call: Call) -> QuerySet[Proposal]:
+    if not reads_calls(user):
+        return Proposal.objects.none()
+    return (
+        call.proposals.select_related("organisation", "workstream")
+        .prefetch_related("supporters")
+        .annotate(assessed=Count("assessments"))
+    )
+
+
+def proposal_for(*, user: Any, pk: int, action: Action = Action.READ) -> Proposal:
+    """Members read every proposal and change their own organisation's; the office, any."""
+    return get_for_user(
+        Proposal.objects.select_related("call", "organisation", "workstream", "proposer"),
+        user,
+        Data.CALLS,
+        action=action,
+        pk=pk,
+    )
+
+
+def proposer_organisations(*, user: Any) -> QuerySet[Organisation]:
+    """The organisations the user may propose for: their own; the office, any."""
+    if is_office(user):
+        return Organisation.objects.all()
+    if can(user, Data.CALLS, Action.WRITE):
+        return Organisation.objects.filter(pk=user.organisation_id)
+    return Organisation.objects.none()
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A proposal's assessments, one per criterion (None where not yet scored), and their
+    weighted mean on 1 to 5."""
+
+    rows: list[tuple[Criterion, Assessment | None]]
+    weighted: float | None
+
+    @property
+    def complete(self) -> bool:
+        return all(assessment is not None for _, assessment in self.rows)
+
+
+def assessments(*, user: Any, proposal: Proposal) -> Scored:
+    """The office's scores of a proposal: members read them (criteria are published)."""
+    if not reads_calls(user):
+        raise Http404
+    given = {a.criterion_id: a for a in proposal.assessments.select_related("criterion")}
+    rows = [(c, given.get(c.pk)) for c in proposal.call.criteria.all()]
+    scored = [(c.weight, a.score) for c, a in rows if a is not None]
+    weight = sum(w for w, _ in scored)
+    return Scored(rows=rows, weighted=sum(w * s for w, s in scored) / weight if weight else None)
+
+
+def ballot_for(*, user: Any, call: Call) -> Ballot | None:
+    """The user's own organisation's ballot in the call, for its lead; None for anyone
+    else (not even the office reads a ballot)."""
+    if not can(user, Data.BALLOTS, Action.READ, getattr(user, "organisation_id", None)):
+        return None
+    return (
+        Ballot.objects.filter(call=call, organisation_id=user.organisation_id)
+        .prefetch_related("choices")
+        .first()
+    )
+
+
+def ballot_count(*, call: Call, today: datetime.date) -> int | None:
+    """How many organisations voted: told only once voting has closed."""
+    if not call.voting_closed(today):
+        return None
+    return call.ballots.count()
+
+
+def similar_work(*, text: str, exclude_proposal: int | None = None) -> list[dict[str, Any]]:
+    """Proposals (of every call) and projects whose words look like `text`, best first: so
+    that nobody proposes what has been done, or proposed, already."""
+    if not text.strip():
+        return []
+    corpus: list[tuple[str, str]] = []
+    found: dict[str, dict[str, Any]] = {}
+    for proposal in Proposal.objects.select_related("call", "organisation").exclude(
+        pk=exclude_proposal
+    ):
+        key = f"proposal:{proposal.pk}"
+        corpus.append((key, f"{proposal.title} {proposal.problem} {proposal.outcome}"))
+        found[key] = {
+            "kind": "Proposal",
+            "title": proposal.title,
+            "url": proposal.get_absolute_url(),
+            "context": f"{proposal.organisation.short_name}, {proposal.call.title}",
+        }
+    for project in Project.objects.select_related("lead_organisation"):
+        key = f"project:{project.pk}"
+        corpus.append((key, f"{project.title} {project.introduction}"))
+        found[key] = {
+            "kind": "Project",
+            "title": project.title,
+            "url": project.get_absolute_url(),
+            "context": f"Led by {project.lead_organisation.short_name}",
+        }
+    return [
+        {**found[key], "score": score}
+        for key, score in similarity.similar(text, corpus, limit=SIMILAR_SHOWN)
+    ]
+
+
+@dataclass(frozen=True)
+class Totals:
+    cost: int
+    chunks: int
+    score: float
+    count: int
+
+
+@dataclass(frozen=True)
+class Results:
+    """A call's selection as its results page shows it."""
+
+    call: Call
+    rows: list[SelectionResult]
+    budget: int
+    capacity: int
+    selected: Totals
+    optimiser: Totals
+    greedy: Totals
+    # Proposals the greedy rule would have chosen and the optimiser did not, and the reverse.
+    greedy_only: list[SelectionResult]
+    optimiser_only: list[SelectionResult]
+    overrides: list[SelectionResult]
+
+    @property
+    def over_budget(self) -> int:
+        return max(self.selected.cost - self.budget, 0)
+
+    @property
+    def over_capacity(self) -> int:
+        return max(self.selected.chunks - self.capacity, 0)
+
+
+def _totals(rows: list[SelectionResult]) -> Totals:
+    return Totals(
+        cost=sum(whole_pounds_cost(r.proposal.estimated_cost) for r in rows),
+        chunks=sum(r.proposal.chunks for r in rows),
+        score=sum(r.combined for r in rows),
+        count=len(rows),
+    )
+
+
+def results_for(*, user: Any, call: Call) -> Results:
+    """The selection of a call: for everyone once published; before that for the office
+    only (a 404 for anyone else), and only once it has been run."""
+    published = call.results_published_at is not None
+    if not (published or (is_office(user) and call.selection_run_at is not None)):
+        raise Http404
+    rows = list(
+        SelectionResult.objects.filter(call=call)
+        .select_related("proposal__organisation", "proposal__workstream", "overridden_by")
+        .prefetch_related(Prefetch("proposal__supporters"))
+    )
+    chosen = [r for r in rows if r.chosen_by_optimiser]
+    by_greedy = [r for r in rows if r.chosen_by_greedy]
+    return Results(
+        call=call,
+        rows=rows,
+        budget=whole_pounds_budget(call.budget),
+        capacity=call.capacity_chunks,
+        selected=_totals([r for r in rows if r.selected]),
+        optimiser=_totals(chosen),
+        greedy=_totals(by_greedy),
+        greedy_only=[r for r in by_greedy if not r.chosen_by_optimiser],
+        optimiser_only=[r for r in chosen if not r.chosen_by_greedy],
+        overrides=[r for r in rows if r.override],
+    )
+
+
+def result_for(*, call: Call, proposal_pk: int) -> SelectionResult:
+    return get_object_or_404(
+        SelectionResult.objects.select_related("proposal"), call=call, proposal_id=proposal_pk
+    )
+
+
+def selected_proposals(call: Call) -> QuerySet[Proposal]:
+    """The proposals a call's published results selected (none before publication)."""
+    if call.results_published_at is None:
+        return Proposal.objects.none()
+    return call.proposals.filter(selection__selected=True)

@@ -1,0 +1,362 @@
+"""Pages of calls for ideas: workstreams, calls, proposals and their assessment. Voting and
+the selection are in ballot_views."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from loti.core.access import check_office, methods, require
+from loti.core.pages import save_form
+from loti.core.permissions import Action, Data, can, is_office
+from loti.portfolio.calls import selectors, services
+from loti.portfolio.calls.forms import AssessmentForm, CallForm, ProposalForm
+from loti.portfolio.calls.models import CallState
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
+    return [("Calls for ideas", reverse("portfolio:calls")), *extra]
+
+
+def call_crumbs(call) -> list[tuple[str, str]]:
+    return crumbs((call.title, call.get_absolute_url()))
+
+
+@methods("GET")
+def calls(request):
+    day = today()
+    return render(
+        request,
+        "portfolio/calls/call_list.html",
+        {
+            "calls": [(r, r.state(day)) for r in selectors.call_list(user=request.user)],
+            "members_view": selectors.reads_calls(request.user),
+            "can_create": is_office(request.user),
+        },
+    )
+
+
+def _call_for_page(request, slug):
+    """A call for its page: members and the office see any; everyone else only one with
+    published results. An anonymous visitor to any other is asked to sign in."""
+    try:
+        return selectors.call_for(user=request.user, slug=slug)
+    except Http404:
+        if not request.user.is_authenticated:
+            return None
+        raise
+
+
+@methods("GET")
+def call_detail(request, slug):
+    call = _call_for_page(request, slug)
+    if call is None:
+        return redirect_to_login(request.get_full_path())
+    day = today()
+    state = call.state(day)
+    context: dict[str, Any] = {
+        "call": call,
+        "state": state,
+        "states": CallState,
+        "criteria": selectors.criteria(call),
+        "members_view": selectors.reads_calls(request.user),
+        "is_office": is_office(request.user),
+        "breadcrumbs": crumbs(),
+    }
+    if context["members_view"]:
+        context |= {
+            "proposals": selectors.proposal_list(user=request.user, call=call),
+            "may_propose": state == CallState.PROPOSING
+            and can(request.user, Data.CALLS, Action.WRITE),
+            "may_vote": state == CallState.VOTING
+            and services.may_vote(actor=request.user, call=call),
+            "ballot": selectors.ballot_for(user=request.user, call=call),
+            "ballot_count": selectors.ballot_count(call=call, today=day),
+            "criteria_locked": call.voting_started(day),
+        }
+    return render(request, "portfolio/calls/call_detail.html", context)
+
+
+def _call_form_page(request, form, *, title, cancel_url, breadcrumbs, save, success):
+    saved = save_form(
+        request,
+        form,
+        save=save,
+        success=success,
+        then=lambda call: call.get_absolute_url(),
+    )
+    return saved or render(
+        request,
+        "portfolio/calls/call_form.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, "breadcrumbs": breadcrumbs},
+    )
+
+
+@require(Data.CALLS, Action.WRITE)
+@methods("GET", "POST")
+def call_create(request):
+    check_office(request.user)
+    form = CallForm(request.POST or None)
+    return _call_form_page(
+        request,
+        form,
+        title="Open a call for ideas",
+        cancel_url=reverse("portfolio:calls"),
+        breadcrumbs=crumbs(),
+        save=lambda data: services.call_create(
+            actor=request.user, criteria=data["criteria"], **form.call_fields()
+        ),
+        success=lambda call: f"{call.title} has been created.",
+    )
+
+
+@require(Data.CALLS, Action.WRITE)
+@methods("GET", "POST")
+def call_edit(request, slug):
+    check_office(request.user)
+    call = selectors.call_for(user=request.user, slug=slug)
+    day = today()
+    initial = {
+        name: getattr(call, name)
+        for name in CallForm.base_fields
+        if not name.startswith("criterion_")
+    }
+    initial |= CallForm.criteria_initial(call.criteria.all())
+    form = CallForm(request.POST or None, initial=initial, criteria_locked=call.voting_started(day))
+    return _call_form_page(
+        request,
+        form,
+        title=f"Change {call.title}",
+        cancel_url=call.get_absolute_url(),
+        breadcrumbs=call_crumbs(call),
+        save=lambda data: services.call_update(
+            actor=request.user,
+            call=call,
+            today=day,
+            criteria=data["criteria"],
+            **form.call_fields(),
+        ),
+        success=lambda call: f"{call.title} has been updated.",
+    )
+
+
+def _posted_initial(request) -> dict[str, Any]:
+    """What was typed, as a form's initial values: to show it again without judging it."""
+    return {
+        key: request.POST.getlist(key) if key == "supporters" else request.POST.get(key)
+        for key in request.POST
+        if key != "csrfmiddlewaretoken"
+    }
+
+
+def _similar_text(request) -> str:
+    return " ".join(request.POST.get(name, "") for name in ("title", "problem", "outcome"))
+
+
+SIMILAR_TEXT_LIMIT = 4000
+
+
+@require(Data.CALLS)
+@methods("GET")
+def similar(request):
+    """The similar-work list for what has been typed so far: the proposal form's script
+    fetches it while its reader types."""
+    try:
+        exclude = int(request.GET.get("exclude", ""))
+    except ValueError:
+        exclude = None
+    text = request.GET.get("text", "")[:SIMILAR_TEXT_LIMIT]
+    return render(
+        request,
+        "portfolio/calls/proposal_similar.html",
+        {"similar": selectors.similar_work(text=text, exclude_proposal=exclude)},
+    )
+
+
+def _proposal_page(
+    request, *, form, title, call, breadcrumbs, cancel_url, similar, submit, exclude=None
+):
+    return render(
+        request,
+        "portfolio/calls/proposal_form.html",
+        {
+            "form": form,
+            "title": title,
+            "call": call,
+            "similar": similar,
+            "checked": similar is not None,
+            "breadcrumbs": breadcrumbs,
+            "cancel_url": cancel_url,
+            "submit_label": submit,
+            "exclude": exclude,
+        },
+    )
+
+
+CHECK = "similar"
+
+
+@require(Data.CALLS, Action.WRITE)
+@methods("GET", "POST")
+def proposal_create(request, slug):
+    call = selectors.call_for(user=request.user, slug=slug)
+    day = today()
+    if call.state(day) != CallState.PROPOSING:
+        messages.error(request, f"{call.title} is not open for proposals.")
+        return redirect(call)
+    organisations = selectors.proposer_organisations(user=request.user)
+    similar = None
+    if request.POST.get("action") == CHECK:
+        # "Check for similar work": show the form again with what was typed, saving nothing.
+        form = ProposalForm(initial=_posted_initial(request), organisations=organisations)
+        similar = selectors.similar_work(text=_similar_text(request))
+    else:
+        form = ProposalForm(request.POST or None, organisations=organisations)
+        saved = save_form(
+            request,
+            form,
+            save=lambda _: services.proposal_create(
+                actor=request.user, call=call, today=day, **form.proposal_fields()
+            ),
+            success=lambda proposal: f"Your proposal “{proposal.title}” has been submitted.",
+            then=lambda proposal: proposal.get_absolute_url(),
+        )
+        if saved:
+            return saved
+        if request.method == "POST":
+            similar = selectors.similar_work(text=_similar_text(request))
+    return _proposal_page(
+        request,
+        form=form,
+        title="Propose an idea",
+        call=call,
+        breadcrumbs=call_crumbs(call),
+        cancel_url=call.get_absolute_url(),
+        similar=similar,
+        submit="Submit proposal",
+    )
+
+
+@require(Data.CALLS)
+@methods("GET")
+def proposal_detail(request, pk):
+    proposal = selectors.proposal_for(user=request.user, pk=pk)
+    day = today()
+    state = proposal.call.state(day)
+    editable_states = {CallState.PROPOSING}
+    if is_office(request.user):
+        editable_states.add(CallState.ASSESSING)
+    return render(
+        request,
+        "portfolio/calls/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "state": state,
+            "scored": selectors.assessments(user=request.user, proposal=proposal),
+            "can_edit": state in editable_states
+            and can(request.user, Data.CALLS, Action.WRITE, proposal.organisation_id),
+            "can_assess": is_office(request.user) and proposal.call.selection_run_at is None,
+            "similar": selectors.similar_work(
+                text=f"{proposal.title} {proposal.problem} {proposal.outcome}",
+                exclude_proposal=proposal.pk,
+            ),
+            "breadcrumbs": call_crumbs(proposal.call),
+        },
+    )
+
+
+PROPOSAL_FIELDS = (
+    "title",
+    "problem",
+    "outcome",
+    "type",
+    "workstream",
+    "estimated_cost",
+    "chunks",
+    "ethical_considerations",
+)
+
+
+@require(Data.CALLS, Action.WRITE)
+@methods("GET", "POST")
+def proposal_edit(request, pk):
+    proposal = selectors.proposal_for(user=request.user, pk=pk, action=Action.WRITE)
+    organisations = selectors.proposer_organisations(user=request.user).filter(
+        pk=proposal.organisation_id
+    )
+    initial = {name: getattr(proposal, name) for name in PROPOSAL_FIELDS}
+    initial["supporters"] = list(proposal.supporters.all())
+    similar = None
+    if request.POST.get("action") == CHECK:
+        form = ProposalForm(initial=_posted_initial(request), organisations=organisations)
+        similar = selectors.similar_work(text=_similar_text(request), exclude_proposal=proposal.pk)
+    else:
+        form = ProposalForm(request.POST or None, initial=initial, organisations=organisations)
+        saved = save_form(
+            request,
+            form,
+            save=lambda _: services.proposal_update(
+                actor=request.user, proposal=proposal, today=today(), **form.proposal_fields()
+            ),
+            success=lambda _: f"“{proposal.title}” has been updated.",
+            then=lambda _: proposal.get_absolute_url(),
+        )
+        if saved:
+            return saved
+    return _proposal_page(
+        request,
+        form=form,
+        title=f"Change {proposal.title}",
+        call=proposal.call,
+        breadcrumbs=call_crumbs(proposal.call),
+        cancel_url=proposal.get_absolute_url(),
+        similar=similar,
+        submit="Save changes",
+        exclude=proposal.pk,
+    )
+
+
+@require(Data.CALLS, Action.WRITE)
+@methods("GET", "POST")
+def proposal_assess(request, pk):
+    check_office(request.user)
+    proposal = selectors.proposal_for(user=request.user, pk=pk, action=Action.WRITE)
+    scored = selectors.assessments(user=request.user, proposal=proposal)
+    form = AssessmentForm.for_criteria(
+        proposal.call.criteria.all(),
+        request.POST or None,
+        initial=AssessmentForm.initial_for(scored.rows),
+    )
+    saved = save_form(
+        request,
+        form,
+        save=lambda _: services.assessment_set(
+            actor=request.user, proposal=proposal, scores=form.scores()
+        ),
+        success=lambda _: f"Your assessment of “{proposal.title}” has been saved.",
+        then=lambda _: proposal.get_absolute_url(),
+    )
+    return saved or render(
+        request,
+        "portfolio/calls/proposal_assess.html",
+        {
+            "form": form,
+            "proposal": proposal,
+            "scored": scored,
+            "breadcrumbs": [
+                *call_crumbs(proposal.call),
+                (proposal.title, proposal.get_absolute_url()),
+            ],
+        },
+    )
