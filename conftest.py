@@ -42,6 +42,14 @@ def _production_password_hashing(request):
         yield
 
 
+def _uses_the_database(item) -> bool:
+    # pytest-django keeps every other test from the database, so these are all there are.
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server", "module_transaction"} & fixtures
+    )
+
+
 def _commits(item) -> bool:
     """Whether a test commits its own transactions, which pytest-django undoes by flushing
     the database after it (as Django's TransactionTestCase does)."""
@@ -55,6 +63,17 @@ def _commits(item) -> bool:
 @pytest.fixture(autouse=True, scope="session")
 def _db_blocker(request, django_db_blocker):
     request.config.stash[DB_BLOCKER] = django_db_blocker
+
+
+def pytest_itemcollected(item):
+    """Schemathesis gives each API operation's test the same id, which parallel workers take
+    for one test: each is named for its operation, so that every one runs. And tests that
+    use the database are marked `database`, so that CI runs just those again on PostgreSQL."""
+    operation = getattr(item, "operation_label", None)
+    if operation and item.id.params is None:
+        item._id = item.id.with_params(operation)
+    if _uses_the_database(item):
+        item.add_marker(pytest.mark.database)
 
 
 @pytest.hookimpl(trylast=True)
@@ -79,9 +98,9 @@ def pytest_runtest_teardown(item, nextitem):
 @pytest.fixture(scope="module")
 def module_transaction(request, django_db_setup, django_db_blocker):
     """One transaction around a whole test module. Module-scoped fixtures that depend on it
-    write their records once; each test (which must ask for `db`) runs in a savepoint inside
-    it, so it sees them and its own writes are undone; the module's records are rolled back
-    after its last test. A test that needs committed transactions of its own
+    write their records once; each test that asks for `db` runs in a savepoint inside it, so
+    it sees them and its own writes are undone; the module's records are rolled back after
+    its last test. A test that needs committed transactions of its own
     (`transactional_db`, `live_server`) belongs in another module."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
@@ -97,16 +116,25 @@ def module_transaction(request, django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _inside_a_module_transaction_each_test_has_its_savepoint(request):
-    if getattr(request.module, "_module_transaction", False):
-        fixtures = set(request.fixturenames)
-        if "db" not in fixtures or {"transactional_db", "live_server"} & fixtures:
-            pytest.fail(
-                f"{request.node.nodeid} is in a module that holds one transaction open "
-                "(module_transaction): it must ask for `db`, and a test that needs "
-                "committed transactions belongs in another module",
-                pytrace=False,
-            )
+def _each_test_in_a_module_transaction_has_its_savepoint(request, django_db_blocker):
+    """In a module holding a transaction open, a test that asks for `db` gets its savepoint;
+    one that does not is kept from the database, as it would be anywhere else; one that
+    needs committed transactions cannot run there at all."""
+    if not getattr(request.module, "_module_transaction", False):
+        yield
+        return
+    fixtures = set(request.fixturenames)
+    if {"transactional_db", "live_server"} & fixtures:
+        pytest.fail(
+            f"{request.node.nodeid} needs committed transactions, but its module holds one "
+            "transaction open (module_transaction): it belongs in another module",
+            pytrace=False,
+        )
+    if "db" in fixtures:
+        yield
+    else:
+        with django_db_blocker.block():
+            yield
 
 
 @pytest.fixture

@@ -1,16 +1,13 @@
 """Recording activities, their costs and inputs, and the appraisal each page shows."""
 
-import datetime
-import random
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from loti.core import services as core_services
 from loti.core.models import AuditEntry
-from loti.evaluation import appraisal, demo
+from loti.evaluation import appraisal
 from loti.evaluation.activities import selectors, services
 from loti.evaluation.activities.models import BENEFIT_INPUTS
 from loti.evaluation.appraisal.models import MODELS
@@ -26,13 +23,6 @@ ACTIVITY = {
     "monte_carlo_draws": "1000",
     "monte_carlo_seed": "7",
 }
-
-
-@pytest.fixture
-def demo_activities(db, time_machine):
-    time_machine.move_to(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC))
-    demo.build(rng=random.Random(1), today=datetime.date(2026, 12, 1))
-    return {activity.benefit_model: activity for activity in Activity.objects.all()}
 
 
 def _activity(**fields):
@@ -241,52 +231,6 @@ def test_an_activity_without_costs_or_inputs_says_what_is_missing(client, staff)
     assert "This activity cannot be appraised yet" in page
     assert "Enter the activity&#x27;s costs for at least one financial year" in page
     assert "Enter the market cost per unit" in page
-
-
-def test_the_activity_page_shows_the_appraisal_assumptions_and_a_tornado_table(
-    client, staff, demo_activities
-):
-    activity = demo_activities[Activity.BenefitModel.MARKET_RATE]
-    client.force_login(staff)
-    page = client.get(activity.get_absolute_url()).content.decode()
-    # 50 roles x (£7,875 - £250), less £25,000 of staff time, all in year 0.
-    assert "£356,250" in page
-    assert "Year 0 is 2020/21" in page
-    assert "How far each input moves NPSV" in page
-    # The tornado's table: the fee at the low end of its range gives exactly £300,000.
-    assert "£6,750" in page and "£300,000" in page
-    assert "NPSV across the Monte Carlo draws" in page
-    assert "Illustrative" in page
-
-
-def test_deleting_an_activity_removes_its_costs_and_inputs_with_a_history(
-    client, staff, demo_activities
-):
-    activity = demo_activities[Activity.BenefitModel.AVOIDED_INCIDENTS]
-    client.force_login(staff)
-    response = client.post(reverse("evaluation:activity_delete", args=[activity.slug]))
-    assert response.url == reverse("evaluation:activity_list")
-    assert not Activity.objects.filter(pk=activity.pk).exists()
-    assert not ActivityInput.objects.filter(activity_id=activity.pk).exists()
-    assert AuditEntry.objects.filter(action=AuditEntry.Action.DELETE).count() == 1 + 1 + 2
-
-
-def test_the_api_gives_the_office_an_activitys_appraisal_and_scenario(
-    client, staff, demo_activities
-):
-    token = core_services.api_token_create(person=staff, name="test")[1]
-    headers = {"Authorization": f"Bearer {token}"}
-    activity = demo_activities[Activity.BenefitModel.AVOIDED_DUPLICATION]
-    body = client.get(
-        f"/api/evaluation/activities/{activity.slug}/appraisal", headers=headers
-    ).json()
-    assert body["ready"] is True
-    assert body["result"]["pv_benefits"] == 1_400_000
-    assert body["scenario"]["benefits"][0]["baseline"] == "bilateral"
-    listed = client.get("/api/evaluation/activities", headers=headers).json()
-    assert {row["slug"] for row in listed} == {a.slug for a in demo_activities.values()}
-    missing = client.get("/api/evaluation/activities/no-such-thing/appraisal", headers=headers)
-    assert missing.status_code == 404
 
 
 def test_costs_recorded_for_a_year_long_past_can_still_be_changed(client, staff):

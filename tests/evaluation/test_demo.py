@@ -15,10 +15,16 @@ from loti.evaluation.models import Activity, ReportPublication
 from loti.members import demo as members_demo
 from loti.portfolio import demo as portfolio_demo
 
+TODAY = datetime.date(2026, 11, 22)
 
-@pytest.fixture
-def activities(db):
-    demo.build(rng=random.Random(1), today=datetime.date(2026, 12, 1))
+
+@pytest.fixture(scope="module")
+def activities(module_transaction):
+    """The members', portfolio's and evaluation's demos, built once for this module's tests,
+    which only read them: the evaluated activities by their benefit model."""
+    members_demo.build(rng=random.Random("1:members"), today=TODAY)
+    portfolio_demo.build(rng=random.Random("1:portfolio"), today=TODAY)
+    demo.build(rng=random.Random("1:evaluation"), today=TODAY)
     return {activity.benefit_model: activity for activity in Activity.objects.all()}
 
 
@@ -26,7 +32,7 @@ def _appraise(activity):
     return appraisal.appraise(selectors.activity_scenario(activity))
 
 
-def test_one_multi_party_agreement_for_34_parties_saves_a_potential_1_4m(activities):
+def test_one_multi_party_agreement_for_34_parties_saves_a_potential_1_4m(db, activities):
     activity = activities[Activity.BenefitModel.AVOIDED_DUPLICATION]
     result = _appraise(activity)
     # 34 parties: 34 x 33 / 2 = 561 bilateral agreements, less the one that replaces them,
@@ -35,7 +41,7 @@ def test_one_multi_party_agreement_for_34_parties_saves_a_potential_1_4m(activit
     assert report.short_money(result["pv_benefits"]) == "£1.4m"
 
 
-def test_recruitment_support_saves_at_least_300k_against_market_rates(activities):
+def test_recruitment_support_saves_at_least_300k_against_market_rates(db, activities):
     activity = activities[Activity.BenefitModel.MARKET_RATE]
     scenario = selectors.activity_scenario(activity)
     fee = next(
@@ -51,7 +57,7 @@ def test_recruitment_support_saves_at_least_300k_against_market_rates(activities
     assert result["monte_carlo"]["p_bcr_above_1"] == 1.0
 
 
-def test_the_attack_surface_pilot_breaks_even_with_one_avoided_attack_of_242k(activities):
+def test_the_attack_surface_pilot_breaks_even_with_one_avoided_attack_of_242k(db, activities):
     activity = activities[Activity.BenefitModel.AVOIDED_INCIDENTS]
     result = _appraise(activity)
     assert result["pv_costs"] == pytest.approx(242_000)
@@ -59,14 +65,14 @@ def test_the_attack_surface_pilot_breaks_even_with_one_avoided_attack_of_242k(ac
     assert result["bcr"] == pytest.approx(1.0)
 
 
-def test_every_demo_input_is_an_illustrative_assumption_with_its_source(activities):
+def test_every_demo_input_is_an_illustrative_assumption_with_its_source(db, activities):
     inputs = [item for activity in activities.values() for item in activity.inputs.all()]
     assert len(inputs) == 7
     assert all(item.illustrative for item in inputs)
     assert all(item.source.startswith(activities_demo.SOURCE) for item in inputs)
 
 
-def test_the_headlines_say_the_published_findings(activities):
+def test_the_headlines_say_the_published_findings(db, activities):
     headlines = {
         model: report.headline(activity, selectors.activity_appraisal(activity=activity))
         for model, activity in activities.items()
@@ -80,11 +86,7 @@ def test_the_headlines_say_the_published_findings(activities):
     )
 
 
-def test_the_activities_are_linked_to_the_portfolio_demos_projects_when_it_has_them(db):
-    today = datetime.date(2026, 11, 22)
-    members_demo.build(rng=random.Random("1:members"), today=today)
-    portfolio_demo.build(rng=random.Random("1:portfolio"), today=today)
-    demo.build(rng=random.Random("1:evaluation"), today=today)
+def test_the_activities_are_linked_to_the_portfolio_demos_projects_when_it_has_them(db, activities):
     linked = {
         activity.benefit_model: [project.title for project in activity.projects.all()]
         for activity in Activity.objects.all()
@@ -98,11 +100,7 @@ def test_the_activities_are_linked_to_the_portfolio_demos_projects_when_it_has_t
     ]
 
 
-def test_the_demo_publishes_last_years_report_for_everyone_to_read(db, client):
-    today = datetime.date(2026, 11, 22)
-    members_demo.build(rng=random.Random("1:members"), today=today)
-    demo.build(rng=random.Random("1:evaluation"), today=today)
-
+def test_the_demo_publishes_last_years_report_for_everyone_to_read(db, activities, client):
     publication = ReportPublication.objects.get()
     assert publication.financial_year == 2025
     assert publication.title == "Evaluation report 2025/26"

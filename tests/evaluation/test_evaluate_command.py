@@ -4,6 +4,7 @@ import datetime
 import random
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 
 from loti.evaluation import demo
@@ -11,13 +12,19 @@ from loti.evaluation.report import content as report
 from loti.evaluation.report import services as report_services
 
 
-@pytest.fixture
-def activities(db, time_machine):
-    time_machine.move_to(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC))
+@pytest.fixture(scope="module")
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+@pytest.fixture(scope="module")
+def activities(module_transaction, frozen_today):
+    """The evaluation's demo, built once for this module."""
     demo.build(rng=random.Random(1), today=datetime.date(2026, 11, 22))
 
 
-def test_it_writes_the_draft_report_for_this_financial_year(activities, tmp_path, capsys):
+def test_it_writes_the_draft_report_for_this_financial_year(db, activities, tmp_path, capsys):
     target = tmp_path / "report.pdf"
     call_command("evaluate", "--pdf", str(target))
     assert target.read_bytes().startswith(b"%PDF-")
@@ -26,12 +33,14 @@ def test_it_writes_the_draft_report_for_this_financial_year(activities, tmp_path
     assert out.count("\n") == 1
 
 
-def test_it_writes_a_given_financial_year(activities, tmp_path, capsys):
+def test_it_writes_a_given_financial_year(db, activities, tmp_path, capsys):
     call_command("evaluate", "--pdf", str(tmp_path / "r.pdf"), "--year", "2024-25")
     assert "Evaluation report 2024/25" in capsys.readouterr().out
 
 
-def test_it_writes_the_latest_published_report_as_published(activities, staff, tmp_path, capsys):
+def test_it_writes_the_latest_published_report_as_published(
+    db, activities, staff, tmp_path, capsys
+):
     content = report.build(user=staff, year=2025)
     content["title"] = "As published in 2025"
     report_services.report_publish(actor=staff, title="Older", financial_year=2025, content=content)
@@ -53,6 +62,6 @@ def test_it_refuses_what_it_cannot_do(db, tmp_path, arguments, message):
     assert not (tmp_path / "r.pdf").exists()
 
 
-def test_an_unwritable_file_is_a_clear_error(activities, tmp_path):
+def test_an_unwritable_file_is_a_clear_error(db, activities, tmp_path):
     with pytest.raises(CommandError, match="Could not write"):
         call_command("evaluate", "--pdf", str(tmp_path / "missing" / "r.pdf"))

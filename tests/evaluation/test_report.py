@@ -6,6 +6,7 @@ import random
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -21,14 +22,21 @@ from loti.members import demo as members_demo
 TODAY = datetime.date(2026, 11, 22)
 
 
-@pytest.fixture
-def full_demo(db, time_machine):
-    time_machine.move_to(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC))
+@pytest.fixture(scope="module")
+def frozen_today():
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+@pytest.fixture(scope="module")
+def full_demo(module_transaction, frozen_today):
+    """The members' and the evaluation's demos, built once for this module (a test's own
+    changes to them are undone after it)."""
     members_demo.build(rng=random.Random("1:members"), today=TODAY)
     demo.build(rng=random.Random("1:evaluation"), today=TODAY)
 
 
-def test_the_report_brings_membership_survey_and_value_for_money_together(full_demo, staff):
+def test_the_report_brings_membership_survey_and_value_for_money_together(db, full_demo, staff):
     content = report.build(user=staff, year=2026, today=TODAY)
     assert content["title"] == "Evaluation report 2026/27"
     # The members demo: 27 core members at £30,000 and two funders at £100,000.
@@ -44,7 +52,7 @@ def test_the_report_brings_membership_survey_and_value_for_money_together(full_d
     assert all(a["tornado"] for a in content["activities"])
 
 
-def test_the_report_leaves_out_what_the_reader_may_not_see(full_demo, officer_a):
+def test_the_report_leaves_out_what_the_reader_may_not_see(db, full_demo, officer_a):
     # The report is built for the office; anyone else's view of it has no activities or
     # income, so nothing confidential can leak through it.
     content = report.build(user=officer_a, year=2026, today=TODAY)
@@ -52,7 +60,7 @@ def test_the_report_leaves_out_what_the_reader_may_not_see(full_demo, officer_a)
     assert content["membership"]["income"] == []
 
 
-def test_the_draft_report_page_shows_every_section(client, staff, full_demo):
+def test_the_draft_report_page_shows_every_section(db, client, staff, full_demo):
     client.force_login(staff)
     page = client.get(reverse("evaluation:report_draft") + "?year=2026-27").content.decode()
     for heading in (
@@ -68,7 +76,9 @@ def test_the_draft_report_page_shows_every_section(client, staff, full_demo):
     assert "Publish this report" in page
 
 
-def test_a_published_report_keeps_its_figures_when_inputs_change_later(client, staff, full_demo):
+def test_a_published_report_keeps_its_figures_when_inputs_change_later(
+    db, client, staff, full_demo
+):
     client.force_login(staff)
     response = client.post(
         reverse("evaluation:report_publish") + "?year=2026-27", {"title": "Our value 2026/27"}
@@ -97,7 +107,7 @@ def test_a_published_report_keeps_its_figures_when_inputs_change_later(client, s
     assert "Saved a potential £1.7m" in draft
 
 
-def test_anyone_can_read_a_published_report_and_its_pdf(client, staff, full_demo):
+def test_anyone_can_read_a_published_report_and_its_pdf(db, client, staff, full_demo):
     publication = report_services.report_publish(
         actor=staff,
         title="Evaluation report 2026/27",
@@ -117,7 +127,7 @@ def test_anyone_can_read_a_published_report_and_its_pdf(client, staff, full_demo
     )
 
 
-def test_the_pdf_holds_the_reports_title_and_figures(full_demo, staff):
+def test_the_pdf_holds_the_reports_title_and_figures(db, full_demo, staff):
     content = report.build(user=staff, year=2026, today=TODAY)
     document = pdf.render(content, compress=False)
     assert document.startswith(b"%PDF-")
@@ -132,7 +142,7 @@ def test_the_pdf_writes_typographic_characters_helvetica_lacks_plainly():
     assert pdf.plain("名") == "?"
 
 
-def test_the_draft_pdf_is_the_office_draft_for_the_year_asked(client, staff, full_demo):
+def test_the_draft_pdf_is_the_office_draft_for_the_year_asked(db, client, staff, full_demo):
     client.force_login(staff)
     response = client.get(reverse("evaluation:report_pdf") + "?year=2026-27")
     assert response.content.startswith(b"%PDF")

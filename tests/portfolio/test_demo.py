@@ -25,20 +25,21 @@ from loti.portfolio.models import (
     Workstream,
 )
 
-pytestmark = pytest.mark.django_db
-
 TODAY = datetime.date(2026, 11, 22)
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(autouse=True, scope="module")
 def frozen_today():
     with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
         yield
 
 
-@pytest.fixture
-def members(db):
+@pytest.fixture(scope="module")
+def members(module_transaction, frozen_today):
+    """The members' demo and the portfolio's for seed 7, built once for this module; a test
+    that builds the portfolio again clears it first (in its savepoint)."""
     members_demo.build(rng=random.Random("7:members"), today=TODAY)
+    build(7)
 
 
 def build(seed: int) -> None:
@@ -81,8 +82,7 @@ def fingerprint():
     }
 
 
-def test_the_demo_builds_the_workstreams_a_published_call_and_one_open_for_voting(members):
-    build(7)
+def test_the_demo_builds_the_workstreams_a_published_call_and_one_open_for_voting(db, members):
     assert list(Workstream.objects.values_list("name", flat=True)) == [
         "Digital leadership",
         "Collective knowledge",
@@ -114,8 +114,7 @@ def test_the_demo_builds_the_workstreams_a_published_call_and_one_open_for_votin
     assert past.results_published_at.date() == past.voting_closes_on + datetime.timedelta(days=7)
 
 
-def test_the_demo_is_deterministic_for_a_seed(members):
-    build(7)
+def test_the_demo_is_deterministic_for_a_seed(db, members):
     first = fingerprint()
     clear()
     build(7)
@@ -125,8 +124,7 @@ def test_the_demo_is_deterministic_for_a_seed(members):
     assert fingerprint() != first
 
 
-def test_the_published_selection_is_the_best_set_within_the_budget_and_capacity(members):
-    build(7)
+def test_the_published_selection_is_the_best_set_within_the_budget_and_capacity(db, members):
     past = Call.objects.get(title="Call for ideas 2025")
     results = list(SelectionResult.objects.filter(call=past).select_related("proposal"))
     chosen = [r for r in results if r.selected]
@@ -146,10 +144,9 @@ def test_the_published_selection_is_the_best_set_within_the_budget_and_capacity(
     assert outcome.optimiser.score >= outcome.greedy.score - 1e-9
 
 
-def test_the_demo_calls_pages_render_for_their_readers(members, client):
+def test_the_demo_calls_pages_render_for_their_readers(db, members, client):
     from loti.members.models import Person
 
-    build(7)
     past = Call.objects.get(title="Call for ideas 2025")
     current = Call.objects.get(title="Call for ideas 2026")
     public = client.get(f"/portfolio/rounds/{past.slug}/results/")

@@ -8,12 +8,10 @@ from collections import Counter
 import pytest
 
 from loti.core.permissions import Role
-from loti.portfolio.models import Cycle, Phase, Project, Resource, Weeknote, Workstream
+from loti.portfolio.models import Call, Cycle, Phase, Project, Resource, Weeknote, Workstream
 from loti.portfolio.projects import demo as project_demo
 from tests.factories import OrganisationFactory, PersonFactory
 from tests.portfolio import projects_setup as setup
-
-pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2026, 11, 22)
 WORKSTREAMS = [
@@ -27,8 +25,7 @@ WORKSTREAMS = [
 ]
 
 
-@pytest.fixture
-def prerequisites(db):
+def _prerequisites():
     for order, name in enumerate(WORKSTREAMS):
         Workstream.objects.create(name=name, slug=name.lower().replace(" ", "-"), order=order)
     boroughs = []
@@ -72,6 +69,15 @@ def _published_call(boroughs):
     return call
 
 
+@pytest.fixture(scope="module")
+def projects(module_transaction):
+    """The demo's projects (seed 7) on their own small set of organisations and people and a
+    published call, built once for this module; a test that builds them again removes these
+    first (in its savepoint)."""
+    _published_call(_prerequisites())
+    project_demo.build(rng=random.Random(7), today=TODAY)
+
+
 def _snapshot():
     return [
         (
@@ -89,10 +95,7 @@ def _snapshot():
     ]
 
 
-def test_selected_proposals_become_projects_beside_six_earlier_ones(prerequisites):
-    _published_call(prerequisites)
-    project_demo.build(rng=random.Random(7), today=TODAY)
-
+def test_selected_proposals_become_projects_beside_six_earlier_ones(db, projects):
     titles = set(Project.objects.values_list("title", flat=True))
     assert len(titles) == 10
     assert "Not chosen this time" not in titles
@@ -108,10 +111,7 @@ def test_selected_proposals_become_projects_beside_six_earlier_ones(prerequisite
     assert not Project.objects.filter(synthetic=False).exists()
 
 
-def test_the_reviews_are_mostly_continue_with_pivots_stops_and_completions(prerequisites):
-    _published_call(prerequisites)
-    project_demo.build(rng=random.Random(7), today=TODAY)
-
+def test_the_reviews_are_mostly_continue_with_pivots_stops_and_completions(db, projects):
     decisions = Counter(Cycle.objects.exclude(decision="").values_list("decision", flat=True))
     assert decisions["continue"] > sum(decisions.values()) / 2
     assert decisions["pivot"] >= 1
@@ -120,10 +120,7 @@ def test_the_reviews_are_mostly_continue_with_pivots_stops_and_completions(prere
     assert Project.objects.filter(phase=Phase.STOPPED).count() == decisions["stop"]
 
 
-def test_every_cycle_ended_by_today_is_reviewed_and_none_later(prerequisites):
-    _published_call(prerequisites)
-    project_demo.build(rng=random.Random(7), today=TODAY)
-
+def test_every_cycle_ended_by_today_is_reviewed_and_none_later(db, projects):
     for project in Project.objects.all():
         for cycle in project.cycles.all():
             if cycle.ends_on <= TODAY:
@@ -138,10 +135,7 @@ def test_every_cycle_ended_by_today_is_reviewed_and_none_later(prerequisites):
             assert project.cycles.filter(ends_on__gt=TODAY).exists()
 
 
-def test_weeknotes_and_resources_are_dated_and_linked_properly(prerequisites):
-    _published_call(prerequisites)
-    project_demo.build(rng=random.Random(7), today=TODAY)
-
+def test_weeknotes_and_resources_are_dated_and_linked_properly(db, projects):
     assert Weeknote.objects.filter(published_on__gt=TODAY).count() == 0
     for weeknote in Weeknote.objects.select_related("project"):
         assert weeknote.project.started_on <= weeknote.published_on
@@ -151,9 +145,7 @@ def test_weeknotes_and_resources_are_dated_and_linked_properly(prerequisites):
     assert not Resource.objects.exclude(url__startswith="https://").exists()
 
 
-def test_the_same_seed_builds_the_same_projects(prerequisites):
-    _published_call(prerequisites)
-    project_demo.build(rng=random.Random(7), today=TODAY)
+def test_the_same_seed_builds_the_same_projects(db, projects):
     first = _snapshot()
     Project.objects.all().delete()
 
@@ -165,14 +157,15 @@ def test_the_same_seed_builds_the_same_projects(prerequisites):
     assert _snapshot() != first
 
 
-def test_without_a_published_call_only_the_earlier_projects_are_built(prerequisites):
+def test_without_a_published_call_only_the_earlier_projects_are_built(db, projects):
+    Project.objects.all().delete()
+    Call.objects.update(results_published_at=None)
     project_demo.build(rng=random.Random(7), today=TODAY)
     assert Project.objects.count() == 6
     assert not Project.objects.filter(proposal__isnull=False).exists()
 
 
-def test_a_demo_project_page_says_it_is_synthetic(client, prerequisites):
-    project_demo.build(rng=random.Random(7), today=TODAY)
+def test_a_demo_project_page_says_it_is_synthetic(db, projects, client):
     project = Project.objects.get(title="Shared cyber attack surface mapping pilot")
 
     response = client.get(project.get_absolute_url())

@@ -1,13 +1,10 @@
 import datetime
-import importlib.util
 import random
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.db.models import Count, F
-from django.test import Client
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -26,17 +23,7 @@ from loti.techmap.models import (
     VendorAlias,
 )
 
-pytestmark = pytest.mark.django_db
-
 TODAY = datetime.date(2026, 11, 22)
-BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "techmap.py"
-
-
-def load_benchmark():
-    spec = importlib.util.spec_from_file_location("benchmarks_techmap", BENCHMARK)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def build(seed: int) -> None:
@@ -84,25 +71,26 @@ def fingerprint():
     }
 
 
-@pytest.fixture
-def london(db):
+@pytest.fixture(scope="module")
+def london(module_transaction):
+    """London's organisations with the demo's estate for seed 2019, built once for this
+    module; a test that builds another estate clears this one first (in its savepoint)."""
     members.organisations_import(actor=None)
-    return Organisation.objects.filter(kind__in=demo.ESTATE_KINDS)
+    build(2019)
+    return Organisation.objects.filter(kind__in=Organisation.COUNCILS)
 
 
-def test_the_estate_is_deterministic_for_a_seed(london):
-    build(7)
+def test_the_estate_is_deterministic_for_a_seed(db, london):
     first = fingerprint()
     clear()
-    build(7)
+    build(2019)
     assert fingerprint() == first
     clear()
     build(8)
     assert fingerprint() != first
 
 
-def test_every_borough_has_25_to_40_systems_and_the_gla_a_handful(london):
-    build(2019)
+def test_every_borough_has_25_to_40_systems_and_the_gla_a_handful(db, london):
     counts = dict(Organisation.objects.annotate(n=Count("systems")).values_list("short_name", "n"))
     boroughs = [o.short_name for o in london]
     assert len(boroughs) == 33
@@ -111,8 +99,7 @@ def test_every_borough_has_25_to_40_systems_and_the_gla_a_handful(london):
     assert counts["London Councils"] == counts["Met Police"] == 0
 
 
-def test_contract_ends_spread_over_the_next_five_years(london):
-    build(2019)
+def test_contract_ends_spread_over_the_next_five_years(db, london):
     ends = list(Contract.objects.values_list("ends_on", flat=True))
     dated = [end for end in ends if end is not None]
     assert 0 < ends.count(None) < 0.1 * len(ends)
@@ -125,8 +112,7 @@ def test_contract_ends_spread_over_the_next_five_years(london):
     assert min(years.values()) > 0.12 * len(dated)
 
 
-def test_contracts_look_like_a_real_market(london):
-    build(2019)
+def test_contracts_look_like_a_real_market(db, london):
     contracts = Contract.objects.select_related("system__product__category", "vendor")
     assert contracts.count() > 0.8 * System.objects.count()
     for contract in contracts:
@@ -165,8 +151,7 @@ def test_contracts_look_like_a_real_market(london):
     assert satisfaction[3] + satisfaction[4] > 0.6 * sum(satisfaction.values())
 
 
-def test_vendors_are_synthetic_and_normalised(london):
-    build(2019)
+def test_vendors_are_synthetic_and_normalised(db, london):
     for vendor in Vendor.objects.all():
         assert vendor.normalised_name == normalise(vendor.name)
         number = vendor.companies_house_number
@@ -180,12 +165,12 @@ def test_vendors_are_synthetic_and_normalised(london):
     assert "synthetic" in demo.__doc__.lower()
 
 
-def test_the_map_says_so_while_it_holds_the_demos_synthetic_estate(london, client):
+def test_the_map_says_so_while_it_holds_the_demos_synthetic_estate(db, london, client):
     notice = "The technology estate in this demo is synthetic"
-    assert notice not in client.get(reverse("techmap:map")).content.decode()
-    build(2019)
     assert not System.objects.filter(synthetic=False).exists()
     assert notice in client.get(reverse("techmap:map")).content.decode()
+    clear()
+    assert notice not in client.get(reverse("techmap:map")).content.decode()
 
 
 def test_the_catalogue_covers_every_category_with_unique_products():
@@ -205,17 +190,15 @@ def test_the_catalogue_covers_every_category_with_unique_products():
     assert len(set(numbers)) == len(numbers)
 
 
-def test_every_borough_has_a_level_for_every_skill(london):
-    build(2019)
+def test_every_borough_has_a_level_for_every_skill(db, london):
     levels = SkillLevel.objects.all()
     assert levels.count() == 33 * SkillArea.objects.count()
     assert set(levels.values_list("level", flat=True)) <= {1, 2, 3, 4, 5}
 
 
-def test_the_opportunity_finder_finds_opportunities_in_the_demo(london, staff):
+def test_the_opportunity_finder_finds_opportunities_in_the_demo(db, london, staff):
     from loti.techmap import selectors
 
-    build(2019)
     found = selectors.opportunities(today=TODAY, window_months=12, horizon_months=36)
     assert len(found) > 10
     biggest = found[0]
@@ -223,13 +206,12 @@ def test_the_opportunity_finder_finds_opportunities_in_the_demo(london, staff):
     assert biggest.combined_annual_value > 0
 
 
-def test_the_map_feeds_the_finder_every_contract_in_each_of_its_groups(london, staff):
+def test_the_map_feeds_the_finder_every_contract_in_each_of_its_groups(db, london, staff):
     # The selector reads contracts, service areas and categories in bulk; the reference here
     # walks the models one contract at a time and hands the finder the same contracts.
     from loti.techmap import selectors
     from tests.techmap.contract_ends import ContractEnd, find_opportunities
 
-    build(2019)
     reference = []
     for contract in Contract.objects.exclude(system=None).select_related(
         "organisation", "vendor", "system__product__category"
@@ -267,44 +249,7 @@ def test_the_map_feeds_the_finder_every_contract_in_each_of_its_groups(london, s
         ]
 
 
-def test_the_benchmark_builds_a_tiny_estate_and_measures_it(db):
-    benchmark = load_benchmark()
-    estate = benchmark.build_estate(organisations=3, systems_per_organisation=20, today=TODAY)
-    assert (estate["organisations"], estate["systems"], estate["contracts"]) == (3, 60, 60)
-    officer = estate["officer"]
-    councils = Organisation.objects.filter(slug__startswith="synthetic-")
-    assert sorted(councils.annotate(n=Count("systems")).values_list("n", flat=True)) == [20] * 3
-    assert not Contract.objects.exclude(organisation=F("system__organisation")).exists()
-    assert System.service_areas.through.objects.count() >= 60
-    # Ids were given explicitly: the sequences must have moved past them.
-    system = System.objects.first()
-    copy = System.objects.create(
-        organisation=officer.organisation, product=_unused_product(officer)
-    )
-    assert copy.pk > system.pk
-    Contract.objects.create(
-        organisation=officer.organisation, vendor=copy.product.vendor, title="t"
-    )
-
-    client = Client()
-    client.force_login(officer)
-    timing = benchmark.time_page(client, "/techmap/", runs=2)
-    assert timing["queries"] > 0 and timing["p95_ms"] > 0 and timing["ratio"] > 0
-    opportunities = benchmark.time_opportunities(user=officer, today=TODAY, runs=1)
-    assert opportunities["found"] > 0
-    imported = benchmark.time_import(user=benchmark._import_officer(), rows=50, today=TODAY)
-    assert "50 systems added" in imported["summary"]
-    assert (
-        benchmark.p95([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]) == 19
-    )
-
-
-def _unused_product(officer):
-    return Product.objects.exclude(systems__organisation=officer.organisation).first()
-
-
-def test_the_demo_publishes_synthetic_open_tenders_through_the_import(london):
-    build(2019)
+def test_the_demo_publishes_synthetic_open_tenders_through_the_import(db, london):
     now = datetime.datetime.combine(TODAY, datetime.time(12), tzinfo=datetime.UTC)
     tenders = list(selectors.open_tenders(now=now))
     low, high = demo.DEMO_TENDER_COUNT

@@ -1,11 +1,16 @@
 import hashlib
 import secrets
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+
+# The options of every amount of money the apps store: pounds and pence, never negative.
+MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 
 
 class AuditEntry(models.Model):

@@ -1,19 +1,16 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from loti.core.models import MONEY
 from loti.core.permissions import Role
 from loti.members.financial_year import FinancialYear
-
-MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 
 gss_code_validator = RegexValidator(
     r"^[EWSN]\d{8}$",
@@ -39,6 +36,16 @@ class Organisation(models.Model):
         NHS = "nhs", "NHS body"
         UNIVERSITY = "university", "University"
         OTHER = "other", "Other"
+
+    # The kinds that are councils: each has a technology estate, and a lead who votes.
+    COUNCILS = (
+        Kind.LONDON_BOROUGH,
+        Kind.CITY_CORPORATION,
+        Kind.COUNTY_COUNCIL,
+        Kind.DISTRICT_COUNCIL,
+        Kind.UNITARY_AUTHORITY,
+        Kind.METROPOLITAN_BOROUGH,
+    )
 
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=100)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -11,7 +12,7 @@ from django.db.models import Case, DecimalField, OuterRef, QuerySet, Subquery, S
 from django.db.models.functions import Coalesce
 
 from loti.core.access import get_for_user
-from loti.core.permissions import Action, Data, can, filter_for, reads_all
+from loti.core.permissions import Action, Data, Role, can, filter_for, reads_all
 from loti.members.financial_year import FinancialYear
 from loti.members.models import (
     Budget,
@@ -35,6 +36,18 @@ def organisation_list(*, user: Any, year: int | None = None) -> QuerySet[Organis
         tier = Membership.objects.filter(organisation=OuterRef("pk"), year=year).values("tier")[:1]
         organisations = organisations.annotate(tier=Subquery(tier))
     return organisations
+
+
+def organisations(*, ids: Any = None) -> QuerySet[Organisation]:
+    """Organisations by short name (the directory is public), for choosing among or naming:
+    every one, or those with `ids`."""
+    found = Organisation.objects.order_by("short_name", "pk")
+    return found if ids is None else found.filter(pk__in=ids)
+
+
+def councils() -> QuerySet[Organisation]:
+    """The councils among the organisations (London's boroughs and the City, for London)."""
+    return Organisation.objects.filter(kind__in=Organisation.COUNCILS)
 
 
 def organisation_for(*, user: Any, slug: str, action: Action = Action.READ) -> Organisation:
@@ -275,6 +288,23 @@ def person_for(*, user: Any, pk: int, action: Action = Action.READ) -> Person:
     )
 
 
+def people(*, organisations: Any = None, roles: Any = None) -> QuerySet[Person]:
+    """Active people, of `organisations` and in `roles` if given: whom the system's own work
+    (the demo, invitations) picks from."""
+    found = Person.objects.filter(is_active=True)
+    if organisations is not None:
+        found = found.filter(organisation__in=organisations)
+    if roles is not None:
+        found = found.filter(role__in=roles)
+    return found
+
+
+def office_person() -> Person | None:
+    """One of the office's staff (the first by email), for work done in the office's name
+    where no one is signed in: the demo's."""
+    return Person.objects.filter(role=Role.OFFICE, is_active=True).order_by("email").first()
+
+
 def advisory_board() -> QuerySet[Person]:
     """The advisory board is public: names, roles and organisations only."""
     return (
@@ -296,6 +326,27 @@ def core_member_ids(*, on: datetime.date) -> set[int]:
         Membership.objects.filter(year=year, tier=Tier.CORE).values_list(
             "organisation_id", flat=True
         )
+    )
+
+
+def core_organisations(*, user: Any, year: int) -> QuerySet[Organisation]:
+    """The organisations that are core members in financial year `year`."""
+    return organisation_list(user=user, year=year).filter(tier=Tier.CORE)
+
+
+@dataclass(frozen=True)
+class TierCounts:
+    rows: list[tuple[str, int]]  # (tier, organisations) for each tier with any, in order
+    core: int  # how many are core members
+
+
+def membership_tiers(*, user: Any, year: int) -> TierCounts:
+    """How many organisations are in each membership tier in financial year `year`, of the
+    memberships `user` may read."""
+    counts = Counter(membership.tier for membership in membership_list(user=user, year=year))
+    return TierCounts(
+        rows=[(Tier(tier).label, counts[tier]) for tier in Tier.values if counts.get(tier)],
+        core=counts.get(Tier.CORE, 0),
     )
 
 

@@ -19,14 +19,14 @@ import random
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.utils import timezone
 from django.utils.text import slugify
 
 from loti.core.demo import Login
-from loti.members.models import Organisation
+from loti.members import selectors as member_selectors
 from loti.techmap import taxonomy
 from loti.techmap.matching import normalise
 from loti.techmap.models import (
@@ -41,8 +41,10 @@ from loti.techmap.models import (
 )
 from loti.techmap.ocds import importing
 
+if TYPE_CHECKING:
+    from loti.members.models import Organisation
+
 CATALOGUE = Path(__file__).parent / "data" / "demo_catalogue.json"
-ESTATE_KINDS = (Organisation.Kind.LONDON_BOROUGH, Organisation.Kind.CITY_CORPORATION)
 SYSTEMS_PER_BOROUGH = (25, 40)
 GLA_SYSTEMS = (5, 8)
 GLA_CATEGORIES = [
@@ -199,12 +201,12 @@ def build(*, rng: random.Random, today: datetime.date) -> None:
     area_ids = {
         name: sorted(a.pk for a in c.usual_service_areas.all()) for name, c in categories.items()
     }
-    organisations = list(Organisation.objects.filter(kind__in=ESTATE_KINDS).order_by("slug"))
+    organisations = list(member_selectors.councils().order_by("slug"))
     choices: list[tuple[Organisation, float, list[str]]] = []
     for organisation in organisations:
         size = rng.random()
         choices.append((organisation, size, _borough_products(rng, data)))
-    gla = Organisation.objects.filter(short_name="GLA").first()
+    gla = member_selectors.organisations().filter(short_name="GLA").first()
     if gla is not None:
         picked = rng.sample(GLA_CATEGORIES, rng.randint(*GLA_SYSTEMS))
         choices.append((gla, 0.5, [_pick(rng, data["categories"][c]) for c in sorted(picked)]))

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from loti.members.models import MONEY, Organisation
+from loti.core.models import MONEY
 
 companies_house_validator = RegexValidator(
     r"^(?:[0-9]{8}|[A-Z]{2}[0-9]{6})$",
@@ -135,7 +135,9 @@ class Product(models.Model):
 class System(models.Model):
     """A product as one organisation uses it, for some of its services."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="systems")
+    organisation = models.ForeignKey(
+        "members.Organisation", on_delete=models.CASCADE, related_name="systems"
+    )
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="systems")
     service_areas = models.ManyToManyField(ServiceArea, related_name="systems")
     in_use_since = models.DateField(null=True, blank=True)
@@ -181,7 +183,7 @@ class Contract(models.Model):
         OCDS = "ocds", "Published contract notice"
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="contracts"
+        "members.Organisation", on_delete=models.CASCADE, related_name="contracts"
     )
     system = models.ForeignKey(
         System, null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts"
@@ -252,7 +254,7 @@ class SkillLevel(models.Model):
     """How strong an organisation is in a skill area, from 1 (starting out) to 5 (leading)."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="skill_levels"
+        "members.Organisation", on_delete=models.CASCADE, related_name="skill_levels"
     )
     skill_area = models.ForeignKey(SkillArea, on_delete=models.PROTECT, related_name="levels")
     level = models.PositiveSmallIntegerField(
@@ -282,7 +284,7 @@ class OpportunityInterest(models.Model):
         CATEGORY = "category", "Product category"
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="opportunity_interests"
+        "members.Organisation", on_delete=models.CASCADE, related_name="opportunity_interests"
     )
     grouping = models.CharField(max_length=10, choices=Grouping.choices)
     group_slug = models.SlugField(max_length=100)
@@ -327,7 +329,9 @@ class Notice(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     ocid = models.CharField("Open Contracting ID", max_length=200, unique=True)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="notices")
+    organisation = models.ForeignKey(
+        "members.Organisation", on_delete=models.CASCADE, related_name="notices"
+    )
     buyer_name = models.CharField(max_length=300)
     # The newest release merged in: its id (some publishers give none) and date.
     release_id = models.CharField(max_length=200, blank=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +13,6 @@ from django.utils import timezone
 from loti.core import audit
 from loti.core import services as core_services
 from loti.core.slugs import unique_slug
-from loti.members.models import Organisation
 from loti.techmap.matching import normalise
 from loti.techmap.models import (
     Contract,
@@ -29,6 +28,9 @@ from loti.techmap.models import (
     VendorAlias,
 )
 from loti.techmap.ocds import importing
+
+if TYPE_CHECKING:
+    from loti.members.models import Organisation
 
 
 def vendor_create(

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from loti.evaluation.activities import services
 from loti.evaluation.activities.models import Activity
-from loti.portfolio.models import Project
+from loti.portfolio.projects import selectors as project_selectors
 
 SOURCE = (
     "Illustrative assumption chosen to reproduce the published 2021 evaluation's headline figure"
@@ -93,7 +93,8 @@ def build(*, rng: random.Random, today: datetime.date) -> None:
             benefit_model=spec["benefit_model"],
             baseline_structure=spec.get("baseline_structure", ""),
             replacement_structure=spec.get("replacement_structure", ""),
-            projects=_projects(spec["project_words"]),
+            # The portfolio's demo projects it belongs to, if that demo made any.
+            projects=project_selectors.projects_titled(words=spec["project_words"]),
         )
         services.activity_costs_set(
             actor=None,
@@ -126,11 +127,3 @@ def _input(value, unit: str, detail: str) -> dict:
         low, mode, high = value
         return {**fields, "value": mode, "distribution": "triangular", "low": low, "high": high}
     return {**fields, "value": value, "distribution": ""}
-
-
-def _projects(words: tuple[str, ...]) -> list[Project]:
-    """The demo projects an activity belongs to, if the portfolio's demo made any."""
-    found: list[Project] = []
-    for word in words:
-        found += Project.objects.filter(title__icontains=word).exclude(pk__in=[p.pk for p in found])
-    return found

@@ -9,7 +9,7 @@ from django.utils import timezone
 from loti.core.forms import GovukForm, MoneyField
 from loti.evaluation.activities.models import Activity, ActivityInput, InputSpec
 from loti.members.financial_year import year_choices
-from loti.portfolio.models import Project
+from loti.portfolio.projects import selectors as project_selectors
 
 
 def _choice(label: str, choices, *, required: str | None = None, radios: bool = True, **kw):
@@ -134,7 +134,7 @@ class ActivityForm(GovukForm):
 
     projects = forms.ModelMultipleChoiceField(
         label="Linked projects (optional)",
-        queryset=Project.objects.order_by("title"),
+        queryset=project_selectors.project_choices(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -16,8 +16,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from loti.core.models import MONEY
 from loti.members.financial_year import FinancialYear
-from loti.members.models import MONEY
 
 __all__ = ["Activity", "ActivityCost", "ActivityInput"]
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime
 import random
+from typing import TYPE_CHECKING
 
-from loti.core.permissions import Role
 from loti.evaluation.interviews import services
 from loti.evaluation.surveys.demo import survey_people
-from loti.members.models import Person
+from loti.members import selectors as member_selectors
+
+if TYPE_CHECKING:
+    from loti.members.models import Person
 
 
 def build(*, rng: random.Random, today: datetime.date) -> None:
-    office = Person.objects.filter(role=Role.OFFICE).order_by("email").first()
+    office = member_selectors.office_person()
     _interviews(rng=rng, actor=office, today=today)
 
 

@@ -8,7 +8,6 @@ sensitivity, and method and caveats.
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from typing import Any
 
 from django.utils import timezone
@@ -18,7 +17,6 @@ from loti.evaluation.activities.summary import money, share, value_for_money
 from loti.evaluation.surveys import selectors as survey_selectors
 from loti.members import selectors as member_selectors
 from loti.members.financial_year import FinancialYear
-from loti.members.models import Tier
 
 METHOD = [
     "Each activity is appraised in the way HM Treasury's Green Book sets out. Costs and "
@@ -45,17 +43,11 @@ METHOD = [
 
 def membership(*, user: Any, year: int) -> dict[str, Any]:
     """Members by tier and income against budget, for the financial year."""
-    tiers = Counter(
-        membership.tier for membership in member_selectors.membership_list(user=user, year=year)
-    )
+    tiers = member_selectors.membership_tiers(user=user, year=year)
     summary = member_selectors.finance_summary(user=user, year=year)
     return {
-        "tiers": [
-            {"tier": Tier(tier).label, "organisations": tiers[tier]}
-            for tier in Tier.values
-            if tiers.get(tier)
-        ],
-        "members": tiers.get(Tier.CORE, 0),
+        "tiers": [{"tier": tier, "organisations": count} for tier, count in tiers.rows],
+        "members": tiers.core,
         "income": [
             {
                 "source": source.label,

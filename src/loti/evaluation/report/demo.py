@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime
 import random
 
-from loti.core.permissions import Role
 from loti.evaluation.report import content, services
+from loti.members import selectors as member_selectors
 from loti.members.financial_year import FinancialYear
-from loti.members.models import Person
 
 
 def build(*, rng: random.Random, today: datetime.date) -> None:
-    office = Person.objects.filter(role=Role.OFFICE).order_by("email").first()
+    office = member_selectors.office_person()
     if office is not None:
         year = FinancialYear.containing(today).start_year - 1
         report = content.build(user=office, year=year, today=today)

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime
 import random
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from loti.core.permissions import Role
 from loti.evaluation.surveys import services
 from loti.evaluation.surveys.models import Likert, Question, Respondent, Survey
-from loti.members.financial_year import FinancialYear
-from loti.members.models import Membership, Person, Tier
+from loti.members import selectors as member_selectors
+
+if TYPE_CHECKING:
+    from loti.members.models import Person
 
 # (question, weights of strongly disagree, disagree, neither, agree, strongly agree, don't know)
 LIKERT_QUESTIONS = [
@@ -67,7 +70,7 @@ OPEN_SURVEY_ANSWERS = 6
 
 
 def build(*, rng: random.Random, today: datetime.date) -> None:
-    office = Person.objects.filter(role=Role.OFFICE).order_by("email").first()
+    office = member_selectors.office_person()
     people = survey_people(today)
     closed = services.survey_create(
         actor=office,
@@ -108,12 +111,11 @@ def build(*, rng: random.Random, today: datetime.date) -> None:
 
 def survey_people(today: datetime.date) -> list[Person]:
     """The leads and officers of this year's core members."""
-    year = FinancialYear.containing(today).start_year
-    core = Membership.objects.filter(year=year, tier=Tier.CORE).values("organisation_id")
+    core = member_selectors.core_member_ids(on=today)
     return list(
-        Person.objects.filter(
-            organisation_id__in=core, role__in=[Role.LEAD, Role.OFFICER], is_active=True
-        ).order_by("email")
+        member_selectors.people(organisations=core, roles=[Role.LEAD, Role.OFFICER]).order_by(
+            "email"
+        )
     )
 
 

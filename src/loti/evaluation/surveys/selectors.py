@@ -24,7 +24,6 @@ from loti.evaluation.surveys import stats as survey_stats
 from loti.evaluation.surveys.models import Answer, Option, Question, Respondent, Survey
 from loti.evaluation.surveys.stats import ChoiceCount, LikertSummary
 from loti.members import selectors as member_selectors
-from loti.members.models import Tier
 
 # The smallest group a breakdown shows, so that nobody's answers can be read off a group of
 # one or two people.
@@ -130,9 +129,7 @@ def invitable_people(
     reaches."""
     chosen = Q(organisation__in=organisations)
     if core_members_year is not None:
-        core = member_selectors.organisation_list(user=user, year=core_members_year).filter(
-            tier=Tier.CORE
-        )
+        core = member_selectors.core_organisations(user=user, year=core_members_year)
         chosen |= Q(organisation__in=core)
     return member_selectors.people_list(user=user).filter(chosen, role__in=roles, is_active=True)
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
@@ -13,10 +14,10 @@ from ninja.pagination import paginate
 
 from loti.core.api import ERRORS, Pagination, Payload, Text, public_or_token, token_auth, user_of
 from loti.core.permissions import Action, Data, can
-from loti.members.models import Organisation
+from loti.members import selectors as member_selectors
 from loti.portfolio.calls import selectors, services
 from loti.portfolio.calls.models import Call, ProposalType, VotingMethod
-from loti.portfolio.workstreams.models import Workstream
+from loti.portfolio.workstreams import selectors as workstream_selectors
 
 router = Router(tags=["portfolio"])
 
@@ -153,8 +154,8 @@ def list_proposals(request, slug: str):
     return selectors.proposal_list(user=user_of(request), call=_call(request, slug)).order_by("pk")
 
 
-def _by_slug(model: type, slug: str, field: str, noun: str):
-    found = model.objects.filter(slug=slug).first()
+def _by_slug(records: QuerySet, slug: str, field: str, noun: str):
+    found = records.filter(slug=slug).first()
     if found is None:
         raise ValidationError({field: [f"There is no {noun} with the slug {slug!r}"]})
     return found
@@ -177,12 +178,16 @@ def create_proposal(request, slug: str, payload: ProposalIn):
             raise ValidationError({"organisation": ["Name the proposing organisation"]})
         organisation = user.organisation
     else:
-        organisation = _by_slug(Organisation, organisation_slug, "organisation", "organisation")
+        organisation = _by_slug(
+            member_selectors.organisations(), organisation_slug, "organisation", "organisation"
+        )
     supporters = [
-        _by_slug(Organisation, s, "supporters", "organisation")
+        _by_slug(member_selectors.organisations(), s, "supporters", "organisation")
         for s in dict.fromkeys(fields.pop("supporters"))
     ]
-    fields["workstream"] = _by_slug(Workstream, fields["workstream"], "workstream", "workstream")
+    fields["workstream"] = _by_slug(
+        workstream_selectors.workstream_list(), fields["workstream"], "workstream", "workstream"
+    )
     proposal = services.proposal_create(
         actor=user,
         call=call,

@@ -11,14 +11,17 @@ from __future__ import annotations
 import datetime
 import random
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from loti.core.permissions import Role
 from loti.members import selectors as member_selectors
 from loti.members.financial_year import FinancialYear
-from loti.members.models import Organisation, Person
 from loti.portfolio.calls import services
 from loti.portfolio.calls.models import Call, Proposal, ProposalType, VotingMethod
 from loti.portfolio.workstreams.models import Workstream
+
+if TYPE_CHECKING:
+    from loti.members.models import Organisation, Person
 
 CRITERIA = [
     (
@@ -291,7 +294,7 @@ CURRENT_BUDGET, CURRENT_CAPACITY = Decimal(300_000), 18
 
 
 def build(*, rng: random.Random, today: datetime.date) -> None:
-    office = Person.objects.filter(role=Role.OFFICE).order_by("email").first()
+    office = member_selectors.office_person()
     past_year = today.year - 1
     past = _call(
         title=f"Call for ideas {past_year}",
@@ -368,21 +371,22 @@ def _call(
 
 def _core(call: Call) -> list[Organisation]:
     ids = member_selectors.core_member_ids(on=call.voting_closes_on)
-    return list(Organisation.objects.filter(pk__in=ids).order_by("slug"))
+    return list(member_selectors.organisations(ids=ids).order_by("slug"))
 
 
 def _person(organisation: Organisation, role: str) -> Person | None:
-    return Person.objects.filter(organisation=organisation, role=role).order_by("email").first()
+    return (
+        member_selectors.people(organisations=[organisation], roles=[role])
+        .order_by("email")
+        .first()
+    )
 
 
 def _proposals(*, rng: random.Random, call: Call, ideas: list[tuple]) -> None:
     workstreams = {w.name: w for w in Workstream.objects.all()}
     core = _core(call)
-    boroughs = [
-        o
-        for o in core
-        if o.kind in (Organisation.Kind.LONDON_BOROUGH, Organisation.Kind.CITY_CORPORATION)
-    ]
+    councils = set(member_selectors.councils().values_list("pk", flat=True))
+    boroughs = [o for o in core if o.pk in councils]
     window = (call.proposals_close_on - call.proposals_open_on).days
     for title, workstream, kind, problem, outcome in ideas:
         organisation = rng.choice(boroughs)

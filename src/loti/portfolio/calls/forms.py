@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from loti.core.forms import DateField, GovukForm, MoneyField
-from loti.members.models import Organisation
+from loti.members import selectors as member_selectors
 from loti.portfolio.calls.models import ProposalType, SelectionResult, VotingMethod
 from loti.portfolio.calls.services import MAX_CRITERIA
 from loti.portfolio.workstreams.models import Workstream
@@ -223,7 +223,7 @@ class ProposalForm(GovukForm):
     )
     organisation = forms.ModelChoiceField(
         label="Proposing organisation",
-        queryset=Organisation.objects.none(),
+        queryset=member_selectors.organisations().none(),
         empty_label="Choose an organisation",
         error_messages={
             "required": "Select the proposing organisation",
@@ -232,7 +232,7 @@ class ProposalForm(GovukForm):
     )
     supporters = forms.ModelMultipleChoiceField(
         label="Supporting organisations (optional)",
-        queryset=Organisation.objects.all(),
+        queryset=member_selectors.organisations(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Organisations that have said they would take part",
@@ -261,7 +261,7 @@ class ProposalForm(GovukForm):
             # A member proposes for their own organisation: nothing to choose.
             del self.fields["organisation"]
             self.fixed_organisation = organisations.get()
-            self.fields["supporters"].queryset = Organisation.objects.exclude(
+            self.fields["supporters"].queryset = member_selectors.organisations().exclude(
                 pk=self.fixed_organisation.pk
             )
         else:

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from loti.members.models import MONEY, Organisation
+from loti.core.models import MONEY
 from loti.portfolio.workstreams.models import Workstream
 
 __all__ = [
@@ -204,13 +204,13 @@ class Proposal(models.Model):
     type = models.CharField(max_length=12, choices=ProposalType.choices)
     workstream = models.ForeignKey(Workstream, on_delete=models.PROTECT, related_name="proposals")
     organisation = models.ForeignKey(
-        Organisation,
+        "members.Organisation",
         on_delete=models.PROTECT,
         related_name="proposals",
         verbose_name="Proposing organisation",
     )
     supporters = models.ManyToManyField(
-        Organisation,
+        "members.Organisation",
         blank=True,
         related_name="supported_proposals",
         verbose_name="Supporting organisations",
@@ -289,7 +289,9 @@ class Ballot(models.Model):
     closes; a second ballot replaces the choices of the first."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="ballots")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="ballots")
+    organisation = models.ForeignKey(
+        "members.Organisation", on_delete=models.PROTECT, related_name="ballots"
+    )
     cast_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 
 from loti.core.access import get_for_user
 from loti.core.permissions import Action, Data, can, is_office
-from loti.members.models import Organisation
+from loti.members import selectors as member_selectors
 from loti.portfolio import similarity
 from loti.portfolio.calls.models import (
     Assessment,
@@ -30,6 +30,9 @@ from loti.portfolio.calls.models import (
     SelectionResult,
 )
 from loti.portfolio.projects.models import Project
+
+if TYPE_CHECKING:
+    from loti.members.models import Organisation
 
 SIMILAR_SHOWN = 5
 
@@ -108,10 +111,10 @@ def proposal_for(*, user: Any, pk: int, action: Action = Action.READ) -> Proposa
 def proposer_organisations(*, user: Any) -> QuerySet[Organisation]:
     """The organisations the user may propose for: their own; the office, any."""
     if is_office(user):
-        return Organisation.objects.all()
+        return member_selectors.organisations()
     if can(user, Data.CALLS, Action.WRITE):
-        return Organisation.objects.filter(pk=user.organisation_id)
-    return Organisation.objects.none()
+        return member_selectors.organisations(ids=[user.organisation_id])
+    return member_selectors.organisations().none()
 
 
 @dataclass(frozen=True)

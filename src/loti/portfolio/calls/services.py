@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -19,7 +19,6 @@ from loti.core.models import AuditEntry
 from loti.core.permissions import Action, Data, Role, can, is_office, role_of
 from loti.core.slugs import unique_slug
 from loti.members import selectors as member_selectors
-from loti.members.models import Organisation
 from loti.portfolio.calls import selection, voting
 from loti.portfolio.calls.models import (
     Assessment,
@@ -32,6 +31,9 @@ from loti.portfolio.calls.models import (
     SelectionResult,
 )
 from loti.portfolio.calls.selectors import criteria_scores, whole_pounds_budget, whole_pounds_cost
+
+if TYPE_CHECKING:
+    from loti.members.models import Organisation
 
 MAX_CRITERIA = 6
 

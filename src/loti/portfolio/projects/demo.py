@@ -13,20 +13,23 @@ import datetime
 import random
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from loti.core.permissions import Role
-from loti.members.models import Organisation, Person
+from loti.members import selectors as member_selectors
 from loti.portfolio.calls.models import Proposal, ProposalType
 from loti.portfolio.projects import services
 from loti.portfolio.projects.models import Decision, Phase, Project, Resource
 from loti.portfolio.workstreams.models import Workstream
+
+if TYPE_CHECKING:
+    from loti.members.models import Person
 
 # After the review of these cycles a running project moves on to the next phase.
 PHASE_AFTER_CYCLE = {1: Phase.ALPHA, 3: Phase.BETA, 6: Phase.LIVE}
 PIVOT_CHANCE = 0.15
 WEEKNOTE_DAYS = 21
 WEEKNOTES_KEPT = 8
-BOROUGH_KINDS = (Organisation.Kind.LONDON_BOROUGH, Organisation.Kind.CITY_CORPORATION)
 
 
 @dataclass(frozen=True)
@@ -180,14 +183,13 @@ def build(*, rng: random.Random, today: datetime.date) -> None:
     workstreams = list(Workstream.objects.order_by("order", "pk"))
     if not workstreams:
         return
-    boroughs = list(
-        Organisation.objects.filter(kind__in=BOROUGH_KINDS, people__role=Role.LEAD)
-        .distinct()
-        .order_by("slug")
-    ) or list(Organisation.objects.filter(kind__in=BOROUGH_KINDS).order_by("slug"))
+    councils = member_selectors.councils()
+    boroughs = list(councils.filter(people__role=Role.LEAD).distinct().order_by("slug")) or list(
+        councils.order_by("slug")
+    )
     if not boroughs:
         return
-    others = list(Organisation.objects.exclude(kind__in=BOROUGH_KINDS).order_by("slug"))
+    others = list(member_selectors.organisations().exclude(pk__in=councils).order_by("slug"))
     projects: list[tuple[Project, tuple[str, int] | None]] = []
     for earlier in EARLIER:
         lead = rng.choice(boroughs)
@@ -250,7 +252,7 @@ def _from_proposals(
 
 def _reviewer(project: Project) -> Person | None:
     return (
-        Person.objects.filter(organisation=project.lead_organisation_id, role=Role.LEAD)
+        member_selectors.people(organisations=[project.lead_organisation_id], roles=[Role.LEAD])
         .order_by("pk")
         .first()
     )
@@ -293,9 +295,7 @@ def _run(
 
 def _people(project: Project) -> list[Person]:
     organisations = [project.lead_organisation_id, *project.partners.values_list("pk", flat=True)]
-    return list(
-        Person.objects.filter(organisation__in=organisations, is_active=True).order_by("pk")
-    )
+    return list(member_selectors.people(organisations=organisations).order_by("pk"))
 
 
 def _weeknotes(project: Project, *, rng: random.Random, today: datetime.date) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from loti.core.forms import DateField, GovukForm, MoneyField
-from loti.members.models import Organisation
+from loti.members import selectors as member_selectors
 from loti.portfolio.calls.models import ProposalType
 from loti.portfolio.projects.models import Decision, Resource
 from loti.portfolio.projects.services import ACTIVE_PHASES
@@ -30,7 +30,7 @@ class ProjectForm(GovukForm):
     )
     lead_organisation = forms.ModelChoiceField(
         label="Lead organisation",
-        queryset=Organisation.objects.order_by("short_name"),
+        queryset=member_selectors.organisations(),
         empty_label="Choose an organisation",
         error_messages={
             "required": "Select the lead organisation",
@@ -39,7 +39,7 @@ class ProjectForm(GovukForm):
     )
     partners = forms.ModelMultipleChoiceField(
         label="Partner organisations (optional)",
-        queryset=Organisation.objects.order_by("short_name"),
+        queryset=member_selectors.organisations(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Select partners from the list"},
@@ -90,7 +90,7 @@ class StartProjectForm(GovukForm):
     starts_on = DateField(subject="the start date", label="Start date")
     lead_organisation = forms.ModelChoiceField(
         label="Lead organisation",
-        queryset=Organisation.objects.none(),
+        queryset=member_selectors.organisations().none(),
         help_text="The proposing organisation leads unless you choose another",
         empty_label=None,
         # Left out, the proposing organisation leads.
@@ -101,9 +101,7 @@ class StartProjectForm(GovukForm):
     def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, **kwargs)
         ids = [proposal.organisation_id, *proposal.supporters.values_list("pk", flat=True)]
-        self.fields["lead_organisation"].queryset = Organisation.objects.filter(
-            pk__in=ids
-        ).order_by("short_name")
+        self.fields["lead_organisation"].queryset = member_selectors.organisations(ids=ids)
         self.fields["lead_organisation"].initial = proposal.organisation_id
 
 

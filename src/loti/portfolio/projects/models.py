@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from loti.members.models import MONEY, Organisation
+from loti.core.models import MONEY
 from loti.portfolio.calls.models import ProposalType
 
 __all__ = ["Cycle", "Decision", "Phase", "Project", "Resource", "Weeknote"]
@@ -51,10 +51,10 @@ class Project(models.Model):
     )
     introduction = models.TextField()
     lead_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="led_projects"
+        "members.Organisation", on_delete=models.PROTECT, related_name="led_projects"
     )
     partners = models.ManyToManyField(
-        Organisation, blank=True, related_name="partner_projects", verbose_name="partners"
+        "members.Organisation", blank=True, related_name="partner_projects", verbose_name="partners"
     )
     type = models.CharField(max_length=20, choices=ProposalType.choices)
     workstream = models.ForeignKey(
@@ -153,7 +153,7 @@ class Weeknote(models.Model):
     )
     # The author's organisation when they wrote it (none for the office's staff).
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "members.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     published_on = models.DateField("Date")
     title = models.CharField(max_length=200)

@@ -77,6 +77,19 @@ def project_list(
     return projects
 
 
+def project_choices() -> QuerySet[Project]:
+    """Every project by title (projects are public), for choosing among."""
+    return Project.objects.order_by("title")
+
+
+def projects_titled(*, words: tuple[str, ...]) -> list[Project]:
+    """The projects whose titles hold any of `words`, in the words' order, each once."""
+    found: list[Project] = []
+    for word in words:
+        found += Project.objects.filter(title__icontains=word).exclude(pk__in=[p.pk for p in found])
+    return found
+
+
 def project_for(*, user: Any, slug: str) -> Project:
     return get_for_user(
         Project.objects.select_related("workstream", "lead_organisation", "proposal"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,12 +20,14 @@ from django.utils import timezone
 from loti.core import audit
 from loti.core.permissions import is_office
 from loti.core.slugs import unique_slug
-from loti.members.models import Organisation
 from loti.portfolio.calls.models import Proposal
 from loti.portfolio.projects import cycles as cycle_dates
 from loti.portfolio.projects.models import Cycle, Decision, Phase, Project, Resource, Weeknote
 from loti.portfolio.projects.selectors import is_member, may_remove, may_review
 from loti.portfolio.workstreams.models import Workstream
+
+if TYPE_CHECKING:
+    from loti.members.models import Organisation
 
 # The phases a running project moves through, in order; it only moves forward.
 ACTIVE_PHASES = [Phase.DISCOVERY, Phase.ALPHA, Phase.BETA, Phase.LIVE]

@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from loti.core import imports
 from loti.core.spreadsheets import read_table
-from loti.members.models import Organisation
+from loti.members import selectors as member_selectors
 from loti.techmap.estate_import.columns import COLUMNS, CONTRACT_COLUMNS, HEADERS, LABELS
 from loti.techmap.estate_import.commit import commit_rows
 from loti.techmap.estate_import.export import export_rows, guidance_rows
@@ -59,7 +59,7 @@ class EstateImporter:
             raise imports.ImportFailed(str(exc)) from exc
         organisation = None
         if batch.organisation_id is not None:
-            organisation = Organisation.objects.filter(pk=batch.organisation_id).first()
+            organisation = member_selectors.organisations(ids=[batch.organisation_id]).first()
             if organisation is None:
                 raise imports.ImportFailed("The organisation this import was for has been deleted.")
         try:

@@ -8,13 +8,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.text import slugify
 
 from loti.core.permissions import Action, Data, can
-from loti.members.models import Organisation
+from loti.members import selectors as member_selectors
 from loti.techmap import selectors
 from loti.techmap.estate_import.columns import (
     CONTRACT_COLUMNS,
@@ -40,6 +40,9 @@ from loti.techmap.models import (
     ServiceArea,
     Vendor,
 )
+
+if TYPE_CHECKING:
+    from loti.members.models import Organisation
 
 # Problems kept in a preview; the count covers them all.
 MAX_PROBLEMS = 5000
@@ -151,7 +154,7 @@ class Lookups:
 
     def __init__(self) -> None:
         self.organisations: dict[str, Organisation] = {}
-        for organisation in Organisation.objects.only(
+        for organisation in member_selectors.organisations().only(
             "id", "name", "short_name", "slug", "gss_code"
         ):
             for key in (organisation.name, organisation.short_name, organisation.slug):

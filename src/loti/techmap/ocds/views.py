@@ -15,7 +15,7 @@ from django.utils import timezone
 from loti.core.access import check_office, methods, require
 from loti.core.pages import paginate, pagination
 from loti.core.permissions import Action, Data
-from loti.members.models import Organisation
+from loti.members import selectors as member_selectors
 from loti.techmap import charts, selectors, services
 from loti.techmap.forms import ConflictForm, OcdsUploadForm
 from loti.techmap.models import Contract, OcdsImport
@@ -73,7 +73,7 @@ def tenders(request):
     area = areas.get(request.GET.get("area") or "")
     organisation = None
     if request.GET.get("buyer"):
-        organisation = Organisation.objects.filter(slug=request.GET["buyer"]).first()
+        organisation = member_selectors.organisations().filter(slug=request.GET["buyer"]).first()
     if (request.GET.get("area") and area is None) or (
         request.GET.get("buyer") and not organisation
     ):

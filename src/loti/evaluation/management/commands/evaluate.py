@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -7,7 +8,6 @@ from loti.core.permissions import Role
 from loti.evaluation.report import content as report
 from loti.evaluation.report import pdf, selectors
 from loti.members.financial_year import FinancialYear
-from loti.members.models import Person
 
 
 class Command(BaseCommand):
@@ -42,7 +42,7 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from error
             # Whoever can run commands on the server already holds the office's data: the
             # draft is written as the office sees it, by a stand-in that is never saved.
-            office = Person(full_name="Command line", role=Role.OFFICE)
+            office = get_user_model()(full_name="Command line", role=Role.OFFICE)
             content = report.build(user=office, year=chosen.start_year)
         data = pdf.render(content)
         try:
