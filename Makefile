@@ -18,7 +18,7 @@ demo: $(RUNTIME)
 	$(BIN)/loti serve
 
 test: $(DEV)
-	$(BIN)/pytest $(PYTEST_PARALLEL)
+	$(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 install: $(DEV)
 

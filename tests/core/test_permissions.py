@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from loti.core import services
+from loti.core.models import TaskProgress
 from tests.permission_matrix import Row, api_tokens, case_id, cases, check, expect, posted
 from tests.personas import PERSONAS, build_personas
 
@@ -98,7 +99,7 @@ def objects(module_transaction):
     built = build_personas()
     personas = {name: built[name] for name in PERSONAS}
     token_a, _ = services.api_token_create(person=built["officer_a"], name="Spreadsheet sync")
-    progress = services.task_progress_create(label="Some work", requested_by=built["staff"])
+    progress = TaskProgress.objects.create(label="Some work", requested_by=built["staff"])
     return {
         "personas": personas,
         "tokens": api_tokens(personas),

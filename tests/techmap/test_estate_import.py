@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from loti.core import imports
-from loti.core import services as core_services
+from loti.core import tasks as core_tasks
 from loti.core.models import ImportBatch, TaskProgress
 from loti.core.spreadsheets import read_table, write_csv, write_xlsx
 from loti.techmap import estate_import
@@ -654,7 +654,7 @@ def test_a_failure_part_way_through_writing_rolls_everything_back(
 
 
 def batch_for(content, filename, *, organisation, user):
-    progress = core_services.task_progress_create(label="test", requested_by=user)
+    progress = TaskProgress.objects.create(label="test", requested_by=user)
     return ImportBatch.objects.create(
         kind=estate_import.KIND,
         requested_by=user,
@@ -675,14 +675,14 @@ def test_csv_and_xlsx_files_import_alike(market, borough_a, officer_a, kind):
     content = writer(HEADERS, [[r[h] for h in HEADERS] for r in rows])
     batch = batch_for(content, f"estate.{kind}", organisation=borough_a, user=officer_a)
 
-    imports.preview_import.call(batch_id=str(batch.pk), progress_id=str(batch.progress_id))
+    core_tasks.preview_import.call(batch_id=str(batch.pk), progress_id=str(batch.progress_id))
     batch.refresh_from_db()
     assert batch.state == "previewed" and batch.preview["ready"], batch.preview
     progress = TaskProgress.objects.get(pk=batch.progress_id)
     assert (progress.state, progress.done, progress.total) == ("succeeded", 2, 2)
 
     batch = imports.import_batch_commit(batch=batch)
-    imports.commit_import.call(batch_id=str(batch.pk), progress_id=str(batch.progress_id))
+    core_tasks.commit_import.call(batch_id=str(batch.pk), progress_id=str(batch.progress_id))
     batch.refresh_from_db()
     assert batch.state == "committed"
     assert batch.result["contracts"]["created"] == 2
@@ -695,7 +695,7 @@ def test_csv_and_xlsx_files_import_alike(market, borough_a, officer_a, kind):
 def test_problems_in_a_file_point_at_its_spreadsheet_rows(market, borough_a, officer_a):
     content = b"\xef\xbb\xbfproduct,vendor,users\n\nCivica CX,Civica,many\n"
     batch = batch_for(content, "estate.csv", organisation=borough_a, user=officer_a)
-    imports.preview_import.call(batch_id=str(batch.pk), progress_id=str(batch.progress_id))
+    core_tasks.preview_import.call(batch_id=str(batch.pk), progress_id=str(batch.progress_id))
     batch.refresh_from_db()
     assert batch.preview["problems"] == [
         {"row": 3, "column": "users", "message": "Users must be a whole number, like 250"}
@@ -706,7 +706,7 @@ def test_problems_in_a_file_point_at_its_spreadsheet_rows(market, borough_a, off
 
 def test_an_unreadable_file_fails_with_a_reason(borough_a, officer_a):
     batch = batch_for(b"\xff\xfe\x00garbage", "estate.csv", organisation=borough_a, user=officer_a)
-    imports.preview_import.call(batch_id=str(batch.pk), progress_id=str(batch.progress_id))
+    core_tasks.preview_import.call(batch_id=str(batch.pk), progress_id=str(batch.progress_id))
     batch.refresh_from_db()
     assert batch.state == "failed"
     assert batch.message.startswith("The selected file is not a CSV file")
@@ -716,7 +716,7 @@ def test_an_unreadable_file_fails_with_a_reason(borough_a, officer_a):
 def test_a_commit_that_fails_leaves_nothing_and_says_so(market, borough_a, officer_a, monkeypatch):
     content = write_csv(HEADERS, [[row(product="New", category=HOUSING)[h] for h in HEADERS]])
     batch = batch_for(content, "estate.csv", organisation=borough_a, user=officer_a)
-    imports.preview_import.call(batch_id=str(batch.pk), progress_id=str(batch.progress_id))
+    core_tasks.preview_import.call(batch_id=str(batch.pk), progress_id=str(batch.progress_id))
     batch = imports.import_batch_commit(batch=ImportBatch.objects.get(pk=batch.pk))
     before = written()
 
@@ -725,7 +725,7 @@ def test_a_commit_that_fails_leaves_nothing_and_says_so(market, borough_a, offic
 
     monkeypatch.setattr(estate_import.commit, "_write_contracts", explode)
     with pytest.raises(RuntimeError):
-        imports.commit_import.call(batch_id=str(batch.pk), progress_id=str(batch.progress_id))
+        core_tasks.commit_import.call(batch_id=str(batch.pk), progress_id=str(batch.progress_id))
     batch.refresh_from_db()
     assert batch.state == "failed"
     assert "Nothing has been imported" in batch.message
@@ -736,10 +736,10 @@ def test_a_commit_refuses_when_the_map_has_changed_since_the_preview(market, bor
     cells = row(vendor="Northpoint", product="A", category=HOUSING)
     content = write_csv(HEADERS, [[cells[h] for h in HEADERS]])
     batch = batch_for(content, "estate.csv", organisation=borough_a, user=officer_a)
-    imports.preview_import.call(batch_id=str(batch.pk), progress_id=str(batch.progress_id))
+    core_tasks.preview_import.call(batch_id=str(batch.pk), progress_id=str(batch.progress_id))
     batch = imports.import_batch_commit(batch=ImportBatch.objects.get(pk=batch.pk))
     make_vendor("Northpoynt")  # now the file's vendor is close to a known one: a person decides
-    imports.commit_import.call(batch_id=str(batch.pk), progress_id=str(batch.progress_id))
+    core_tasks.commit_import.call(batch_id=str(batch.pk), progress_id=str(batch.progress_id))
     batch.refresh_from_db()
     assert batch.state == "previewed"
     assert batch.preview["decisions"][0]["key"] == "northpoint"

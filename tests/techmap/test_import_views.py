@@ -10,9 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from loti.core import imports
-from loti.core import services as core_services
-from loti.core.models import ImportBatch
+from loti.core import tasks as core_tasks
+from loti.core.models import ImportBatch, TaskProgress
 from loti.core.spreadsheets import read_table, write_csv
 from loti.techmap import estate_import, taxonomy
 from loti.techmap.estate_import import HEADERS, commit_rows, validate_rows
@@ -58,8 +57,8 @@ def upload(client, slug, content, name="estate.csv"):
 
 def check(batch):
     """Run the preview task here, as the worker would."""
-    progress = core_services.task_progress_create(label="Checking", requested_by=batch.requested_by)
-    imports.preview_import.call(batch_id=str(batch.pk), progress_id=str(progress.pk))
+    progress = TaskProgress.objects.create(label="Checking", requested_by=batch.requested_by)
+    core_tasks.preview_import.call(batch_id=str(batch.pk), progress_id=str(progress.pk))
 
 
 def run_worker():

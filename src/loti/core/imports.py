@@ -1,6 +1,7 @@
 """The import framework: an uploaded file is checked in the background (the preview), a
 person reads the preview and answers its questions, then the file is written in one
-transaction, all of it or none.
+transaction, all of it or none. The services here start that work; loti.core.tasks holds
+it.
 
 Each kind of import has an importer, registered under a kind named "<app label>.<name>" by
 the module `<app>.<name>_import`, which calls `register` when it is imported. Web processes
@@ -11,7 +12,6 @@ importer.
 
 from __future__ import annotations
 
-import logging
 import uuid
 from importlib import import_module
 from typing import Any, Protocol
@@ -21,13 +21,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django_tasks import task
 
 from loti.core import services as core_services
-from loti.core.models import ImportBatch
+from loti.core.models import ImportBatch, TaskProgress
 from loti.core.permissions import is_office
-
-logger = logging.getLogger(__name__)
 
 State = ImportBatch.State
 
@@ -94,6 +91,19 @@ def importer_for(kind: str) -> Importer:
 
 # Writes ----------------------------------------------------------------------------------
 
+PREVIEW = "loti.core.tasks.preview_import"
+COMMIT = "loti.core.tasks.commit_import"
+
+
+def _start(task_path: str, batch: ImportBatch, *, label: str) -> TaskProgress:
+    return core_services.task_start(
+        task_path,
+        label=label,
+        requested_by=batch.requested_by,
+        result_url=importer_for(batch.kind).page_url(batch),
+        batch_id=str(batch.pk),
+    )
+
 
 def import_batch_create(
     *,
@@ -105,7 +115,7 @@ def import_batch_create(
     scope_label: str = "",
 ) -> ImportBatch:
     """Store an uploaded file and start checking it in the background."""
-    importer = importer_for(kind)
+    importer_for(kind)  # an unknown kind fails here, before anything is stored
     batch = ImportBatch(
         kind=kind,
         requested_by=requested_by,
@@ -115,16 +125,10 @@ def import_batch_create(
         scope_label=scope_label,
     )
     with transaction.atomic():
-        batch.progress = core_services.task_progress_create(
-            label=f"Checking {batch.filename}",
-            requested_by=requested_by,
-            result_url=importer.page_url(batch),
-        )
         batch.full_clean()
         batch.save()
-        core_services.task_progress_enqueue(
-            progress=batch.progress, task=preview_import, batch_id=str(batch.pk)
-        )
+        batch.progress = _start(PREVIEW, batch, label=f"Checking {batch.filename}")
+        batch.save(update_fields=["progress"])
     return batch
 
 
@@ -135,15 +139,8 @@ def import_batch_decide(*, batch: ImportBatch, decisions: dict[str, str]) -> Imp
     with transaction.atomic():
         batch.decisions = {**batch.decisions, **decisions}
         batch.state = State.PREVIEWING
-        batch.progress = core_services.task_progress_create(
-            label=f"Checking {batch.filename}",
-            requested_by=batch.requested_by,
-            result_url=importer_for(batch.kind).page_url(batch),
-        )
+        batch.progress = _start(PREVIEW, batch, label=f"Checking {batch.filename}")
         batch.save(update_fields=["decisions", "state", "progress", "updated_at"])
-        core_services.task_progress_enqueue(
-            progress=batch.progress, task=preview_import, batch_id=str(batch.pk)
-        )
     return batch
 
 
@@ -152,20 +149,14 @@ def import_batch_commit(*, batch: ImportBatch) -> ImportBatch:
     if batch.state != State.PREVIEWED or not batch.preview.get("ready"):
         raise ValidationError("Fix the problems in the file before importing it")
     with transaction.atomic():
-        progress = core_services.task_progress_create(
-            label=f"Importing {batch.filename}",
-            requested_by=batch.requested_by,
-            result_url=importer_for(batch.kind).page_url(batch),
-        )
         # A second click, or a second person, finds the batch taken already.
         claimed = ImportBatch.objects.filter(pk=batch.pk, state=State.PREVIEWED).update(
-            state=State.COMMITTING, progress=progress
+            state=State.COMMITTING
         )
         if not claimed:
             raise ValidationError("This import has already been started")
-        core_services.task_progress_enqueue(
-            progress=progress, task=commit_import, batch_id=str(batch.pk)
-        )
+        progress = _start(COMMIT, batch, label=f"Importing {batch.filename}")
+        ImportBatch.objects.filter(pk=batch.pk).update(progress=progress)
     batch.refresh_from_db()
     return batch
 
@@ -193,100 +184,3 @@ def import_batches_for(
     if organisation_id is not None:
         batches = batches.filter(organisation_id=organisation_id)
     return batches.defer("content").order_by("-created_at")
-
-
-# Tasks -----------------------------------------------------------------------------------
-
-NOTHING_WRITTEN = "Nothing has been imported."
-
-
-def _fail(batch_id: str, progress_id: str, message: str) -> None:
-    ImportBatch.objects.filter(pk=batch_id).update(state=State.FAILED, message=message)
-    core_services.task_progress_finish(progress_id=progress_id, message=message, failed=True)
-
-
-def _preview_message(preview: dict[str, Any]) -> str:
-    rows = preview.get("rows", 0)
-    problems = preview.get("problem_count", 0)
-    text = f"Checked {rows} row{'s' if rows != 1 else ''}"
-    if problems:
-        text += f": {problems} problem{'s' if problems != 1 else ''} to fix"
-    elif not preview.get("ready"):
-        text += ": some decisions are needed"
-    return text + "."
-
-
-@task()
-def preview_import(*, batch_id: str, progress_id: str) -> int:
-    """Check an uploaded file and store the preview; returns the number of problems."""
-    claimed = ImportBatch.objects.filter(
-        pk=batch_id, state__in=[State.UPLOADED, State.PREVIEWING]
-    ).update(state=State.PREVIEWING)
-    if not claimed:
-        core_services.task_progress_finish(
-            progress_id=progress_id, message="This import has moved on.", failed=True
-        )
-        return 0
-    batch = ImportBatch.objects.get(pk=batch_id)
-    try:
-        preview = importer_for(batch.kind).preview(batch, progress=Progress(progress_id))
-    except ImportFailed as failure:
-        _fail(batch_id, progress_id, f"{failure} {NOTHING_WRITTEN}")
-        return 0
-    except Exception:
-        logger.exception("Checking import %s failed", batch_id)
-        _fail(
-            batch_id,
-            progress_id,
-            f"Something went wrong while checking the file. {NOTHING_WRITTEN} "
-            "Upload it again, or contact the office if this happens again.",
-        )
-        raise
-    ImportBatch.objects.filter(pk=batch_id).update(
-        state=State.PREVIEWED, preview=preview, message=""
-    )
-    core_services.task_progress_finish(progress_id=progress_id, message=_preview_message(preview))
-    return preview.get("problem_count", 0)
-
-
-@task()
-def commit_import(*, batch_id: str, progress_id: str) -> dict[str, Any]:
-    """Write a checked batch in one transaction: all of it, or, on any error, none."""
-    batch = ImportBatch.objects.filter(pk=batch_id, state=State.COMMITTING).first()
-    if batch is None:
-        core_services.task_progress_finish(
-            progress_id=progress_id, message="This import has moved on.", failed=True
-        )
-        return {}
-    importer = importer_for(batch.kind)
-    progress = Progress(progress_id)
-    try:
-        prepared = importer.prepare(batch, progress=progress)
-        with transaction.atomic():
-            result = importer.commit(prepared, progress=progress)
-            ImportBatch.objects.filter(pk=batch_id).update(
-                state=State.COMMITTED, result=result, message=""
-            )
-    except ImportRefused as refusal:
-        message = f"The file has problems or questions now. {NOTHING_WRITTEN}"
-        ImportBatch.objects.filter(pk=batch_id).update(
-            state=State.PREVIEWED, preview=refusal.preview, message=message
-        )
-        core_services.task_progress_finish(progress_id=progress_id, message=message, failed=True)
-        return {}
-    except ImportFailed as failure:
-        _fail(batch_id, progress_id, f"{failure} {NOTHING_WRITTEN}")
-        return {}
-    except Exception:
-        logger.exception("Import %s failed", batch_id)
-        _fail(
-            batch_id,
-            progress_id,
-            f"Something went wrong while importing. {NOTHING_WRITTEN} "
-            "Try again, or contact the office if this happens again.",
-        )
-        raise
-    core_services.task_progress_finish(
-        progress_id=progress_id, message=result.get("summary", "Imported.")
-    )
-    return result

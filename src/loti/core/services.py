@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks.base import Task
 
 from loti.core.models import ApiToken, LoginFailure, TaskProgress
 from loti.core.permissions import is_office
@@ -79,16 +81,22 @@ def login_failures_clear(*, email: str) -> None:
     LoginFailure.objects.filter(email=email.strip().lower()).delete()
 
 
-def task_progress_create(*, label: str, requested_by: Any, result_url: str = "") -> TaskProgress:
+def task_start(
+    task_path: str, *, label: str, requested_by: Any, result_url: str = "", **kwargs: Any
+) -> TaskProgress:
+    """Record the progress of new background work and enqueue the task at `task_path` with
+    `progress_id` once the surrounding transaction commits, so a worker never picks up work
+    whose records it cannot see yet.
+
+    Services name their task by its dotted path rather than importing their app's `tasks`
+    module: a task body may then call its app's services without an import cycle.
+    """
+    task = import_string(task_path)
+    if not isinstance(task, Task):
+        raise TypeError(f"{task_path} is not a task")
     progress = TaskProgress(label=label, requested_by=requested_by, result_url=result_url)
     progress.full_clean()
     progress.save()
-    return progress
-
-
-def task_progress_enqueue(*, progress: TaskProgress, task: Any, **kwargs: Any) -> TaskProgress:
-    """Enqueue `task` with `progress_id` once the surrounding transaction commits, so a
-    worker never picks up work whose records it cannot see yet."""
 
     def enqueue() -> None:
         result = task.enqueue(progress_id=str(progress.pk), **kwargs)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import AfterValidator, WithJsonSchema
 
@@ -221,7 +221,7 @@ def get_organisation(request, slug: str):
 def create_organisation(request, payload: OrganisationIn):
     if not can(user_of(request), Data.DIRECTORY, Action.WRITE):
         raise PermissionDenied
-    return 201, services.organisation_create(actor=user_of(request), **payload.dict())
+    return Status(201, services.organisation_create(actor=user_of(request), **payload.dict()))
 
 
 @router.patch("/organisations/{slug}", response={200: OrganisationOut, **ERRORS}, auth=token_auth)
@@ -254,7 +254,7 @@ def create_membership(request, payload: MembershipIn):
     fields = payload.dict()
     fields["organisation"] = _payload_organisation(request, fields["organisation"])
     membership = services.membership_create(actor=user_of(request), **fields)
-    return 201, selectors.membership_for(user=user_of(request), pk=membership.pk)
+    return Status(201, selectors.membership_for(user=user_of(request), pk=membership.pk))
 
 
 @router.patch(
@@ -276,7 +276,7 @@ def delete_membership(request, membership_id: int):
         user=user_of(request), pk=membership_id, action=Action.WRITE
     )
     services.membership_delete(actor=user_of(request), membership=membership)
-    return 204, None
+    return Status(204, None)
 
 
 # Contributions ---------------------------------------------------------------------------
@@ -300,7 +300,7 @@ def create_contribution(request, payload: ContributionIn):
     _require_finance_write(request)
     fields = payload.dict()
     fields["organisation"] = _payload_organisation(request, fields["organisation"])
-    return 201, services.contribution_create(actor=user_of(request), **fields)
+    return Status(201, services.contribution_create(actor=user_of(request), **fields))
 
 
 @router.patch(
@@ -321,4 +321,4 @@ def delete_contribution(request, contribution_id: int):
         user=user_of(request), pk=contribution_id, action=Action.WRITE
     )
     services.contribution_delete(actor=user_of(request), contribution=contribution)
-    return 204, None
+    return Status(204, None)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from loti.core import audit
@@ -251,6 +252,19 @@ def memberships_to_invoice(*, year: int) -> Iterable[Membership]:
         .exclude(organisation_id__in=invoiced)
         .select_related("organisation")
         .order_by("organisation__short_name")
+    )
+
+
+def membership_invoices_start(*, actor: Any, year: int) -> Any:
+    """Start invoicing, in the background, every membership fee of `year` not invoiced yet;
+    returns the work's progress record."""
+    return core_services.task_start(
+        "loti.members.tasks.raise_membership_invoices",
+        label=f"Raising membership fee invoices for {FinancialYear(year)}",
+        requested_by=actor,
+        result_url=reverse("members:finance_year", args=[FinancialYear(year)]),
+        year=year,
+        actor_id=actor.pk,
     )
 
 

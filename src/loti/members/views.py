@@ -8,11 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from loti.core import selectors as core_selectors
-from loti.core import services as core_services
 from loti.core.access import methods, require
 from loti.core.pages import confirm_delete, form_page, save_form
 from loti.core.permissions import Action, Data, can, is_office
-from loti.members import charts, selectors, services, tasks
+from loti.members import charts, selectors, services
 from loti.members.financial_year import FinancialYear
 from loti.members.forms import (
     BudgetForm,
@@ -380,17 +379,7 @@ def budget_edit(request, year: FinancialYear):
 def invoices_raise(request, year: FinancialYear):
     pending = services.memberships_to_invoice(year=year.start_year)
     if request.method == "POST":
-        progress = core_services.task_progress_create(
-            label=f"Raising membership fee invoices for {year}",
-            requested_by=request.user,
-            result_url=reverse("members:finance_year", args=[year]),
-        )
-        core_services.task_progress_enqueue(
-            progress=progress,
-            task=tasks.raise_membership_invoices,
-            year=year.start_year,
-            actor_id=request.user.pk,
-        )
+        progress = services.membership_invoices_start(actor=request.user, year=year.start_year)
         return redirect("core:task_progress", progress.pk)
     return render(
         request,

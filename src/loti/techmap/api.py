@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from loti.core.api import ERRORS, Pagination, Payload, Text, public_or_token, token_auth, user_of
@@ -176,7 +176,7 @@ def create_system(request, slug: str, payload: SystemIn):
         service_areas=_areas(fields.pop("service_areas")),
         **fields,
     )
-    return 201, system
+    return Status(201, system)
 
 
 @router.patch("/techmap/systems/{system_id}", response={200: SystemOut, **ERRORS}, auth=token_auth)
@@ -260,7 +260,7 @@ def create_contract(request, slug: str, payload: ContractIn):
         source=Contract.Source.API,
         **fields,
     )
-    return 201, contract
+    return Status(201, contract)
 
 
 @router.patch(
@@ -289,12 +289,15 @@ def upsert_estate(request, slug: str, payload: EstateIn):
     )
     if not preview.ready:
         summary = preview.as_dict()
-        return 200, {
-            "committed": False,
-            "problems": summary["problems"],
-            "decisions_needed": summary["decisions"],
-        }
-    return 200, {
-        "committed": True,
-        "result": estate_import.commit_rows(preview, user=user_of(request)),
-    }
+        return Status(
+            200,
+            {
+                "committed": False,
+                "problems": summary["problems"],
+                "decisions_needed": summary["decisions"],
+            },
+        )
+    return Status(
+        200,
+        {"committed": True, "result": estate_import.commit_rows(preview, user=user_of(request))},
+    )

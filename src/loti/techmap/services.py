@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +26,6 @@ from loti.techmap.models import (
     Vendor,
     VendorAlias,
 )
-from loti.techmap.ocds import importing
 
 if TYPE_CHECKING:
     from loti.members.models import Organisation
@@ -217,55 +215,19 @@ def opportunity_interest_set(
 
 def ocds_import_start(*, actor: Any, filename: str, content: bytes) -> OcdsImport:
     """Keep an uploaded file of published notices and import it in the background."""
-    from loti.techmap import tasks  # tasks import these services
-
     with transaction.atomic():
         upload = OcdsImport(requested_by=actor, filename=filename[:255], content=content)
         upload.full_clean(exclude=["content"])
         upload.save()
-        upload.progress = core_services.task_progress_create(
+        upload.progress = core_services.task_start(
+            "loti.techmap.tasks.import_ocds_upload",
             label=f"Importing {upload.filename}",
             requested_by=actor,
             result_url=upload.get_absolute_url(),
+            import_id=upload.pk,
         )
         upload.save(update_fields=["progress"])
-        core_services.task_progress_enqueue(
-            progress=upload.progress, task=tasks.import_ocds_upload, import_id=upload.pk
-        )
     return upload
-
-
-def ocds_import_run(*, upload: OcdsImport, progress_id: str) -> importing.Report:
-    """Import an uploaded file (see ocds_import_start). The file is read twice: first to
-    check every release, outside any transaction, so that the progress bar moves as it goes
-    (the first half); then imported in one transaction, whose progress is seen when it ends."""
-    content = bytes(upload.content)
-    OcdsImport.objects.filter(pk=upload.pk).update(state=OcdsImport.State.RUNNING)
-    core_services.task_progress_start(progress_id=progress_id, total=2 * len(content))
-    done = 0
-
-    def advance(position: int) -> None:
-        nonlocal done
-        if position > done:
-            core_services.task_progress_advance(progress_id=progress_id, by=position - done)
-            done = position
-
-    report = importing.check(io.BytesIO(content), progress=advance)
-    advance(len(content))
-    if report.imported:
-        report = importing.import_ocds(
-            io.BytesIO(content), progress=lambda position: advance(len(content) + position)
-        )
-        advance(2 * len(content))
-    state = OcdsImport.State.SUCCEEDED if report.imported else OcdsImport.State.FAILED
-    # The report is what is kept; the file, which may be large, is not needed again.
-    OcdsImport.objects.filter(pk=upload.pk).update(
-        state=state, report=report.as_dict(), content=b""
-    )
-    core_services.task_progress_finish(
-        progress_id=progress_id, message=report.summary(), failed=not report.imported
-    )
-    return report
 
 
 @transaction.atomic

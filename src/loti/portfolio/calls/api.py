@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from loti.core.api import ERRORS, Pagination, Payload, Text, public_or_token, token_auth, user_of
@@ -196,7 +196,7 @@ def create_proposal(request, slug: str, payload: ProposalIn):
         today=timezone.localdate(),
         **fields,
     )
-    return 201, proposal
+    return Status(201, proposal)
 
 
 @router.get(
