@@ -522,11 +522,12 @@ def expiry_by_quarter(contracts: QuerySet[Contract]) -> dict[tuple[int, int], in
 
 
 def _opportunity_groups(
-    *, today: datetime.date, horizon_months: int
+    *, user: Any, today: datetime.date, horizon_months: int
 ) -> tuple[list[finder.Group], finder.Names]:
     """Every contract ending within the horizon, in the group of each service area its system
-    serves and in its product category's, as the opportunity finder's input. Contracts are
-    read in end-date order, so each group's rows arrive sorted."""
+    serves and in its product category's, as the opportunity finder's input, with the value
+    `user` may see. Contracts are read in end-date order, so each group's rows arrive
+    sorted."""
     last = add_months(today, horizon_months)
     # Names first, then only contracts of organisations and vendors already named: one created
     # meanwhile (with a higher id) waits for the next look, and one merged or removed meanwhile
@@ -559,12 +560,12 @@ def _opportunity_groups(
     ).values_list("system_id", "servicearea_id"):
         areas_of[system].append(area_rows[area])
     # The finder's row layout, then the system and its product's category.
-    for row in ending.order_by("ends_on", "pk").values_list(
+    for row in contracts_seen_by(user, ending.order_by("ends_on", "pk")).values_list(
         "ends_on",
         "pk",
         "organisation_id",
         "vendor_id",
-        "annual_value",
+        "seen_annual_value",
         "system_id",
         "system__product__category_id",
     ):
@@ -585,15 +586,17 @@ class GroupedOpportunity:
 
 def opportunities(
     *,
+    user: Any,
     today: datetime.date,
     window_months: int = 12,
     horizon_months: int = 36,
     discount_low: Decimal = Decimal("0.05"),
     discount_high: Decimal = Decimal("0.15"),
 ) -> list[finder.Opportunity]:
-    """Every collaborative-procurement opportunity on the map, best first."""
+    """Every collaborative-procurement opportunity on the map, best first, valued as `user`
+    may see the contracts."""
     with cyclic_gc_paused():
-        groups, names = _opportunity_groups(today=today, horizon_months=horizon_months)
+        groups, names = _opportunity_groups(user=user, today=today, horizon_months=horizon_months)
         return finder.find_in_groups(
             groups,
             names=names,

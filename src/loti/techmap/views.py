@@ -508,7 +508,9 @@ def market(request):
 def opportunities(request):
     window = _bounded_int(request.GET.get("window"), default=12, low=1, high=36)
     horizon = _bounded_int(request.GET.get("horizon"), default=36, low=1, high=120)
-    found = selectors.opportunities(today=_today(), window_months=window, horizon_months=horizon)
+    found = selectors.opportunities(
+        user=request.user, today=_today(), window_months=window, horizon_months=horizon
+    )
     return render(
         request,
         "techmap/opportunities.html",
