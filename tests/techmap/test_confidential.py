@@ -19,9 +19,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from loti.config.api import api
+from loti.core import permissions
 from loti.core.models import ImportBatch
 from loti.core.spreadsheets import read_table
-from loti.techmap import services
+from loti.techmap import selectors, services
 from loti.techmap.models import OcdsImport, ProductCategory, ServiceArea
 from tests.permission_matrix import api_tokens
 from tests.personas import PERSONAS, build_personas
@@ -373,3 +374,35 @@ def test_a_member_sees_the_published_contracts_notes_and_satisfaction(db, client
     assert published["system_notes"] == PUBLIC_SYSTEM_NOTE and published["satisfaction"] == "2"
     private = rows["Canary housing contract"]
     assert (private["annual_value"], private["satisfaction"]) == ("987654.32", "1")
+
+
+def test_a_rule_granting_only_ones_own_organisation_limits_the_details_to_it(
+    db, world, monkeypatch
+):
+    """Should officers read only their own organisation's details, the one selector says so
+    row by row: their own contracts in full, another's only as the public sees them."""
+    monkeypatch.setitem(
+        permissions.RULES,
+        (permissions.Data.CONTRACT_DETAILS, permissions.Role.OFFICER),
+        {permissions.Action.READ: permissions.OWN},
+    )
+    personas = world["personas"]
+
+    def seen(persona):
+        return {
+            c.title: (c.seen_annual_value, c.seen_notes)
+            for c in selectors.contracts_seen_by(personas[persona])
+        }
+
+    assert seen("officer_a") == {
+        "Canary housing contract": (PRIVATE_VALUE, PRIVATE_NOTE),
+        "Canary lettings contract": (PUBLIC_VALUE, PUBLIC_NOTE),
+    }
+    assert seen("officer_b") == {
+        "Canary housing contract": (None, ""),
+        "Canary lettings contract": (PUBLIC_VALUE, ""),
+    }
+    assert [s.seen_satisfaction for s in selectors.systems_seen_by(personas["officer_b"])] == [
+        None,
+        None,
+    ]
