@@ -450,7 +450,7 @@ def time_opportunities(*, user: Any, today: datetime.date, runs: int = 3) -> dic
     samples = []
     for _ in range(runs):
         started = time.perf_counter()
-        found = selectors.opportunities(today=today, window_months=12, horizon_months=36)
+        found = selectors.opportunities(user=user, today=today, window_months=12, horizon_months=36)
         for item in selectors.with_interest(user=user, opportunities=found[:OPPORTUNITIES_SHOWN]):
             item.opportunity.organisations, item.opportunity.vendors  # noqa: B018 (read them)
         samples.append(time.perf_counter() - started)

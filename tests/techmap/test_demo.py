@@ -199,7 +199,7 @@ def test_every_borough_has_a_level_for_every_skill(db, london):
 def test_the_opportunity_finder_finds_opportunities_in_the_demo(db, london, staff):
     from loti.techmap import selectors
 
-    found = selectors.opportunities(today=TODAY, window_months=12, horizon_months=36)
+    found = selectors.opportunities(user=staff, today=TODAY, window_months=12, horizon_months=36)
     assert len(found) > 10
     biggest = found[0]
     assert len(biggest.organisations) >= 2
@@ -236,7 +236,9 @@ def test_the_map_feeds_the_finder_every_contract_in_each_of_its_groups(db, londo
     fields += ("combined_annual_value", "unknown_values", "organisation_count")
 
     for window, horizon in [(12, 36), (3, 60)]:
-        found = selectors.opportunities(today=TODAY, window_months=window, horizon_months=horizon)
+        found = selectors.opportunities(
+            user=staff, today=TODAY, window_months=window, horizon_months=horizon
+        )
         expected = find_opportunities(
             [c for c in reference if c.ends_on is not None],
             today=TODAY,

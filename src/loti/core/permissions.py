@@ -41,8 +41,8 @@ class Data(StrEnum):
     # The technology map: who uses which product, and when contracts end. Public, as London's
     # earlier dashboards were, so suppliers can prepare; each organisation keeps its own.
     TECHMAP = "techmap"
-    # Contract values, satisfaction scores and notes: members only, unless a contract is
-    # marked public.
+    # Contract values, satisfaction scores and notes: members only. A contract marked public
+    # shows its values to everyone, never its notes or its system's satisfaction and notes.
     CONTRACT_DETAILS = "contract_details"
     # Published projects: public; the office runs them (the people of a project's
     # organisations post its weeknotes, a rule of the project itself).

@@ -15,7 +15,6 @@ from ninja.pagination import paginate
 from loti.core.api import ERRORS, Pagination, Payload, Text, public_or_token, token_auth, user_of
 from loti.core.permissions import Action, Data, can
 from loti.members import selectors as member_selectors
-from loti.members.models import Organisation
 from loti.techmap import estate_import, selectors, services
 from loti.techmap.models import Contract, Product, ServiceArea, System, Vendor
 
@@ -34,12 +33,16 @@ class SystemOut(Schema):
     service_areas: list[str]
     in_use_since: datetime.date | None
     users: int | None
-    satisfaction: int | None = None
+    satisfaction: int | None = Field(None, alias="seen_satisfaction")
     notes: str | None = None
 
     @staticmethod
     def resolve_service_areas(obj) -> list[str]:
         return [area.slug for area in obj.service_areas.all()]
+
+    @staticmethod
+    def resolve_notes(obj) -> str | None:
+        return obj.seen_notes if obj.notes_seen else None
 
 
 class SystemIn(Payload):
@@ -72,9 +75,13 @@ class ContractOut(Schema):
     procurement_route: str
     source: str
     is_public: bool
-    annual_value: Decimal | None = None
-    total_value: Decimal | None = None
+    annual_value: Decimal | None = Field(None, alias="seen_annual_value")
+    total_value: Decimal | None = Field(None, alias="seen_total_value")
     notes: str | None = None
+
+    @staticmethod
+    def resolve_notes(obj) -> str | None:
+        return obj.seen_notes if obj.notes_seen else None
 
 
 class ContractIn(Payload):
@@ -128,14 +135,6 @@ def _writable_organisation(request: HttpRequest, slug: str):
     return organisation
 
 
-def _hide_details(request: HttpRequest, item: Any, fields: tuple[str, ...]) -> Any:
-    public = getattr(item, "is_public", False)
-    if not (public or selectors.sees_details(user_of(request))):
-        for name in fields:
-            setattr(item, name, None)
-    return item
-
-
 def _areas(slugs: list[str]) -> list[ServiceArea]:
     areas = list(ServiceArea.objects.filter(slug__in=slugs))
     unknown = sorted(set(slugs) - {a.slug for a in areas})
@@ -154,10 +153,9 @@ def _areas(slugs: list[str]) -> list[ServiceArea]:
 @paginate(Pagination)
 def list_systems(request, slug: str):
     organisation = member_selectors.organisation_for(user=user_of(request), slug=slug)
-    systems = selectors.organisation_estate(user=user_of(request), organisation=organisation)[
+    return selectors.organisation_estate(user=user_of(request), organisation=organisation)[
         "systems"
     ]
-    return [_hide_details(request, s, ("satisfaction", "notes")) for s in systems]
 
 
 @router.post(
@@ -176,7 +174,7 @@ def create_system(request, slug: str, payload: SystemIn):
         service_areas=_areas(fields.pop("service_areas")),
         **fields,
     )
-    return Status(201, system)
+    return Status(201, selectors.system_for(user=user_of(request), pk=system.pk))
 
 
 @router.patch("/techmap/systems/{system_id}", response={200: SystemOut, **ERRORS}, auth=token_auth)
@@ -185,7 +183,8 @@ def update_system(request, system_id: int, payload: SystemPatch):
     fields = payload.dict(exclude_unset=True)
     if "service_areas" in fields:
         fields["service_areas"] = _areas(fields["service_areas"] or [])
-    return services.system_update(actor=user_of(request), system=system, **fields)
+    services.system_update(actor=user_of(request), system=system, **fields)
+    return selectors.system_for(user=user_of(request), pk=system.pk)
 
 
 class TenderOut(Schema):
@@ -217,7 +216,7 @@ def list_tenders(request, area: str | None = None, buyer: str | None = None):
     if area:
         service_area = get_object_or_404(ServiceArea, slug=area)
     if buyer:
-        organisation = get_object_or_404(Organisation, slug=buyer)
+        organisation = get_object_or_404(member_selectors.organisations(), slug=buyer)
     return selectors.open_tenders(
         now=timezone.now(), area=service_area, organisation=organisation
     ).prefetch_related("service_areas")
@@ -231,10 +230,9 @@ def list_tenders(request, area: str | None = None, buyer: str | None = None):
 @paginate(Pagination)
 def list_contracts(request, slug: str):
     organisation = member_selectors.organisation_for(user=user_of(request), slug=slug)
-    contracts = selectors.organisation_estate(user=user_of(request), organisation=organisation)[
+    return selectors.organisation_estate(user=user_of(request), organisation=organisation)[
         "contracts"
     ]
-    return [_hide_details(request, c, ("annual_value", "total_value", "notes")) for c in contracts]
 
 
 @router.post(
@@ -260,7 +258,7 @@ def create_contract(request, slug: str, payload: ContractIn):
         source=Contract.Source.API,
         **fields,
     )
-    return Status(201, contract)
+    return Status(201, selectors.contract_for(user=user_of(request), pk=contract.pk))
 
 
 @router.patch(
@@ -269,7 +267,8 @@ def create_contract(request, slug: str, payload: ContractIn):
 def update_contract(request, contract_id: int, payload: ContractPatch):
     contract = selectors.contract_for(user=user_of(request), pk=contract_id, action=Action.WRITE)
     fields = payload.dict(exclude_unset=True)
-    return services.contract_update(actor=user_of(request), contract=contract, **fields)
+    services.contract_update(actor=user_of(request), contract=contract, **fields)
+    return selectors.contract_for(user=user_of(request), pk=contract.pk)
 
 
 @router.post(

@@ -206,8 +206,8 @@ class Contract(models.Model):
         help_text="For example, G-Cloud 14",
     )
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.MANUAL)
-    # Values, notes and satisfaction are private to members unless this is set; contracts
-    # from published notices are public already.
+    # Values are private to members unless this is set (notes and satisfaction always are;
+    # see loti.techmap.selectors); contracts from published notices are public already.
     is_public = models.BooleanField("Published", default=False)
     notes = models.TextField(blank=True)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -1,7 +1,18 @@
 """Reads for the technology map, each scoped to the acting user.
 
-Who uses which product and when contracts end is public; contract values, satisfaction
-scores and notes are for members (Data.CONTRACT_DETAILS) unless a contract is public.
+Who uses which product and when contracts end is public. Who may read a contract's values
+and a system's satisfaction and notes is decided here, in `contracts_seen_by` and
+`systems_seen_by`, and nowhere else:
+
+- a member who may read contract details (`Data.CONTRACT_DETAILS`) sees everything;
+- everyone else (the public, partners) sees a contract's annual and total value only when
+  the contract is marked public, and never its notes or a system's satisfaction or notes:
+  marking a contract public publishes its values, nothing more.
+
+They annotate what the viewer may see (`seen_annual_value`, `seen_total_value`,
+`seen_notes`, `seen_satisfaction`, NULL or empty where hidden, and `values_seen` /
+`notes_seen` saying whether they are hidden); pages, the API, the export and the market
+read only those.
 """
 
 from __future__ import annotations
@@ -14,17 +25,35 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Sum, When, Window
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    Exists,
+    Expression,
+    F,
+    OuterRef,
+    PositiveSmallIntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import ExtractQuarter, ExtractYear, RowNumber
 from django.shortcuts import get_object_or_404
 
 from loti.core.access import get_for_user
 from loti.core.bulk import cyclic_gc_paused
-from loti.core.permissions import Action, Data, can, is_office
-from loti.members.models import Organisation
+from loti.core.models import MONEY
+from loti.core.permissions import Action, Data, can, is_office, reads_all
+from loti.members import selectors as member_selectors
 from loti.techmap import market, peers
 from loti.techmap import opportunities as finder
 from loti.techmap.models import (
@@ -42,18 +71,93 @@ from loti.techmap.models import (
     VendorAlias,
 )
 
+if TYPE_CHECKING:
+    from loti.members.models import Organisation
+
 MAP_PAGE_SIZE = 20
 MAP_CELL_PRODUCTS = 3
-ESTATE_KINDS = ("london_borough", "city_corporation")
+HIDDEN = "Shown to members only"
 
 
-def sees_details(user: Any) -> bool:
-    """May `user` see contract values, satisfaction and notes (beyond public contracts)?"""
-    return can(user, Data.CONTRACT_DETAILS)
+def _details_read(user: Any, *, owner: str = "organisation_id") -> bool | Q:
+    """Which rows' details `user` may read, decided once: True for every row, False for
+    none, or a condition (their own organisation's rows, should a role read only those)."""
+    if reads_all(user, Data.CONTRACT_DETAILS):
+        return True
+    own = getattr(user, "organisation_id", None)
+    if own is not None and can(user, Data.CONTRACT_DETAILS, organisation_id=own):
+        return Q(**{owner: own})
+    return False
 
 
-def details_visible(user: Any, contract: Contract) -> bool:
-    return contract.is_public or sees_details(user)
+def _shown_if(condition: bool | Q, field: str, hidden: Value) -> Expression:
+    """`field` where `condition` holds, `hidden` elsewhere."""
+    if condition is True:
+        return F(field)
+    if condition is False:
+        return hidden
+    return Case(When(condition, then=F(field)), default=hidden, output_field=hidden.output_field)
+
+
+def _flag(condition: bool | Q) -> Expression:
+    if isinstance(condition, bool):
+        return Value(condition)
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+class _SeenMoney(DecimalField):
+    """A money value chosen by an expression, to its pennies as a column would be read (the
+    SQLite backend quantizes only plain columns)."""
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Decimal | None:
+        return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
+def _no_money() -> Value:
+    return Value(
+        None,
+        output_field=_SeenMoney(
+            max_digits=MONEY["max_digits"], decimal_places=MONEY["decimal_places"]
+        ),
+    )
+
+
+def contracts_seen_by(user: Any, queryset: QuerySet[Contract] | None = None) -> QuerySet[Contract]:
+    """`queryset` (every contract by default) annotated with what `user` may read of each:
+    `seen_annual_value` and `seen_total_value` (NULL where hidden), `seen_notes` (empty
+    where hidden), and `values_seen` / `notes_seen` saying whether they are shown."""
+    contracts = Contract.objects.all() if queryset is None else queryset
+    details = _details_read(user)
+    values = True if details is True else Q(is_public=True) | (details or Q())
+    return contracts.annotate(
+        seen_annual_value=_shown_if(values, "annual_value", _no_money()),
+        seen_total_value=_shown_if(values, "total_value", _no_money()),
+        seen_notes=_shown_if(details, "notes", Value("", output_field=CharField())),
+        values_seen=_flag(values),
+        notes_seen=_flag(details),
+    )
+
+
+def systems_seen_by(user: Any, queryset: QuerySet[System] | None = None) -> QuerySet[System]:
+    """`queryset` (every system by default) annotated with what `user` may read of each:
+    `seen_satisfaction` (NULL where hidden), `seen_notes` (empty where hidden) and
+    `notes_seen` saying whether both are shown. Members only, whatever the contracts."""
+    systems = System.objects.all() if queryset is None else queryset
+    details = _details_read(user)
+    return systems.annotate(
+        seen_satisfaction=_shown_if(
+            details, "satisfaction", Value(None, output_field=PositiveSmallIntegerField())
+        ),
+        seen_notes=_shown_if(details, "notes", Value("", output_field=CharField())),
+        notes_seen=_flag(details),
+    )
+
+
+def values_complete(user: Any) -> bool:
+    """Whether every contract's value counts in totals `user` sees, or only published ones."""
+    return _details_read(user) is True
 
 
 def estate_is_synthetic() -> bool:
@@ -124,7 +228,7 @@ def open_tenders_by_area(*, now: datetime.datetime) -> list[tuple[str, int]]:
 
 def tender_buyers(*, now: datetime.datetime) -> QuerySet[Organisation]:
     """The organisations with open tenders, for choosing among."""
-    return Organisation.objects.filter(notices__in=open_tenders(now=now)).distinct()
+    return member_selectors.organisations().filter(notices__in=open_tenders(now=now)).distinct()
 
 
 @dataclass(frozen=True)
@@ -133,26 +237,31 @@ class Conflict:
     label: str
     ours: str
     notice: str
-    is_value: bool  # a money value: members only, unless the contract is public
+
+
+SEEN_VALUES = {"annual_value": "seen_annual_value", "total_value": "seen_total_value"}
 
 
 def contract_notice(contract: Contract) -> tuple[Any, list[Conflict]]:
     """The published notice award a contract was imported from (or None), and where a
-    person's edits and a newer notice disagree."""
+    person's edits and a newer notice disagree. `contract` comes from `contract_for`: a
+    money value it may not show is written as shown to members only."""
     award = NoticeAward.objects.select_related("notice").filter(contract=contract).first()
     if award is None:
         return None, []
     conflicts = []
     for name, value in award.conflicts.items():
         field = Contract._meta.get_field(name)
+        label = str(field.verbose_name).capitalize()
+        if name in SEEN_VALUES and not contract.values_seen:
+            conflicts.append(Conflict(name, label, HIDDEN, HIDDEN))
+            continue
         notice = field.to_python(value)
-        ours = getattr(contract, name)
+        ours = getattr(contract, SEEN_VALUES.get(name, name))
         if name == "vendor_id":
             vendors = Vendor.objects.in_bulk([ours, notice])
             ours, notice = vendors.get(ours), vendors.get(notice)
-        label = str(field.verbose_name).capitalize()
-        is_value = name in {"annual_value", "total_value"}
-        conflicts.append(Conflict(name, label, _shown(ours), _shown(notice), is_value))
+        conflicts.append(Conflict(name, label, _shown(ours), _shown(notice)))
     return award, conflicts
 
 
@@ -199,9 +308,11 @@ def technology_map(*, user: Any, page: Any = 1, function: str | None = None) -> 
     """Organisations × service areas, each cell the first products in use (by name) and how
     many there are in all: one query for the page of organisations, one for the areas and
     one, ranked in the database, for every cell on the page."""
-    organisations = Organisation.objects.filter(
-        Exists(System.objects.filter(organisation=OuterRef("pk")))
-    ).order_by("short_name")
+    organisations = (
+        member_selectors.organisations()
+        .filter(Exists(System.objects.filter(organisation=OuterRef("pk"))))
+        .order_by("short_name")
+    )
     paginated = Paginator(organisations, MAP_PAGE_SIZE).get_page(page)
     areas = list(service_areas().filter(function__slug=function) if function else service_areas())
     cell = [F("system__organisation_id"), F("servicearea_id")]
@@ -245,23 +356,29 @@ def products_per_area() -> list[tuple[str, int]]:
 
 
 def organisation_estate(*, user: Any, organisation: Organisation) -> dict[str, Any]:
-    systems = (
+    systems = systems_seen_by(
+        user,
         System.objects.filter(organisation=organisation)
         .select_related("product__vendor", "product__category")
         .prefetch_related("service_areas")
-        .order_by("product__name")
+        .order_by("product__name"),
     )
-    contracts = (
+    contracts = contracts_seen_by(
+        user,
         Contract.objects.filter(organisation=organisation)
         .select_related("vendor", "system__product")
-        .order_by("ends_on", "title")
+        .order_by("ends_on", "title"),
     )
     return {"systems": systems, "contracts": contracts}
 
 
 def system_for(*, user: Any, pk: int, action: Action = Action.READ) -> System:
+    """The system with what `user` may read of it annotated (see `systems_seen_by`)."""
     return get_for_user(
-        System.objects.select_related("organisation", "product__vendor", "product__category"),
+        systems_seen_by(
+            user,
+            System.objects.select_related("organisation", "product__vendor", "product__category"),
+        ),
         user,
         Data.TECHMAP,
         action=action,
@@ -270,8 +387,11 @@ def system_for(*, user: Any, pk: int, action: Action = Action.READ) -> System:
 
 
 def contract_for(*, user: Any, pk: int, action: Action = Action.READ) -> Contract:
+    """The contract with what `user` may read of it annotated (see `contracts_seen_by`)."""
     return get_for_user(
-        Contract.objects.select_related("organisation", "vendor", "system__product"),
+        contracts_seen_by(
+            user, Contract.objects.select_related("organisation", "vendor", "system__product")
+        ),
         user,
         Data.TECHMAP,
         action=action,
@@ -335,17 +455,23 @@ def product_usage(*, product: Product, page: Any, per_page: int) -> ProductUsage
     return ProductUsage(paginated, [ends_on for _, ends_on in contracts])
 
 
-def vendor_usage(*, vendor: Vendor) -> dict[str, Any]:
+def system_contracts(*, user: Any, system: System) -> QuerySet[Contract]:
+    """A system's contracts, with what `user` may read of them."""
+    return contracts_seen_by(user, system.contracts.select_related("vendor"))
+
+
+def vendor_usage(*, user: Any, vendor: Vendor) -> dict[str, Any]:
     products = (
         Product.objects.filter(vendor=vendor)
         .select_related("category")
         .annotate(organisations=Count("systems__organisation", distinct=True))
         .order_by("-organisations", "name")
     )
-    contracts = (
+    contracts = contracts_seen_by(
+        user,
         Contract.objects.filter(vendor=vendor)
         .select_related("organisation", "system__product")
-        .order_by("ends_on")
+        .order_by("ends_on"),
     )
     return {"products": products, "contracts": contracts}
 
@@ -376,8 +502,11 @@ def expiring_contracts(
     contracts = Contract.objects.filter(ends_on__gte=today, ends_on__lte=add_months(today, months))
     if area:
         contracts = contracts.filter(system__service_areas__slug=area)
-    return contracts.select_related("organisation", "vendor", "system__product").order_by(
-        "ends_on", "organisation__short_name", "pk"
+    return contracts_seen_by(
+        user,
+        contracts.select_related("organisation", "vendor", "system__product").order_by(
+            "ends_on", "organisation__short_name", "pk"
+        ),
     )
 
 
@@ -393,17 +522,20 @@ def expiry_by_quarter(contracts: QuerySet[Contract]) -> dict[tuple[int, int], in
 
 
 def _opportunity_groups(
-    *, today: datetime.date, horizon_months: int
+    *, user: Any, today: datetime.date, horizon_months: int
 ) -> tuple[list[finder.Group], finder.Names]:
     """Every contract ending within the horizon, in the group of each service area its system
-    serves and in its product category's, as the opportunity finder's input. Contracts are
-    read in end-date order, so each group's rows arrive sorted."""
+    serves and in its product category's, as the opportunity finder's input, with the value
+    `user` may see. Contracts are read in end-date order, so each group's rows arrive
+    sorted."""
     last = add_months(today, horizon_months)
     # Names first, then only contracts of organisations and vendors already named: one created
     # meanwhile (with a higher id) waits for the next look, and one merged or removed meanwhile
     # takes its contracts with it, so every id in a row has a name.
     names = finder.Names(
-        organisations=dict(Organisation.objects.order_by().values_list("pk", "short_name")),
+        organisations=dict(
+            member_selectors.organisations().order_by().values_list("pk", "short_name")
+        ),
         vendors=dict(Vendor.objects.order_by().values_list("pk", "name")),
     )
     ending = Contract.objects.filter(
@@ -428,12 +560,12 @@ def _opportunity_groups(
     ).values_list("system_id", "servicearea_id"):
         areas_of[system].append(area_rows[area])
     # The finder's row layout, then the system and its product's category.
-    for row in ending.order_by("ends_on", "pk").values_list(
+    for row in contracts_seen_by(user, ending.order_by("ends_on", "pk")).values_list(
         "ends_on",
         "pk",
         "organisation_id",
         "vendor_id",
-        "annual_value",
+        "seen_annual_value",
         "system_id",
         "system__product__category_id",
     ):
@@ -454,15 +586,17 @@ class GroupedOpportunity:
 
 def opportunities(
     *,
+    user: Any,
     today: datetime.date,
     window_months: int = 12,
     horizon_months: int = 36,
     discount_low: Decimal = Decimal("0.05"),
     discount_high: Decimal = Decimal("0.15"),
 ) -> list[finder.Opportunity]:
-    """Every collaborative-procurement opportunity on the map, best first."""
+    """Every collaborative-procurement opportunity on the map, best first, valued as `user`
+    may see the contracts."""
     with cyclic_gc_paused():
-        groups, names = _opportunity_groups(today=today, horizon_months=horizon_months)
+        groups, names = _opportunity_groups(user=user, today=today, horizon_months=horizon_months)
         return finder.find_in_groups(
             groups,
             names=names,
@@ -501,55 +635,37 @@ def with_interest(
 
 
 def market_overview(*, user: Any, area: str | None = None) -> dict[str, Any]:
-    """Top suppliers, concentration per service area and the SME share. Shares of value use
-    every contract's value for members, and only published values for everyone else. The
-    database totals each supplier's contracts and value; Python ranks and divides."""
-    details = sees_details(user)
-
-    def value(prefix: str = "") -> Sum:
-        amount = F(f"{prefix}annual_value")
-        if details:
-            return Sum(amount)
-        return Sum(Case(When(**{f"{prefix}is_public": True}, then=amount)))
-
+    """Top suppliers, concentration per service area and the SME share. Shares of value sum
+    the values `user` may see (`contracts_seen_by`): every contract's for members, only
+    published ones for everyone else. The database totals each supplier's contracts and
+    value; Python ranks and divides."""
     # Names come in the same query as the totals (not from a second read that a vendor merge
     # in between could make disagree).
-    contracts = Contract.objects.all()
-    if area:
-        contracts = contracts.filter(system__service_areas__slug=area)
+    contracts = contracts_seen_by(user)
+    in_area = contracts.filter(system__service_areas__slug=area) if area else contracts
     values = [
         market.ContractValue(vendor, sme, "", total, contracts=count)
-        for vendor, sme, total, count in contracts.order_by()
+        for vendor, sme, total, count in in_area.order_by()
         .values("vendor_id", "vendor__name", "vendor__is_sme")
-        .annotate(count=Count("pk"), total=value())
+        .annotate(count=Count("pk"), total=Sum("seen_annual_value"))
         .values_list("vendor__name", "vendor__is_sme", "total", "count")
     ]
+    # A contract counts in each service area its system serves.
     grouped = [
         market.ContractValue(vendor, sme, slug, total, contracts=count)
-        for slug, vendor, sme, total, count in System.service_areas.through.objects.filter(
-            system__contracts__isnull=False
-        )
+        for slug, vendor, sme, total, count in contracts.filter(system__service_areas__isnull=False)
         .order_by()
-        .values(
-            "servicearea__slug",
-            "system__contracts__vendor_id",
-            "system__contracts__vendor__name",
-            "system__contracts__vendor__is_sme",
-        )
-        .annotate(count=Count("system__contracts"), total=value("system__contracts__"))
+        .values("system__service_areas__slug", "vendor_id", "vendor__name", "vendor__is_sme")
+        .annotate(count=Count("pk"), total=Sum("seen_annual_value"))
         .values_list(
-            "servicearea__slug",
-            "system__contracts__vendor__name",
-            "system__contracts__vendor__is_sme",
-            "total",
-            "count",
+            "system__service_areas__slug", "vendor__name", "vendor__is_sme", "total", "count"
         )
     ]
     return {
         "top": market.top_suppliers(values, n=15),
         "hhi": market.hhi_by_group(grouped),
         "sme": market.sme_share(values),
-        "values_complete": details,
+        "values_complete": values_complete(user),
     }
 
 

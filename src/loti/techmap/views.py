@@ -109,7 +109,8 @@ def organisation_estate(request, slug):
                 id="estate-ends",
                 subject=f"{organisation.short_name}'s",
             ),
-            "sees_details": selectors.sees_details(request.user),
+            # Only when the visitor may read some system's satisfaction (as annotated).
+            "satisfaction_column": any(system.notes_seen for system in estate["systems"]),
             "can_write": can(request.user, Data.TECHMAP, Action.WRITE, organisation.pk),
             "breadcrumbs": crumbs(),
         },
@@ -151,8 +152,7 @@ def system_detail(request, pk):
         "techmap/system_detail.html",
         {
             "system": system,
-            "contracts": system.contracts.select_related("vendor"),
-            "sees_details": selectors.sees_details(request.user),
+            "contracts": selectors.system_contracts(user=request.user, system=system),
             "can_write": can(request.user, Data.TECHMAP, Action.WRITE, system.organisation_id),
             "history": core_selectors.audit_history(user=request.user, objects=[system]),
             "breadcrumbs": _estate_crumbs(system.organisation),
@@ -237,7 +237,6 @@ def contract_detail(request, pk):
             "contract": contract,
             "award": award,
             "conflicts": conflicts,
-            "show_details": selectors.details_visible(request.user, contract),
             "can_write": can(request.user, Data.TECHMAP, Action.WRITE, contract.organisation_id),
             "history": core_selectors.audit_history(user=request.user, objects=[contract]),
             "breadcrumbs": _estate_crumbs(contract.organisation),
@@ -318,7 +317,6 @@ def product_detail(request, slug):
                 id="product-ends",
                 subject=f"{product.name}",
             ),
-            "sees_details": selectors.sees_details(request.user),
             "breadcrumbs": crumbs(("Products", reverse("techmap:product_list"))),
         },
     )
@@ -362,7 +360,7 @@ def vendor_list(request):
 @methods("GET")
 def vendor_detail(request, slug):
     vendor = selectors.vendor_for(slug=slug)
-    usage = selectors.vendor_usage(vendor=vendor)
+    usage = selectors.vendor_usage(user=request.user, vendor=vendor)
     return render(
         request,
         "techmap/vendor_detail.html",
@@ -372,7 +370,6 @@ def vendor_detail(request, slug):
             "chart": charts.organisations_per_product_chart(
                 [(p.name, p.organisations) for p in usage["products"]], vendor=vendor.name
             ),
-            "sees_details": selectors.sees_details(request.user),
             "is_office": is_office(request.user),
             "history": core_selectors.audit_history(user=request.user, objects=[vendor]),
             "breadcrumbs": crumbs(("Suppliers", reverse("techmap:vendor_list"))),
@@ -475,7 +472,6 @@ def expiry(request):
             "areas": selectors.service_areas(),
             "area": area or "",
             "today": today,
-            "sees_details": selectors.sees_details(request.user),
             "breadcrumbs": crumbs(),
         },
     )
@@ -512,7 +508,9 @@ def market(request):
 def opportunities(request):
     window = _bounded_int(request.GET.get("window"), default=12, low=1, high=36)
     horizon = _bounded_int(request.GET.get("horizon"), default=36, low=1, high=120)
-    found = selectors.opportunities(today=_today(), window_months=window, horizon_months=horizon)
+    found = selectors.opportunities(
+        user=request.user, today=_today(), window_months=window, horizon_months=horizon
+    )
     return render(
         request,
         "techmap/opportunities.html",

@@ -82,8 +82,8 @@ COLUMNS = [
     Column(
         "contract_public",
         "Contract public",
-        "Yes if the contract's value, notes and satisfaction may be shown to the public; "
-        "otherwise no.",
+        "Yes if the contract's values may be shown to the public (its notes and the "
+        "system's satisfaction and notes never are); otherwise no.",
     ),
     Column(
         "vendor_companies_house_number",

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from loti.core.permissions import Data, can, filter_for
-from loti.members.models import Organisation
+from loti.core.permissions import Data, filter_for
 from loti.techmap.estate_import.columns import COLUMNS, HEADERS
 from loti.techmap.models import Contract, System
+from loti.techmap.selectors import contracts_seen_by, systems_seen_by
+
+if TYPE_CHECKING:
+    from loti.members.models import Organisation
 
 
 def guidance_rows() -> list[list[str]]:
@@ -18,11 +21,10 @@ def guidance_rows() -> list[list[str]]:
 
 def export_rows(*, user: Any, organisation: Organisation | None = None) -> Iterator[list[Any]]:
     """Every system and contract `user` may see, in the import's columns (so an export can
-    be changed and imported again). Values, satisfaction and notes appear only to those
-    who may see contract details, or for a public contract."""
-    details = can(user, Data.CONTRACT_DETAILS)
-    systems = filter_for(System.objects.all(), user, Data.TECHMAP)
-    contracts = filter_for(Contract.objects.all(), user, Data.TECHMAP)
+    be changed and imported again). Values, satisfaction and notes are what
+    `contracts_seen_by` and `systems_seen_by` let `user` see."""
+    systems = systems_seen_by(user, filter_for(System.objects.all(), user, Data.TECHMAP))
+    contracts = contracts_seen_by(user, filter_for(Contract.objects.all(), user, Data.TECHMAP))
     if organisation is not None:
         systems = systems.filter(organisation=organisation)
         contracts = contracts.filter(organisation=organisation)
@@ -46,39 +48,35 @@ def export_rows(*, user: Any, organisation: Organisation | None = None) -> Itera
             "service_areas": "; ".join(area.name for area in system.service_areas.all()),
             "in_use_since": system.in_use_since,
             "users": system.users,
+            "satisfaction": system.seen_satisfaction,
+            "system_notes": system.seen_notes,
+            "vendor_companies_house_number": product.vendor.companies_house_number,
+            "vendor_is_sme": product.vendor.is_sme,
         }
         for contract in by_system.pop(system.pk, None) or [None]:
-            visible = details or (contract is not None and contract.is_public)
-            row = {
-                **base,
-                "satisfaction": system.satisfaction if visible else None,
-                "system_notes": system.notes if visible else "",
-                "vendor_companies_house_number": product.vendor.companies_house_number,
-                "vendor_is_sme": product.vendor.is_sme,
-            }
+            row = dict(base)
             if contract is not None:
-                row.update(_contract_cells(contract, visible))
+                row.update(_contract_cells(contract))
             yield [row.get(key) for key in HEADERS]
     for contract in (c for contracts in by_system.values() for c in contracts):
-        visible = details or contract.is_public
         row = {
             "organisation": contract.organisation.name,
             "vendor": contract.vendor.name,
             "vendor_companies_house_number": contract.vendor.companies_house_number,
             "vendor_is_sme": contract.vendor.is_sme,
-            **_contract_cells(contract, visible),
+            **_contract_cells(contract),
         }
         yield [row.get(key) for key in HEADERS]
 
 
-def _contract_cells(contract: Contract, visible: bool) -> dict[str, Any]:
+def _contract_cells(contract: Contract) -> dict[str, Any]:
     return {
         "contract_title": contract.title,
         "contract_start": contract.starts_on,
         "contract_end": contract.ends_on,
         "extension_options": contract.extension_options,
-        "annual_value": contract.annual_value if visible else None,
-        "total_value": contract.total_value if visible else None,
+        "annual_value": contract.seen_annual_value,
+        "total_value": contract.seen_total_value,
         "procurement_route": contract.procurement_route,
         "contract_public": contract.is_public,
     }

@@ -3,7 +3,7 @@ import's preview and commit, and the export."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -20,9 +20,12 @@ from loti.core.access import get_for_user, methods, require
 from loti.core.forms import GovukForm
 from loti.core.permissions import Action, Data, can
 from loti.core.spreadsheets import CONTENT_TYPES, write_csv, write_xlsx
-from loti.members.models import Organisation
+from loti.members import selectors as member_selectors
 from loti.techmap import estate_import as estate
 from loti.techmap.forms import SpreadsheetUploadForm
+
+if TYPE_CHECKING:
+    from loti.members.models import Organisation
 
 GUIDANCE_HEADERS = ["Column", "What to enter", "Required"]
 
@@ -62,7 +65,9 @@ def estate_export(request):
     kind = _format(request)
     organisation = None
     if request.GET.get("organisation"):
-        organisation = get_object_or_404(Organisation, slug=request.GET["organisation"])
+        organisation = get_object_or_404(
+            member_selectors.organisations(), slug=request.GET["organisation"]
+        )
     rows = estate.export_rows(user=request.user, organisation=organisation)
     if kind == "csv":
         content = write_csv(estate.HEADERS, rows)
@@ -79,7 +84,7 @@ def estate_export(request):
 @methods("GET", "POST")
 def estate_import(request, slug):
     organisation = get_for_user(
-        Organisation.objects.all(),
+        member_selectors.organisations(),
         request.user,
         Data.TECHMAP,
         action=Action.WRITE,
@@ -178,7 +183,7 @@ def import_detail(request, pk):
             messages.error(request, " ".join(error.messages))
         return redirect("techmap:import_detail", pk=batch.pk)
     organisation = (
-        Organisation.objects.filter(pk=batch.organisation_id).first()
+        member_selectors.organisations(ids=[batch.organisation_id]).first()
         if batch.organisation_id
         else None
     )
