@@ -87,9 +87,10 @@ def pytest_collection_modifyitems(items):
 def pytest_runtest_teardown(item, nextitem):
     """A flush takes the reference data the migrations load (the technology map's taxonomy)
     with it. Tests run in parallel workers, where one that commits may be followed by any
-    other, so that data is loaded again as soon as the flush is done."""
+    other, so that data is loaded again as soon as the flush is done; after the last test
+    the test database is gone, and nothing is loaded."""
     result = yield
-    if _commits(item) and DB_BLOCKER in item.config.stash:
+    if nextitem is not None and _commits(item) and DB_BLOCKER in item.config.stash:
         with item.config.stash[DB_BLOCKER].unblock():
             taxonomy.load(models=django_apps)
     return result
