@@ -183,7 +183,7 @@ def test_the_project_form_says_what_is_missing(client_as):
         "Enter the introduction",
         "Select the lead organisation",
         "Select the type of project",
-        "The number of cycles must be 1 or more",
+        "The number of six-week cycles must be 1 or more",
         "Enter the start date",
     ):
         assert message in page
