@@ -10,6 +10,8 @@ from typing import Any
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
+from loti.core.text import join_words
+
 
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "core/forms/form.html"
@@ -148,7 +150,7 @@ class DateField(forms.MultiValueField):
         ]
         if missing:
             raise forms.ValidationError(
-                f"{sentence(self.subject)} must include a {' and '.join(missing)}"
+                f"{sentence(self.subject)} must include a {join_words(missing)}"
             )
         if not (day.isdigit() and month.isdigit() and year.isdigit()):
             raise forms.ValidationError(f"{sentence(self.subject)} must be a real date")
