@@ -2,7 +2,6 @@
 the office use."""
 
 import datetime
-import json
 import re
 from decimal import Decimal
 
@@ -16,7 +15,6 @@ from loti.portfolio.models import Decision, Phase, Project, ProposalType
 from loti.portfolio.projects import charts as project_charts
 from loti.portfolio.projects import selectors as project_selectors
 from loti.portfolio.projects import services as project_services
-from tests.core.test_charts import SCHEMA_TEXT, _escape_refs
 from tests.portfolio import projects_setup as setup
 
 pytestmark = pytest.mark.django_db
@@ -28,13 +26,6 @@ TODAY = datetime.date(2026, 11, 22)
 def frozen_today():
     with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
         yield
-
-
-@pytest.fixture(scope="module")
-def validator():
-    import jsonschema_rs
-
-    return jsonschema_rs.validator_for(_escape_refs(json.loads(SCHEMA_TEXT)))
 
 
 @pytest.fixture
@@ -357,27 +348,23 @@ def test_the_quarterly_page_shows_the_chosen_year(client, borough_a):
     assert fallback.context["year"] == FinancialYear(2026)
 
 
-def test_the_timeline_chart_is_valid_vega_lite(validator, staff, running):
+def test_the_timeline_chart_has_a_row_per_cycle(staff, running):
     project_services.cycle_review(
         actor=staff, cycle=running.cycles.get(number=1), decision="pivot", notes="x", next_goal="y"
     )
     chart = project_charts.timeline_chart(
         running.cycles.select_related("project"), today=TODAY, id="t", title="T", by_project=True
     )
-    assert [error.message for error in validator.iter_errors(chart.spec)] == []
     assert len(chart.rows) == len(chart.spec["data"]["values"]) == 3
 
 
-def test_the_quarterly_chart_is_valid_vega_lite_and_stacks_to_the_running_total(
-    validator, borough_a
-):
+def test_the_quarterly_chart_stacks_to_the_running_total(borough_a):
     setup.call(opens=datetime.date(2026, 4, 13), budget=Decimal(200000), published=True)
     setup.project(lead=borough_a, title="A", started_on=datetime.date(2026, 4, 6))
     setup.project(lead=borough_a, title="B", started_on=datetime.date(2026, 8, 3))
     chart = project_charts.quarterly_chart(
         project_selectors.quarterly_summary(user=None, year=FinancialYear(2026))
     )
-    assert [error.message for error in validator.iter_errors(chart.spec)] == []
     q2 = {v["part"]: v["amount"] for v in chart.spec["data"]["values"] if v["quarter"] == "Q2"}
     assert q2 == {"Earlier in the year": 60000.0, "Started this quarter": 60000.0}
     assert chart.rows[1][-1] == "£120,000"
