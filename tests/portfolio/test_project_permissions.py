@@ -7,10 +7,10 @@ by partner; another project (Camden's) has one of each too."""
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from loti.portfolio.projects import services as project_services
+from tests import clock
 from tests.permission_matrix import Row, api_tokens, case_id, cases, check, expect
 from tests.personas import PERSONAS, build_personas
 from tests.portfolio import projects_setup as setup
@@ -195,10 +195,7 @@ MATRIX = [
 ]
 
 
-@pytest.fixture(autouse=True, scope="module")
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
-        yield
+frozen_today = clock.frozen_fixture(scope="module")
 
 
 @pytest.fixture(scope="module")

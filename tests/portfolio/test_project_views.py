@@ -6,7 +6,6 @@ import re
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from loti.core.models import AuditEntry
@@ -15,17 +14,15 @@ from loti.portfolio.models import Decision, Phase, Project, ProposalType
 from loti.portfolio.projects import charts as project_charts
 from loti.portfolio.projects import selectors as project_selectors
 from loti.portfolio.projects import services as project_services
+from tests import clock
 from tests.portfolio import projects_setup as setup
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date(2026, 11, 22)
+TODAY = clock.TODAY
 
 
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
-        yield
+frozen_today = clock.frozen_fixture()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import itertools
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,17 +17,15 @@ from loti.portfolio.models import Cycle, Decision, Phase, Project, ProposalType,
 from loti.portfolio.projects import selectors as project_selectors
 from loti.portfolio.projects import services as project_services
 from loti.portfolio.projects.cycles import CYCLE_DAYS, Quarter, plan, quarters
+from tests import clock
 from tests.factories import PersonFactory
 from tests.portfolio import projects_setup as setup
 
-TODAY = datetime.date(2026, 11, 22)
+TODAY = clock.TODAY
 START = datetime.date(2026, 5, 4)
 
 
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
-        yield
+frozen_today = clock.frozen_fixture()
 
 
 # Plain calculations ----------------------------------------------------------------------
