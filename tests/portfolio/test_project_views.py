@@ -16,6 +16,7 @@ from loti.portfolio.projects import selectors as project_selectors
 from loti.portfolio.projects import services as project_services
 from tests import clock
 from tests.portfolio import projects_setup as setup
+from tests.portfolio.call_helpers import make_call, make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -100,8 +101,10 @@ def test_the_project_list_filters_by_workstream_type_and_phase_with_linkable_url
 
 
 def test_staff_start_a_selected_proposal_from_its_start_page(client_as, borough_a, borough_b):
-    call = setup.call(opens=datetime.date(2026, 1, 5), published=True)
-    proposal = setup.proposal(call=call, organisation=borough_a, supporters=[borough_b])
+    call = make_call(opens=datetime.date(2026, 1, 5), published=True)
+    proposal = make_proposal(
+        call=call, organisation=borough_a, supporters=[borough_b], chunks=3, selected=True
+    )
 
     response = client_as("staff").post(
         reverse("portfolio:project_start", args=[proposal.pk]),
@@ -121,8 +124,8 @@ def test_staff_start_a_selected_proposal_from_its_start_page(client_as, borough_
 
 
 def test_a_proposal_not_selected_cannot_be_started_and_the_page_says_why(client_as, borough_a):
-    call = setup.call(opens=datetime.date(2026, 1, 5), published=True)
-    proposal = setup.proposal(call=call, organisation=borough_a, selected=False)
+    call = make_call(opens=datetime.date(2026, 1, 5), published=True)
+    proposal = make_proposal(call=call, organisation=borough_a, selected=False)
 
     response = client_as("staff").post(
         reverse("portfolio:project_start", args=[proposal.pk]),
@@ -356,7 +359,7 @@ def test_the_timeline_chart_has_a_row_per_cycle(staff, running):
 
 
 def test_the_quarterly_chart_stacks_to_the_running_total(borough_a):
-    setup.call(opens=datetime.date(2026, 4, 13), budget=Decimal(200000), published=True)
+    make_call(opens=datetime.date(2026, 4, 13), budget=Decimal(200000), published=True)
     setup.project(lead=borough_a, title="A", started_on=datetime.date(2026, 4, 6))
     setup.project(lead=borough_a, title="B", started_on=datetime.date(2026, 8, 3))
     chart = project_charts.quarterly_chart(
