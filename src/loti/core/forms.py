@@ -86,10 +86,6 @@ class GovukForm(forms.Form):
         return links
 
 
-class GovukModelForm(GovukForm, forms.ModelForm):
-    pass
-
-
 def first_input_id(bound: forms.BoundField) -> str:
     kind = getattr(bound.field.widget, "govuk_kind", "input")
     if kind in {"radios", "checkboxes", "date"}:
