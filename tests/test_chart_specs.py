@@ -17,6 +17,7 @@ import pytest
 import loti
 from loti.core.charts import Chart
 from tests import vega
+from tests.evaluation.survey_builders import LIKERT_COUNTS
 
 TODAY = datetime.date(2026, 11, 22)
 TORNADO_ROWS = [
@@ -249,15 +250,6 @@ def _quarterly_chart(budget: Decimal):
     return build
 
 
-LIKERT_COUNTS = {
-    "strongly_disagree": 1,
-    "disagree": 1,
-    "neither": 2,
-    "agree": 4,
-    "strongly_agree": 2,
-    "dont_know": 3,
-}
-
 # (module, builder) -> the cases that build it.
 CASES: dict[tuple[str, str], dict[str, Callable[[], Any]]] = {
     ("loti.core.charts", "stacked_bar"): {"with a budget line": _stacked_bar},
@@ -348,6 +340,13 @@ def test_every_chart_is_valid_vega_lite(build):
     if isinstance(built, Chart):
         # The table beside the chart has a cell for every column in every row.
         assert all(len(row) == len(built.columns) == len(built.numeric) for row in built.rows)
+
+
+def test_a_stacked_bar_draws_its_budget_line_in_pounds():
+    spec = _stacked_bar()
+    assert spec["layer"][1]["encoding"]["x"]["field"] == "at"
+    assert spec["layer"][2]["data"]["values"] == [{"label": "Budget: £12", "at": 12.0}]
+    assert spec["config"]["locale"]["number"]["currency"] == ["£", ""]
 
 
 def test_the_validator_catches_a_broken_spec():

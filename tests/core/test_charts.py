@@ -1,24 +1,5 @@
 from decimal import Decimal
 
-from loti.core.charts import stacked_bar
-
-
-def test_a_stacked_bar_draws_its_budget_line_in_pounds():
-    spec = stacked_bar(
-        title="Income",
-        description="Income by source",
-        values=[{"source": "Fees", "status": "Paid", "amount": 10.0}],
-        category="source",
-        series="status",
-        value="amount",
-        value_title="Income",
-        currency=True,
-        rule=("Budget", 12.0),
-        series_order=["Paid", "Invoiced"],
-    )
-    assert spec["layer"][1]["encoding"]["x"]["field"] == "at"
-    assert spec["config"]["locale"]["number"]["currency"] == ["£", ""]
-
 
 def test_the_finance_chart_matches_its_table():
     from loti.members.charts import income_chart

@@ -6,20 +6,13 @@ from types import SimpleNamespace
 from loti.evaluation.interviews import charts as interview_charts
 from loti.evaluation.surveys import charts as survey_charts
 from loti.evaluation.surveys.stats import choice_distribution, summarise_likert
+from tests.evaluation.survey_builders import LIKERT_COUNTS
 
-# 1 strongly disagree, 1 disagree, 2 neither, 4 agree, 2 strongly agree, 3 don't know.
-COUNTS = {
-    "strongly_disagree": 1,
-    "disagree": 1,
-    "neither": 2,
-    "agree": 4,
-    "strongly_agree": 2,
-    "dont_know": 3,
-}
+ANSWERS = summarise_likert(LIKERT_COUNTS)
 
 
 def test_disagreement_lies_left_of_zero_and_neither_is_split_across_it():
-    chart = survey_charts.likert_chart(id="q1", title="1. Q", summary=summarise_likert(COUNTS))
+    chart = survey_charts.likert_chart(id="q1", title="1. Q", summary=ANSWERS)
     segments = {s["answer"]: (s["start"], s["end"]) for s in chart.spec["data"]["values"]}
     # Of the 10 who gave a view: 10% + 10% disagree, 20% neither, 40% + 20% agree.
     assert segments == {
@@ -32,7 +25,7 @@ def test_disagreement_lies_left_of_zero_and_neither_is_split_across_it():
 
 
 def test_segments_are_labelled_in_words_and_dont_know_is_reported_apart():
-    chart = survey_charts.likert_chart(id="q1", title="1. Q", summary=summarise_likert(COUNTS))
+    chart = survey_charts.likert_chart(id="q1", title="1. Q", summary=ANSWERS)
     labels = [s["label"] for s in chart.spec["data"]["values"]]
     assert labels == ["SD 10%", "D 10%", "N 20%", "A 40%", "SA 20%"]
     assert chart.spec["title"]["subtitle"] == "Don't know: 3 of 13 answers (23%), not in the bar."
@@ -40,7 +33,7 @@ def test_segments_are_labelled_in_words_and_dont_know_is_reported_apart():
 
 
 def test_the_likert_table_has_the_same_counts_and_shares():
-    chart = survey_charts.likert_chart(id="q1", title="1. Q", summary=summarise_likert(COUNTS))
+    chart = survey_charts.likert_chart(id="q1", title="1. Q", summary=ANSWERS)
     assert chart.rows == [
         ["Strongly disagree", "1", "10%"],
         ["Disagree", "1", "10%"],
