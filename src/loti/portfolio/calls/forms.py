@@ -9,7 +9,7 @@ from loti.core.forms import DateField, GovukForm, MoneyField, WholeNumberField
 from loti.members import selectors as member_selectors
 from loti.portfolio.calls.models import ProposalType, SelectionResult, VotingMethod
 from loti.portfolio.calls.services import MAX_CRITERIA
-from loti.portfolio.workstreams.models import Workstream
+from loti.portfolio.workstreams.forms import workstream_field
 
 
 class CallForm(GovukForm):
@@ -192,15 +192,7 @@ class ProposalForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of work"},
     )
-    workstream = forms.ModelChoiceField(
-        label="Workstream",
-        queryset=Workstream.objects.all(),
-        empty_label="Choose a workstream",
-        error_messages={
-            "required": "Select the workstream",
-            "invalid_choice": "Select a workstream from the list",
-        },
-    )
+    workstream = workstream_field()
     organisation = forms.ModelChoiceField(
         label="Proposing organisation",
         queryset=member_selectors.organisations().none(),

@@ -7,7 +7,7 @@ from loti.members import selectors as member_selectors
 from loti.portfolio.calls.models import ProposalType
 from loti.portfolio.projects.models import Decision, Resource
 from loti.portfolio.projects.services import ACTIVE_PHASES
-from loti.portfolio.workstreams.models import Workstream
+from loti.portfolio.workstreams.forms import workstream_field
 
 
 class ProjectForm(GovukForm):
@@ -50,15 +50,7 @@ class ProjectForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of project"},
     )
-    workstream = forms.ModelChoiceField(
-        label="Workstream",
-        queryset=Workstream.objects.all(),
-        empty_label="Choose a workstream",
-        error_messages={
-            "required": "Select the workstream",
-            "invalid_choice": "Select a workstream from the list",
-        },
-    )
+    workstream = workstream_field()
     phase = forms.ChoiceField(
         label="Current phase",
         choices=[(p.value, p.label) for p in ACTIVE_PHASES],
