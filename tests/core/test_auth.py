@@ -2,7 +2,6 @@ import datetime
 import re
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user
 from django.contrib.sessions.models import Session
@@ -11,6 +10,7 @@ from django.urls import reverse
 
 from loti.core.models import LoginFailure
 from loti.members import services
+from tests import clock
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_guessing_is_throttled_per_email_and_cleared_by_time(client, officer_a):
     later = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(
         seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS + 1
     )
-    with time_machine.travel(later):
+    with clock.frozen(later):
         assert sign_in(client, "officer@barnet.example", PASSWORD).status_code == 302
     assert not LoginFailure.objects.filter(email="officer@barnet.example").exists()
 
@@ -109,7 +109,7 @@ def test_sessions_expire_after_being_idle(client, officer_a):
     idle = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(
         seconds=settings.SESSION_COOKIE_AGE + 60
     )
-    with time_machine.travel(idle):
+    with clock.frozen(idle):
         assert client.get(reverse("password_change")).status_code == 302
 
 
@@ -119,14 +119,14 @@ def _expiry(client) -> datetime.datetime:
 
 def test_a_session_in_use_is_written_at_most_once_a_minute(client, officer_a):
     start = datetime.datetime(2026, 11, 22, 9, 0, tzinfo=datetime.UTC)
-    with time_machine.travel(start, tick=False):
+    with clock.frozen(start):
         sign_in(client, "officer@barnet.example", PASSWORD)
         client.get(reverse("password_change"))
         first = _expiry(client)
-    with time_machine.travel(start + datetime.timedelta(seconds=30), tick=False):
+    with clock.frozen(start + datetime.timedelta(seconds=30)):
         client.get(reverse("password_change"))
         assert _expiry(client) == first  # not written again within the minute
-    with time_machine.travel(start + datetime.timedelta(seconds=61), tick=False):
+    with clock.frozen(start + datetime.timedelta(seconds=61)):
         client.get(reverse("password_change"))
         assert _expiry(client) == first + datetime.timedelta(seconds=61)
 
@@ -134,14 +134,14 @@ def test_a_session_in_use_is_written_at_most_once_a_minute(client, officer_a):
 def test_a_session_in_use_outlives_the_idle_time(client, officer_a):
     idle = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
     start = datetime.datetime(2026, 11, 22, 9, 0, tzinfo=datetime.UTC)
-    with time_machine.travel(start, tick=False):
+    with clock.frozen(start):
         sign_in(client, "officer@barnet.example", PASSWORD)
-    with time_machine.travel(start + idle - datetime.timedelta(minutes=5), tick=False):
+    with clock.frozen(start + idle - datetime.timedelta(minutes=5)):
         assert client.get(reverse("password_change")).status_code == 200
     last_use = start + idle + datetime.timedelta(minutes=5)
-    with time_machine.travel(last_use, tick=False):
+    with clock.frozen(last_use):
         assert client.get(reverse("password_change")).status_code == 200
-    with time_machine.travel(last_use + idle + datetime.timedelta(minutes=1), tick=False):
+    with clock.frozen(last_use + idle + datetime.timedelta(minutes=1)):
         assert client.get(reverse("password_change")).status_code == 302
 
 

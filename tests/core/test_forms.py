@@ -6,7 +6,7 @@ from django import forms
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loti.core.forms import DateField, GovukForm, MoneyField
+from loti.core.forms import DateField, GovukForm, MoneyField, WholeNumberField
 
 
 class Example(GovukForm):
@@ -83,3 +83,33 @@ def test_money_written_with_pound_sign_and_commas_is_read_exactly(amount):
 def test_bad_money_messages(written, message):
     form = Example(data={"on_0": "1", "on_1": "1", "on_2": "2020", "amount": written})
     assert form.errors["amount"] == [message]
+
+
+class Counts(GovukForm):
+    cycles = WholeNumberField(
+        subject="the number of cycles", label="Cycles", min_value=1, max_value=50, fewer=True
+    )
+    weight = WholeNumberField(
+        subject="the weight", label="Weight", min_value=1, max_value=100, required=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "errors"),
+    [
+        ({"cycles": ""}, {"cycles": ["Enter the number of cycles"]}),
+        ({"cycles": "four"}, {"cycles": ["The number of cycles must be a whole number, like 3"]}),
+        ({"cycles": "0"}, {"cycles": ["The number of cycles must be 1 or more"]}),
+        ({"cycles": "51"}, {"cycles": ["The number of cycles must be 50 or fewer"]}),
+        ({"cycles": "4", "weight": "101"}, {"weight": ["The weight must be 100 or less"]}),
+    ],
+)
+def test_whole_number_messages(data, errors):
+    assert Counts(data=data).errors == errors
+
+
+def test_a_whole_number_is_a_numeric_text_box():
+    html = str(Counts()["cycles"])
+    assert 'type="text"' in html
+    assert 'inputmode="numeric"' in html
+    assert "govuk-input govuk-input--width-5" in html

@@ -11,6 +11,16 @@ OPENS = datetime.date(2026, 6, 1)
 CLOSES = datetime.date(2026, 6, 30)
 DURING = datetime.date(2026, 6, 10)
 AFTER = datetime.date(2026, 7, 15)
+# Answers to one agree-or-disagree question: 1 strongly disagree, 1 disagree, 2 neither,
+# 4 agree, 2 strongly agree, 3 don't know.
+LIKERT_COUNTS = {
+    "strongly_disagree": 1,
+    "disagree": 1,
+    "neither": 2,
+    "agree": 4,
+    "strongly_agree": 2,
+    "dont_know": 3,
+}
 
 
 def make_survey(*, title: str = "Member value survey 2026", **dates) -> Survey:

@@ -5,19 +5,15 @@ import datetime
 import random
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from loti.core import services as core_services
 from loti.core.models import AuditEntry
 from loti.evaluation import demo
 from loti.evaluation.models import Activity, ActivityInput
+from tests import clock
 
-
-@pytest.fixture(scope="module")
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC), tick=False):
-        yield
+frozen_today = clock.frozen_fixture(datetime.date(2026, 12, 1), scope="module", autouse=False)
 
 
 @pytest.fixture(scope="module")

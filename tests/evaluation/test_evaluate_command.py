@@ -4,18 +4,14 @@ import datetime
 import random
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 
 from loti.evaluation import demo
 from loti.evaluation.report import content as report
 from loti.evaluation.report import services as report_services
+from tests import clock
 
-
-@pytest.fixture(scope="module")
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
-        yield
+frozen_today = clock.frozen_fixture(scope="module", autouse=False)
 
 
 @pytest.fixture(scope="module")

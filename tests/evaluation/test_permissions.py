@@ -5,13 +5,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from loti.evaluation.activities import services
 from loti.evaluation.models import Activity
 from loti.evaluation.report import content as report
 from loti.evaluation.report import services as report_services
+from tests import clock
 from tests.permission_matrix import Row, api_tokens, case_id, cases, check, expect
 from tests.personas import PERSONAS, build_personas
 
@@ -160,10 +160,7 @@ MATRIX = [
 ]
 
 
-@pytest.fixture(scope="module")
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC), tick=False):
-        yield
+frozen_today = clock.frozen_fixture(datetime.date(2026, 12, 1), scope="module", autouse=False)
 
 
 @pytest.fixture(scope="module")

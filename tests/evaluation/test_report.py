@@ -1,12 +1,10 @@
 """The evaluation report: its content, the draft page, publication (a snapshot that later
 edits leave alone) and the PDF."""
 
-import datetime
 import random
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,14 +16,12 @@ from loti.evaluation.report import content as report
 from loti.evaluation.report import pdf
 from loti.evaluation.report import services as report_services
 from loti.members import demo as members_demo
+from tests import clock
 
-TODAY = datetime.date(2026, 11, 22)
+TODAY = clock.TODAY
 
 
-@pytest.fixture(scope="module")
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
-        yield
+frozen_today = clock.frozen_fixture(scope="module", autouse=False)
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from loti.core.models import AuditEntry
@@ -11,6 +10,7 @@ from loti.core.permissions import Role
 from loti.evaluation.models import Answer, Question, Respondent, Survey
 from loti.evaluation.surveys import selectors as survey_selectors
 from loti.evaluation.surveys import services as survey_services
+from tests import clock
 from tests.evaluation.survey_builders import (
     AFTER,
     CLOSES,
@@ -151,7 +151,7 @@ def test_nobody_is_invited_to_a_closed_survey(survey, officer_a):
 
 def test_sending_emails_each_person_their_link_once(survey, staff, lead_a, officer_a, mailoutbox):
     invite(survey, lead_a, officer_a)
-    with time_machine.travel(datetime.datetime(2026, 6, 2, 9, tzinfo=datetime.UTC)):
+    with clock.frozen(datetime.datetime(2026, 6, 2, 9, tzinfo=datetime.UTC)):
         sent = survey_services.invitations_send(
             actor=staff,
             survey=survey,
@@ -271,7 +271,7 @@ def test_the_latest_closed_survey_is_the_one_closed_most_recently():
     make_survey(title="Open now")
     assert survey_selectors.latest_closed_survey(today=DURING) == newer
     assert survey_selectors.latest_closed_survey(today=datetime.date(2025, 1, 1)) == older
-    with time_machine.travel(datetime.datetime(2025, 7, 1, 12, tzinfo=datetime.UTC)):
+    with clock.frozen(datetime.datetime(2025, 7, 1, 12, tzinfo=datetime.UTC)):
         assert survey_selectors.latest_closed_survey() == newer
 
 

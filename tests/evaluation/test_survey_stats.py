@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loti.evaluation.models import Likert
 from loti.evaluation.surveys import stats as survey_stats
 from loti.evaluation.surveys.stats import (
     choice_distribution,
@@ -17,10 +16,6 @@ from loti.evaluation.surveys.stats import (
     summarise_likert,
     wilson_interval,
 )
-
-
-def test_the_model_scale_and_the_statistics_scale_are_the_same():
-    assert tuple(Likert.values) == survey_stats.LIKERT_SCALE
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,11 @@
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from loti.evaluation.models import Answer, Question, Respondent, Survey
 from loti.members.models import Tier
+from tests import clock
 from tests.evaluation.survey_builders import answer, invite, option, questions
 from tests.factories import MembershipFactory, PersonFactory
 
@@ -233,7 +233,7 @@ def test_after_the_close_the_answers_are_shown_but_cannot_change(client_as, surv
     (respondent,) = invite(survey, officer_a)
     answer(respondent, likert="agree")
     client = client_as("officer_a")
-    with time_machine.travel(AFTER, tick=False):
+    with clock.frozen(AFTER):
         page = client.get(link(respondent)).content.decode()
         response = client.post(link(respondent), full_answers(survey, likert="disagree"))
     assert "This survey closed on 30 June 2026" in page

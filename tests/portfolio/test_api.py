@@ -1,23 +1,19 @@
-import datetime
 import json
 
 import pytest
-import time_machine
 
 from loti.core import services as core_services
 from loti.portfolio.calls import services
 from loti.portfolio.models import Proposal
+from tests import clock
 from tests.portfolio.call_helpers import make_call, make_proposal, make_workstream
 
-TODAY = datetime.date(2026, 11, 22)
+TODAY = clock.TODAY
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
-        yield
+frozen_today = clock.frozen_fixture()
 
 
 def bearer(person):

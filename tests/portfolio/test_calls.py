@@ -2,7 +2,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -10,15 +9,13 @@ from django.urls import reverse
 from loti.core.models import AuditEntry
 from loti.portfolio.calls import services
 from loti.portfolio.models import Call, CallState, Criterion, Workstream
+from tests import clock
 from tests.portfolio.call_helpers import make_call, make_workstream
 
-TODAY = datetime.date(2026, 11, 22)
+TODAY = clock.TODAY
 
 
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
-        yield
+frozen_today = clock.frozen_fixture()
 
 
 def _call(**dates):

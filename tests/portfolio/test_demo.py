@@ -6,7 +6,6 @@ import random
 
 import numpy as np
 import pytest
-import time_machine
 
 from loti.members import demo as members_demo
 from loti.members.selectors import core_member_ids
@@ -24,14 +23,12 @@ from loti.portfolio.models import (
     SelectionResult,
     Workstream,
 )
+from tests import clock
 
-TODAY = datetime.date(2026, 11, 22)
+TODAY = clock.TODAY
 
 
-@pytest.fixture(autouse=True, scope="module")
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
-        yield
+frozen_today = clock.frozen_fixture(scope="module")
 
 
 @pytest.fixture(scope="module")

@@ -3,19 +3,16 @@
 import datetime
 
 import pytest
-import time_machine
 
 from loti.portfolio.models import Phase, ProposalType
 from loti.portfolio.projects import services as project_services
+from tests import clock
 from tests.portfolio import projects_setup as setup
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
-        yield
+frozen_today = clock.frozen_fixture()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from loti.core.permissions import Role
 from loti.portfolio.models import Call, Cycle, Phase, Project, Resource, Weeknote, Workstream
 from loti.portfolio.projects import demo as project_demo
 from tests.factories import OrganisationFactory, PersonFactory
-from tests.portfolio import projects_setup as setup
+from tests.portfolio.call_helpers import make_call, make_proposal
 
 TODAY = datetime.date(2026, 11, 22)
 WORKSTREAMS = [
@@ -46,7 +46,7 @@ def _prerequisites():
 
 
 def _published_call(boroughs):
-    call = setup.call(opens=datetime.date(2025, 9, 1), published=True)
+    call = make_call(opens=datetime.date(2025, 9, 1), published=True)
     call.results_published_at = datetime.datetime(2025, 12, 1, 10, tzinfo=datetime.UTC)
     call.save()
     titles = [
@@ -56,16 +56,15 @@ def _published_call(boroughs):
         "Cutting failure demand in council tax",
     ]
     for index, title in enumerate(titles):
-        setup.proposal(
+        make_proposal(
             call=call,
             organisation=boroughs[index],
             supporters=boroughs[index + 1 : index + 3],
             chunks=3 + index,
             title=title,
+            selected=True,
         )
-    setup.proposal(
-        call=call, organisation=boroughs[0], selected=False, title="Not chosen this time"
-    )
+    make_proposal(call=call, organisation=boroughs[0], selected=False, title="Not chosen this time")
     return call
 
 

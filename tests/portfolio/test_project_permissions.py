@@ -7,13 +7,14 @@ by partner; another project (Camden's) has one of each too."""
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from loti.portfolio.projects import services as project_services
+from tests import clock
 from tests.permission_matrix import Row, api_tokens, case_id, cases, check, expect
 from tests.personas import PERSONAS, build_personas
 from tests.portfolio import projects_setup as setup
+from tests.portfolio.call_helpers import make_call, make_proposal
 
 EVERYONE = expect(others=200)
 OFFICE_ONLY = expect(anonymous=302, staff=200, others=403)
@@ -195,10 +196,7 @@ MATRIX = [
 ]
 
 
-@pytest.fixture(autouse=True, scope="module")
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
-        yield
+frozen_today = clock.frozen_fixture(scope="module")
 
 
 @pytest.fixture(scope="module")
@@ -237,8 +235,8 @@ def objects(module_transaction, frozen_today):
         url="https://example.org/survey",
         kind="document",
     )
-    call = setup.call(opens=datetime.date(2026, 1, 5), published=True)
-    proposal = setup.proposal(call=call, organisation=borough_a)
+    call = make_call(opens=datetime.date(2026, 1, 5), published=True)
+    proposal = make_proposal(call=call, organisation=borough_a, selected=True)
     return {
         "personas": personas,
         "tokens": tokens,

@@ -2,12 +2,10 @@
 the office use."""
 
 import datetime
-import json
 import re
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from loti.core.models import AuditEntry
@@ -16,25 +14,16 @@ from loti.portfolio.models import Decision, Phase, Project, ProposalType
 from loti.portfolio.projects import charts as project_charts
 from loti.portfolio.projects import selectors as project_selectors
 from loti.portfolio.projects import services as project_services
-from tests.core.test_charts import SCHEMA_TEXT, _escape_refs
+from tests import clock
 from tests.portfolio import projects_setup as setup
+from tests.portfolio.call_helpers import make_call, make_proposal
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date(2026, 11, 22)
+TODAY = clock.TODAY
 
 
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
-        yield
-
-
-@pytest.fixture(scope="module")
-def validator():
-    import jsonschema_rs
-
-    return jsonschema_rs.validator_for(_escape_refs(json.loads(SCHEMA_TEXT)))
+frozen_today = clock.frozen_fixture()
 
 
 @pytest.fixture
@@ -112,8 +101,10 @@ def test_the_project_list_filters_by_workstream_type_and_phase_with_linkable_url
 
 
 def test_staff_start_a_selected_proposal_from_its_start_page(client_as, borough_a, borough_b):
-    call = setup.call(opens=datetime.date(2026, 1, 5), published=True)
-    proposal = setup.proposal(call=call, organisation=borough_a, supporters=[borough_b])
+    call = make_call(opens=datetime.date(2026, 1, 5), published=True)
+    proposal = make_proposal(
+        call=call, organisation=borough_a, supporters=[borough_b], chunks=3, selected=True
+    )
 
     response = client_as("staff").post(
         reverse("portfolio:project_start", args=[proposal.pk]),
@@ -133,8 +124,8 @@ def test_staff_start_a_selected_proposal_from_its_start_page(client_as, borough_
 
 
 def test_a_proposal_not_selected_cannot_be_started_and_the_page_says_why(client_as, borough_a):
-    call = setup.call(opens=datetime.date(2026, 1, 5), published=True)
-    proposal = setup.proposal(call=call, organisation=borough_a, selected=False)
+    call = make_call(opens=datetime.date(2026, 1, 5), published=True)
+    proposal = make_proposal(call=call, organisation=borough_a, selected=False)
 
     response = client_as("staff").post(
         reverse("portfolio:project_start", args=[proposal.pk]),
@@ -183,7 +174,7 @@ def test_the_project_form_says_what_is_missing(client_as):
         "Enter the introduction",
         "Select the lead organisation",
         "Select the type of project",
-        "The number of cycles must be 1 or more",
+        "The number of six-week cycles must be 1 or more",
         "Enter the start date",
     ):
         assert message in page
@@ -357,27 +348,23 @@ def test_the_quarterly_page_shows_the_chosen_year(client, borough_a):
     assert fallback.context["year"] == FinancialYear(2026)
 
 
-def test_the_timeline_chart_is_valid_vega_lite(validator, staff, running):
+def test_the_timeline_chart_has_a_row_per_cycle(staff, running):
     project_services.cycle_review(
         actor=staff, cycle=running.cycles.get(number=1), decision="pivot", notes="x", next_goal="y"
     )
     chart = project_charts.timeline_chart(
         running.cycles.select_related("project"), today=TODAY, id="t", title="T", by_project=True
     )
-    assert [error.message for error in validator.iter_errors(chart.spec)] == []
     assert len(chart.rows) == len(chart.spec["data"]["values"]) == 3
 
 
-def test_the_quarterly_chart_is_valid_vega_lite_and_stacks_to_the_running_total(
-    validator, borough_a
-):
-    setup.call(opens=datetime.date(2026, 4, 13), budget=Decimal(200000), published=True)
+def test_the_quarterly_chart_stacks_to_the_running_total(borough_a):
+    make_call(opens=datetime.date(2026, 4, 13), budget=Decimal(200000), published=True)
     setup.project(lead=borough_a, title="A", started_on=datetime.date(2026, 4, 6))
     setup.project(lead=borough_a, title="B", started_on=datetime.date(2026, 8, 3))
     chart = project_charts.quarterly_chart(
         project_selectors.quarterly_summary(user=None, year=FinancialYear(2026))
     )
-    assert [error.message for error in validator.iter_errors(chart.spec)] == []
     q2 = {v["part"]: v["amount"] for v in chart.spec["data"]["values"] if v["quarter"] == "Q2"}
     assert q2 == {"Earlier in the year": 60000.0, "Started this quarter": 60000.0}
     assert chart.rows[1][-1] == "£120,000"

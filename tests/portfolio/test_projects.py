@@ -6,7 +6,6 @@ import itertools
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,17 +17,16 @@ from loti.portfolio.models import Cycle, Decision, Phase, Project, ProposalType,
 from loti.portfolio.projects import selectors as project_selectors
 from loti.portfolio.projects import services as project_services
 from loti.portfolio.projects.cycles import CYCLE_DAYS, Quarter, plan, quarters
+from tests import clock
 from tests.factories import PersonFactory
 from tests.portfolio import projects_setup as setup
+from tests.portfolio.call_helpers import make_call, make_proposal
 
-TODAY = datetime.date(2026, 11, 22)
+TODAY = clock.TODAY
 START = datetime.date(2026, 5, 4)
 
 
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
-        yield
+frozen_today = clock.frozen_fixture()
 
 
 # Plain calculations ----------------------------------------------------------------------
@@ -111,14 +109,18 @@ def test_every_day_falls_in_exactly_one_quarter_of_its_financial_year(day):
 
 @pytest.fixture
 def published_call(db):
-    return setup.call(opens=datetime.date(2026, 1, 5), published=True)
+    return make_call(opens=datetime.date(2026, 1, 5), published=True)
 
 
 def test_a_selected_proposal_becomes_a_project_with_its_chunks_as_cycles(
     staff, published_call, borough_a, borough_b, police
 ):
-    proposal = setup.proposal(
-        call=published_call, organisation=borough_a, supporters=[borough_b, police], chunks=3
+    proposal = make_proposal(
+        call=published_call,
+        organisation=borough_a,
+        supporters=[borough_b, police],
+        chunks=3,
+        selected=True,
     )
 
     project = project_services.project_create_from_proposal(
@@ -126,10 +128,10 @@ def test_a_selected_proposal_becomes_a_project_with_its_chunks_as_cycles(
     )
 
     assert project.proposal == proposal
-    assert project.title == "Shared cyber attack surface mapping pilot"
-    assert project.type == ProposalType.INNOVATION
+    assert project.title == proposal.title == "Shared digital inclusion hub"
+    assert project.type == proposal.type == ProposalType.ADOPTION
     assert project.workstream == proposal.workstream
-    assert project.budget == Decimal(45000)
+    assert project.budget == proposal.estimated_cost == Decimal(20000)
     assert project.lead_organisation == borough_a
     assert set(project.partners.all()) == {borough_b, police}
     assert project.phase == Phase.DISCOVERY
@@ -146,7 +148,9 @@ def test_a_selected_proposal_becomes_a_project_with_its_chunks_as_cycles(
 def test_another_lead_organisation_makes_the_proposer_a_partner(
     staff, published_call, borough_a, borough_b
 ):
-    proposal = setup.proposal(call=published_call, organisation=borough_a, supporters=[borough_b])
+    proposal = make_proposal(
+        call=published_call, organisation=borough_a, supporters=[borough_b], selected=True
+    )
 
     project = project_services.project_create_from_proposal(
         actor=staff, proposal=proposal, starts_on=START, lead_organisation=borough_b
@@ -157,7 +161,7 @@ def test_another_lead_organisation_makes_the_proposer_a_partner(
 
 
 def test_a_proposal_becomes_a_project_only_once(staff, published_call, borough_a):
-    proposal = setup.proposal(call=published_call, organisation=borough_a)
+    proposal = make_proposal(call=published_call, organisation=borough_a, selected=True)
     project_services.project_create_from_proposal(actor=staff, proposal=proposal, starts_on=START)
 
     with pytest.raises(ValidationError, match="already been started"):
@@ -168,7 +172,7 @@ def test_a_proposal_becomes_a_project_only_once(staff, published_call, borough_a
 
 
 def test_a_proposal_not_selected_cannot_become_a_project(staff, published_call, borough_a):
-    proposal = setup.proposal(call=published_call, organisation=borough_a, selected=False)
+    proposal = make_proposal(call=published_call, organisation=borough_a, selected=False)
 
     with pytest.raises(ValidationError, match="selected"):
         project_services.project_create_from_proposal(
@@ -178,8 +182,8 @@ def test_a_proposal_not_selected_cannot_become_a_project(staff, published_call, 
 
 
 def test_a_selected_proposal_waits_for_the_results_to_be_published(staff, borough_a):
-    unpublished = setup.call(opens=datetime.date(2026, 1, 5), published=False)
-    proposal = setup.proposal(call=unpublished, organisation=borough_a, selected=True)
+    unpublished = make_call(opens=datetime.date(2026, 1, 5), published=False)
+    proposal = make_proposal(call=unpublished, organisation=borough_a, selected=True)
 
     with pytest.raises(ValidationError, match="published results"):
         project_services.project_create_from_proposal(
@@ -188,7 +192,7 @@ def test_a_selected_proposal_waits_for_the_results_to_be_published(staff, boroug
 
 
 def test_only_the_office_starts_a_project(lead_a, published_call, borough_a):
-    proposal = setup.proposal(call=published_call, organisation=borough_a)
+    proposal = make_proposal(call=published_call, organisation=borough_a, selected=True)
 
     with pytest.raises(PermissionDenied):
         project_services.project_create_from_proposal(
@@ -555,7 +559,7 @@ def test_projects_filter_by_workstream_type_and_phase(staff, borough_a):
 
 
 def test_the_quarterly_summary_counts_each_quarter(staff, borough_a):
-    setup.call(opens=datetime.date(2026, 4, 13), budget=Decimal(200000), published=True)
+    make_call(opens=datetime.date(2026, 4, 13), budget=Decimal(200000), published=True)
     # Q1 2026/27: two projects start (£60,000 and £30,000); Q2: one (£50,000).
     a = setup.project(lead=borough_a, title="A", started_on=datetime.date(2026, 4, 6))
     setup.project(
@@ -601,7 +605,7 @@ def test_the_quarterly_summary_counts_each_quarter(staff, borough_a):
         (0, 0, 0, 0, Decimal(0)),
     ]
     assert summary.allocated == Decimal(140000)
-    assert summary.round_budget == Decimal(200000)
+    assert summary.round_budget == 200_000
 
 
 def test_is_member_covers_any_role_of_the_lead_and_partner_organisations(personas, running):

@@ -1,24 +1,21 @@
 import datetime
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from loti.core.models import AuditEntry
 from loti.portfolio.calls import selectors, services
 from loti.portfolio.models import Assessment, Proposal
+from tests import clock
 from tests.portfolio.call_helpers import make_call, make_proposal, make_workstream
 
-TODAY = datetime.date(2026, 11, 22)
+TODAY = clock.TODAY
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
-        yield
+frozen_today = clock.frozen_fixture()
 
 
 @pytest.fixture

@@ -4,12 +4,12 @@ import json
 from decimal import Decimal
 
 import pytest
-import time_machine
 
 from loti.core import services as core_services
 from loti.techmap import services
 from loti.techmap.models import Contract, ProductCategory, System
 from loti.techmap.ocds.importing import import_ocds
+from tests import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +183,7 @@ def test_open_tenders_are_public_filterable_and_soonest_first(client, borough_a,
             now=now,
         )
         assert report.imported, report.errors
-    with time_machine.travel(now, tick=False):
+    with clock.frozen(now):
         response = client.get("/api/techmap/tenders")
         assert response.status_code == 200
         items = response.json()["items"]

@@ -6,7 +6,6 @@ import html
 import io
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -15,20 +14,18 @@ from loti.core.models import AuditEntry, TaskProgress
 from loti.techmap import services
 from loti.techmap.models import Contract, Notice, NoticeAward, OcdsImport
 from loti.techmap.ocds.importing import NOT_A_MEMBER, NOT_TECHNOLOGY, import_ocds
+from tests import clock
 from tests.techmap.ocds_samples import changed, package_bytes, release
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC)
+NOW = clock.NOW
 HOUSING_URL = "https://www.find-tender.service.gov.uk/Notice/000101-2026"
 CAMDEN = {"buyer": "London Borough of Camden", "buyer_id": "GB-TEST-CAMDEN"}
 KENT = {"buyer": "Kent County Council", "buyer_id": "GB-TEST-KENT"}
 
 
-@pytest.fixture(autouse=True)
-def frozen_now():
-    with time_machine.travel(NOW, tick=False):
-        yield
+frozen_now = clock.frozen_fixture()
 
 
 def import_releases(*releases):
@@ -164,7 +161,7 @@ def test_an_unknown_service_or_buyer_is_not_found(client, tenders, query):
 
 
 def test_a_tender_closing_later_drops_off_once_it_closes(client, tenders):
-    with time_machine.travel(datetime.datetime(2026, 12, 2, tzinfo=datetime.UTC), tick=False):
+    with clock.frozen(datetime.datetime(2026, 12, 2, tzinfo=datetime.UTC)):
         response = client.get(reverse("techmap:tenders"))
     assert [t.ocid for t in response.context["page"]] == ["ocds-t-housing"]
 

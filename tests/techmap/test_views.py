@@ -2,7 +2,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from loti.core.models import AuditEntry
@@ -17,16 +16,14 @@ from loti.techmap.models import (
     Vendor,
     VendorAlias,
 )
+from tests import clock
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date(2026, 11, 22)
+TODAY = clock.TODAY
 
 
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 12, tzinfo=datetime.UTC), tick=False):
-        yield
+frozen_today = clock.frozen_fixture()
 
 
 @pytest.fixture

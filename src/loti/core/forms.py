@@ -10,6 +10,8 @@ from typing import Any
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
+from loti.core.text import join_words
+
 
 class GovukFormRenderer(TemplatesSetting):
     form_template_name = "core/forms/form.html"
@@ -84,10 +86,6 @@ class GovukForm(forms.Form):
         return links
 
 
-class GovukModelForm(GovukForm, forms.ModelForm):
-    pass
-
-
 def first_input_id(bound: forms.BoundField) -> str:
     kind = getattr(bound.field.widget, "govuk_kind", "input")
     if kind in {"radios", "checkboxes", "date"}:
@@ -148,7 +146,7 @@ class DateField(forms.MultiValueField):
         ]
         if missing:
             raise forms.ValidationError(
-                f"{sentence(self.subject)} must include a {' and '.join(missing)}"
+                f"{sentence(self.subject)} must include a {join_words(missing)}"
             )
         if not (day.isdigit() and month.isdigit() and year.isdigit()):
             raise forms.ValidationError(f"{sentence(self.subject)} must be a real date")
@@ -166,11 +164,21 @@ class WholeNumberField(forms.IntegerField):
 
     `subject` completes the messages: "Enter the number of users", "The number of users must
     be 0 or more". `example` is the number a "must be a whole number, like …" message gives.
+    A count of things (`fewer=True`: cycles, points) "must be 50 or fewer"; anything else
+    "must be 100 or less".
     """
 
     widget = forms.TextInput
 
-    def __init__(self, *, subject: str, example: int | None = None, width: int = 5, **kwargs):
+    def __init__(
+        self,
+        *,
+        subject: str,
+        example: int | None = None,
+        width: int = 5,
+        fewer: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         name = sentence(subject)
         if example is None:
@@ -182,7 +190,7 @@ class WholeNumberField(forms.IntegerField):
                 "required": f"Enter {subject}",
                 "invalid": f"{name} must be a whole number, like {example}",
                 "min_value": f"{name} must be {self.min_value} or more",
-                "max_value": f"{name} must be {self.max_value} or less",
+                "max_value": f"{name} must be {self.max_value} or {'fewer' if fewer else 'less'}",
             }
         )
         self.widget.attrs.update({"inputmode": "numeric", "class": f"govuk-input--width-{width}"})

@@ -116,10 +116,6 @@ def product_create(
     return audit.create(actor=actor, obj=product)
 
 
-def product_update(*, actor: Any, product: Product, **fields: Any) -> Product:
-    return audit.update(actor=actor, obj=product, **fields)
-
-
 @transaction.atomic
 def system_create(
     *,

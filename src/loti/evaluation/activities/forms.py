@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from loti.core.forms import GovukForm, MoneyField
+from loti.core.forms import GovukForm, MoneyField, WholeNumberField, sentence
 from loti.evaluation.activities.models import Activity, ActivityInput, InputSpec
 from loti.members.financial_year import year_choices
 from loti.portfolio.projects import selectors as project_selectors
@@ -23,8 +23,8 @@ def _choice(label: str, choices, *, required: str | None = None, radios: bool = 
     )
 
 
-def _number(label: str, subject: str, *, decimals: int = 0, **kw) -> forms.Field:
-    name = subject[:1].upper() + subject[1:]
+def _decimal(label: str, subject: str, *, decimals: int, **kw) -> forms.DecimalField:
+    name = sentence(subject)
     messages = {
         "required": f"Enter {subject}",
         "invalid": f"{name} must be a number",
@@ -34,18 +34,13 @@ def _number(label: str, subject: str, *, decimals: int = 0, **kw) -> forms.Field
         "max_digits": f"{name} is too large",
         "max_whole_digits": f"{name} is too large",
     }
-    attrs = {"inputmode": "decimal" if decimals else "numeric", "class": "govuk-input--width-10"}
-    if decimals:
-        return forms.DecimalField(
-            label=label,
-            max_digits=16,
-            decimal_places=decimals,
-            error_messages=messages,
-            widget=forms.TextInput(attrs=attrs),
-            **kw,
-        )
-    return forms.IntegerField(
-        label=label, error_messages=messages, widget=forms.TextInput(attrs=attrs), **kw
+    return forms.DecimalField(
+        label=label,
+        max_digits=16,
+        decimal_places=decimals,
+        error_messages=messages,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-10"}),
+        **kw,
     )
 
 
@@ -76,23 +71,25 @@ class ActivityForm(GovukForm):
         Activity.Structure.choices,
         radios=False,
     )
-    first_benefit_year = _number(
-        "First year of benefit",
-        "the first year of benefit",
+    first_benefit_year = WholeNumberField(
+        label="First year of benefit",
+        subject="the first year of benefit",
+        width=10,
         min_value=0,
         max_value=200,
         help_text="Year 0 is the first financial year with a cost",
     )
-    benefit_years = _number(
-        "Number of years the benefit lasts",
-        "the number of years the benefit lasts",
+    benefit_years = WholeNumberField(
+        label="Number of years the benefit lasts",
+        subject="the number of years the benefit lasts",
+        width=10,
         min_value=1,
         max_value=100,
     )
     discounting = _choice(
         "Discounting", Activity.Discounting.choices, required="Select how to discount"
     )
-    discount_rate = _number(
+    discount_rate = _decimal(
         "Flat discount rate, per cent a year (flat rate only)",
         "the flat discount rate",
         decimals=2,
@@ -109,7 +106,7 @@ class ActivityForm(GovukForm):
         radios=False,
     )
     bound = _choice("Bound (Green Book optimism bias only)", Activity.Bound.choices, radios=False)
-    optimism_bias_uplift = _number(
+    optimism_bias_uplift = _decimal(
         "Custom uplift on costs, per cent (custom optimism bias only)",
         "the optimism bias uplift",
         decimals=2,
@@ -117,16 +114,20 @@ class ActivityForm(GovukForm):
         max_value=Decimal(1000),
         required=False,
     )
-    monte_carlo_draws = _number(
-        "Monte Carlo draws",
-        "the number of Monte Carlo draws",
+    monte_carlo_draws = WholeNumberField(
+        label="Monte Carlo draws",
+        subject="the number of Monte Carlo draws",
+        example=10_000,
+        width=10,
         min_value=100,
         max_value=1_000_000,
         help_text="Used when an input has a distribution",
     )
-    monte_carlo_seed = _number(
-        "Monte Carlo seed",
-        "the Monte Carlo seed",
+    monte_carlo_seed = WholeNumberField(
+        label="Monte Carlo seed",
+        subject="the Monte Carlo seed",
+        example=2021,
+        width=10,
         min_value=0,
         max_value=2**31 - 1,
         help_text="The same seed gives the same results",
@@ -306,7 +307,7 @@ def _shown(value: Any) -> Any:
 def _input_fields(spec: InputSpec) -> dict[str, forms.Field]:
     key, subject = spec.key, spec.subject
     return {
-        f"{key}__value": _number(
+        f"{key}__value": _decimal(
             "Most likely value", f"the {subject}", decimals=4, help_text=spec.hint
         ),
         f"{key}__distribution": forms.ChoiceField(
@@ -315,11 +316,11 @@ def _input_fields(spec: InputSpec) -> dict[str, forms.Field]:
             choices=[("", "A single value"), *ActivityInput.Distribution.choices],
             error_messages={"invalid_choice": "Select one of the options"},
         ),
-        f"{key}__low": _number("Low (optional)", f"the low {subject}", decimals=4, required=False),
-        f"{key}__high": _number(
+        f"{key}__low": _decimal("Low (optional)", f"the low {subject}", decimals=4, required=False),
+        f"{key}__high": _decimal(
             "High (optional)", f"the high {subject}", decimals=4, required=False
         ),
-        f"{key}__sigma": _number(
+        f"{key}__sigma": _decimal(
             "Spread, for a lognormal (optional)",
             f"the spread of the {subject}",
             decimals=4,

@@ -10,6 +10,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from loti.core.text import join_words
+
 from . import distributions, optimism
 from .models import MODELS
 
@@ -230,7 +232,7 @@ def _is_integer(value) -> bool:
 
 def _choices(values) -> str:
     values = [f'"{value}"' for value in values]
-    listed = ", ".join(values[:-1]) + " or " + values[-1]
+    listed = join_words(values, "or")
     return listed if len(values) == 2 else f"one of {listed}"
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from loti.core.permissions import Role
+from loti.evaluation.surveys.stats import Likert
 
 __all__ = [
     "Answer",
@@ -20,18 +21,6 @@ __all__ = [
     "Respondent",
     "Survey",
 ]
-
-
-class Likert(models.TextChoices):
-    """The five-point agreement scale with "don't know"; the same for every Likert question,
-    so it is not stored as options. Values match `survey_stats.LIKERT_SCALE`."""
-
-    STRONGLY_DISAGREE = "strongly_disagree", "Strongly disagree"
-    DISAGREE = "disagree", "Disagree"
-    NEITHER = "neither", "Neither agree nor disagree"
-    AGREE = "agree", "Agree"
-    STRONGLY_AGREE = "strongly_agree", "Strongly agree"
-    DONT_KNOW = "dont_know", "Don't know"
 
 
 class Survey(models.Model):

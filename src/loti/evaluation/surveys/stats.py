@@ -11,21 +11,29 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.db.models import TextChoices
+
 # The 97.5th percentile of the standard normal distribution: a two-sided 95% interval.
 Z_95 = 1.959963984540054
 
-LIKERT_SCALE = ("strongly_disagree", "disagree", "neither", "agree", "strongly_agree", "dont_know")
-LIKERT_LABELS = {
-    "strongly_disagree": "Strongly disagree",
-    "disagree": "Disagree",
-    "neither": "Neither agree nor disagree",
-    "agree": "Agree",
-    "strongly_agree": "Strongly agree",
-    "dont_know": "Don't know",
-}
-AGREE = ("agree", "strongly_agree")
-DISAGREE = ("strongly_disagree", "disagree")
-DONT_KNOW = "dont_know"
+
+class Likert(TextChoices):
+    """The five-point agreement scale with "don't know"; the same for every Likert question,
+    so it is not stored as options."""
+
+    STRONGLY_DISAGREE = "strongly_disagree", "Strongly disagree"
+    DISAGREE = "disagree", "Disagree"
+    NEITHER = "neither", "Neither agree nor disagree"
+    AGREE = "agree", "Agree"
+    STRONGLY_AGREE = "strongly_agree", "Strongly agree"
+    DONT_KNOW = "dont_know", "Don't know"
+
+
+LIKERT_SCALE = tuple(Likert.values)
+LIKERT_LABELS = dict(Likert.choices)
+AGREE = (Likert.AGREE.value, Likert.STRONGLY_AGREE.value)
+DISAGREE = (Likert.STRONGLY_DISAGREE.value, Likert.DISAGREE.value)
+DONT_KNOW = Likert.DONT_KNOW.value
 
 
 def share(k: int, n: int) -> float:

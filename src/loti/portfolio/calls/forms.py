@@ -5,29 +5,11 @@ from typing import Any
 
 from django import forms
 
-from loti.core.forms import DateField, GovukForm, MoneyField
+from loti.core.forms import DateField, GovukForm, MoneyField, WholeNumberField
 from loti.members import selectors as member_selectors
 from loti.portfolio.calls.models import ProposalType, SelectionResult, VotingMethod
 from loti.portfolio.calls.services import MAX_CRITERIA
-from loti.portfolio.workstreams.models import Workstream
-
-NUMBER = {"inputmode": "numeric", "class": "govuk-input--width-5"}
-
-
-def _whole_number(subject: str, *, low: int, high: int, **kwargs: Any) -> forms.IntegerField:
-    name = subject[:1].upper() + subject[1:]
-    return forms.IntegerField(
-        min_value=low,
-        max_value=high,
-        widget=forms.TextInput(attrs=NUMBER),
-        error_messages={
-            "required": f"Enter {subject}",
-            "invalid": f"{name} must be a whole number, like {max(low, 1) * 3}",
-            "min_value": f"{name} must be {low} or more",
-            "max_value": f"{name} must be {high} or fewer",
-        },
-        **kwargs,
-    )
+from loti.portfolio.workstreams.forms import workstream_field
 
 
 class CallForm(GovukForm):
@@ -51,10 +33,11 @@ class CallForm(GovukForm):
     )
     voting_closes_on = DateField(subject="the date voting closes", label="Voting closes")
     budget = MoneyField(subject="the budget", label="Budget")
-    capacity_chunks = _whole_number(
-        "the capacity",
-        low=1,
-        high=10_000,
+    capacity_chunks = WholeNumberField(
+        subject="the capacity",
+        min_value=1,
+        max_value=10_000,
+        fewer=True,
         label="Capacity in six-week chunks",
         help_text="How many six-week chunks of work the team can deliver from this call",
     )
@@ -64,18 +47,20 @@ class CallForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the voting method"},
     )
-    points = _whole_number(
-        "the points",
-        low=1,
-        high=1000,
+    points = WholeNumberField(
+        subject="the points",
+        min_value=1,
+        max_value=1000,
+        fewer=True,
         label="Points each organisation spreads",
         help_text="For points allocation",
         initial=10,
     )
-    approvals_max = _whole_number(
-        "the most proposals an organisation may approve",
-        low=1,
-        high=100,
+    approvals_max = WholeNumberField(
+        subject="the most proposals an organisation may approve",
+        min_value=1,
+        max_value=100,
+        fewer=True,
         label="Most proposals an organisation may approve",
         help_text="For approval voting",
         initial=3,
@@ -169,18 +154,13 @@ def _criterion_fields(number: int) -> dict[str, forms.Field]:
         f"criterion_{number}_description": forms.CharField(
             label="Description (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
         ),
-        f"criterion_{number}_weight": forms.IntegerField(
+        f"criterion_{number}_weight": WholeNumberField(
+            subject=f"the weight of criterion {number}",
             label="Weight",
             help_text="From 1 to 100, against the other criteria",
             required=False,
             min_value=1,
             max_value=100,
-            widget=forms.TextInput(attrs=NUMBER),
-            error_messages={
-                "invalid": f"The weight of criterion {number} must be a whole number",
-                "min_value": f"The weight of criterion {number} must be 1 or more",
-                "max_value": f"The weight of criterion {number} must be 100 or less",
-            },
         ),
     }
 
@@ -212,15 +192,7 @@ class ProposalForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of work"},
     )
-    workstream = forms.ModelChoiceField(
-        label="Workstream",
-        queryset=Workstream.objects.all(),
-        empty_label="Choose a workstream",
-        error_messages={
-            "required": "Select the workstream",
-            "invalid_choice": "Select a workstream from the list",
-        },
-    )
+    workstream = workstream_field()
     organisation = forms.ModelChoiceField(
         label="Proposing organisation",
         queryset=member_selectors.organisations().none(),
@@ -239,10 +211,11 @@ class ProposalForm(GovukForm):
         error_messages={"invalid_choice": "Select organisations from the list"},
     )
     estimated_cost = MoneyField(subject="the estimated cost", label="Estimated cost")
-    chunks = _whole_number(
-        "the number of six-week chunks",
-        low=1,
-        high=50,
+    chunks = WholeNumberField(
+        subject="the number of six-week chunks",
+        min_value=1,
+        max_value=50,
+        fewer=True,
         label="How many six-week chunks of work will it take?",
     )
     ethical_considerations = forms.CharField(
@@ -331,20 +304,15 @@ class BallotForm(GovukForm):
         fields: dict[str, Any] = {"call": call, "proposals_listed": proposals}
         if call.method == VotingMethod.POINTS:
             for proposal in proposals:
-                fields[f"points_{proposal.pk}"] = forms.IntegerField(
+                fields[f"points_{proposal.pk}"] = WholeNumberField(
+                    subject=f"points for {proposal.title}",
+                    fewer=True,
+                    width=3,
                     label=proposal.title,
                     required=False,
                     min_value=0,
                     max_value=call.points,
                     help_text=_facts(proposal),
-                    widget=forms.TextInput(attrs={**NUMBER, "class": "govuk-input--width-3"}),
-                    error_messages={
-                        "invalid": f"Points for {proposal.title} must be a whole number",
-                        "min_value": f"Points for {proposal.title} must be 0 or more",
-                        "max_value": (
-                            f"Points for {proposal.title} must be {call.points} or fewer"
-                        ),
-                    },
                 )
         else:
             label = (

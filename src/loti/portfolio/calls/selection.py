@@ -36,6 +36,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
+from loti.core.text import join_words
+
 SCALE = 2**36
 ROW_UNIT = 2**18
 TIME_LIMIT_S = 60.0
@@ -250,12 +252,6 @@ def _score(value: float) -> str:
     return f"{value:.3f}"
 
 
-def _listed(names: Sequence[str]) -> str:
-    if len(names) == 1:
-        return names[0]
-    return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def combined_scores(
     *, vote_shares: Mapping[int, float], criteria_scores: Mapping[int, float], vote_weight: float
 ) -> dict[int, float]:
@@ -319,7 +315,7 @@ def rejection_reasons(
                 f"{_chunks(capacity)}"
             )
         if alone:
-            reasons[candidate.key] = f"It does not fit even alone: {' and '.join(alone)}."
+            reasons[candidate.key] = f"It does not fit even alone: {join_words(alone)}."
             continue
         beside = []
         if candidate.cost > cost_left:
@@ -395,7 +391,7 @@ def _trade_off(
     dropped, least = _least_loss(members, need_cost=need_cost, need_chunks=need_chunks)
     lost = math.fsum(c.value for c in dropped)
     change = candidate.value - lost
-    given_up = _listed([label(c.key) for c in dropped])
+    given_up = join_words([label(c.key) for c in dropped])
     verb = "scores" if len(dropped) == 1 else "score"
     opening = (
         "The least the chosen set could give up to make room for it is"

@@ -266,10 +266,3 @@ def result_for(*, call: Call, proposal_pk: int) -> SelectionResult:
     return get_object_or_404(
         SelectionResult.objects.select_related("proposal"), call=call, proposal_id=proposal_pk
     )
-
-
-def selected_proposals(call: Call) -> QuerySet[Proposal]:
-    """The proposals a call's published results selected (none before publication)."""
-    if call.results_published_at is None:
-        return Proposal.objects.none()
-    return call.proposals.filter(selection__selected=True)

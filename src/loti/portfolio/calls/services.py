@@ -18,6 +18,7 @@ from loti.core import audit
 from loti.core.models import AuditEntry
 from loti.core.permissions import Action, Data, Role, can, is_office, role_of
 from loti.core.slugs import unique_slug
+from loti.core.text import join_words
 from loti.members import selectors as member_selectors
 from loti.portfolio.calls import selection, voting
 from loti.portfolio.calls.models import (
@@ -445,7 +446,7 @@ def selection_override(
             raise ValidationError(
                 {
                     "accept_over_limits": "Including it takes the selection "
-                    + " and ".join(problems)
+                    + join_words(problems)
                     + ". Tick the box to confirm you accept this"
                 }
             )

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django import forms
 
-from loti.core.forms import DateField, GovukForm, MoneyField
+from loti.core.forms import DateField, GovukForm, MoneyField, WholeNumberField
 from loti.members import selectors as member_selectors
 from loti.portfolio.calls.models import ProposalType
 from loti.portfolio.projects.models import Decision, Resource
 from loti.portfolio.projects.services import ACTIVE_PHASES
-from loti.portfolio.workstreams.models import Workstream
+from loti.portfolio.workstreams.forms import workstream_field
 
 
 class ProjectForm(GovukForm):
@@ -50,15 +50,7 @@ class ProjectForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of project"},
     )
-    workstream = forms.ModelChoiceField(
-        label="Workstream",
-        queryset=Workstream.objects.all(),
-        empty_label="Choose a workstream",
-        error_messages={
-            "required": "Select the workstream",
-            "invalid_choice": "Select a workstream from the list",
-        },
-    )
+    workstream = workstream_field()
     phase = forms.ChoiceField(
         label="Current phase",
         choices=[(p.value, p.label) for p in ACTIVE_PHASES],
@@ -67,17 +59,14 @@ class ProjectForm(GovukForm):
     )
     budget = MoneyField(subject="the budget", label="Budget")
     started_on = DateField(subject="the start date", label="Start date")
-    chunks = forms.IntegerField(
+    chunks = WholeNumberField(
+        subject="the number of six-week cycles",
+        example=4,
+        fewer=True,
+        width=3,
         label="Number of six-week cycles",
         min_value=1,
         max_value=50,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
-        error_messages={
-            "required": "Enter the number of six-week cycles",
-            "invalid": "The number of cycles must be a whole number, like 4",
-            "min_value": "The number of cycles must be 1 or more",
-            "max_value": "The number of cycles must be 50 or fewer",
-        },
     )
     first_goal = forms.CharField(
         label="Goal of the first cycle (optional)",

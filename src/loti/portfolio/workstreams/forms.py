@@ -1,6 +1,20 @@
 from django import forms
 
 from loti.core.forms import GovukForm, WholeNumberField
+from loti.portfolio.workstreams.models import Workstream
+
+
+def workstream_field() -> forms.ModelChoiceField:
+    """The workstream a proposal or a project belongs to, chosen from a list."""
+    return forms.ModelChoiceField(
+        label="Workstream",
+        queryset=Workstream.objects.all(),
+        empty_label="Choose a workstream",
+        error_messages={
+            "required": "Select the workstream",
+            "invalid_choice": "Select a workstream from the list",
+        },
+    )
 
 
 class WorkstreamForm(GovukForm):

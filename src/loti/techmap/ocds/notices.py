@@ -11,8 +11,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 OPEN_STATUSES = frozenset({"active", "planned"})
-# Awards that never became contracts.
-NOT_CONTRACTS = frozenset({"cancelled", "unsuccessful"})
 NOTICE_DOCUMENTS = ("awardNotice", "contractNotice", "tenderNotice")
 # Contracts Finder gives its notices' addresses only as documents of some releases; its
 # release ids begin with the notice's id, so a link can be made for the others.

@@ -1,0 +1,387 @@
+"""Every chart builder of every app draws valid Vega-Lite from realistic inputs; a new builder
+in a charts module fails the meta-test until it has a case here."""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import inspect
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+import loti
+from loti.core.charts import Chart
+from tests import vega
+from tests.evaluation.survey_builders import LIKERT_COUNTS
+
+TODAY = datetime.date(2026, 11, 22)
+TORNADO_ROWS = [
+    {
+        "label": "Cost of making one agreement",
+        "low_value_text": "£1,500",
+        "high_value_text": "£4,000",
+        "npsv_low": 610_000.0,
+        "npsv_high": 2_150_000.0,
+    },
+    {
+        "label": "Number of parties",
+        "low_value_text": "30",
+        "high_value_text": "40",
+        "npsv_low": 1_020_000.0,
+        "npsv_high": 1_880_000.0,
+    },
+]
+
+
+def _stacked_bar():
+    from loti.core.charts import stacked_bar
+
+    return stacked_bar(
+        title="Income",
+        description="Income by source",
+        values=[
+            {"source": "Fees", "status": "Paid", "amount": 10.0},
+            {"source": "Fees", "status": "Invoiced", "amount": 2.0},
+        ],
+        category="source",
+        series="status",
+        value="amount",
+        value_title="Income",
+        currency=True,
+        rule=("Budget", 12.0),
+        series_order=["Paid", "Invoiced"],
+    )
+
+
+def _bar_chart():
+    from loti.core.charts import bar_chart
+
+    return bar_chart(
+        id="b",
+        title="Systems per service",
+        description="How many systems each service uses",
+        label="Service",
+        value_label="Systems",
+        bars=[("Housing", 12), ("Waste", 3)],
+    )
+
+
+def _income_chart():
+    from loti.members.charts import income_chart
+    from loti.members.financial_year import FinancialYear
+    from loti.members.selectors import FinanceSummary, IncomeSource
+
+    return income_chart(
+        FinanceSummary(
+            year=FinancialYear(2026),
+            budget=None,
+            sources=[
+                IncomeSource(
+                    "Core member fees",
+                    organisations=27,
+                    invoiced=Decimal(240000),
+                    paid=Decimal(570000),
+                ),
+                IncomeSource("Partners", organisations=3, invoiced=Decimal(0), paid=Decimal(45000)),
+            ],
+        )
+    )
+
+
+def _techmap(name: str, *args: Any, **kwargs: Any) -> Callable[[], Any]:
+    def build():
+        from loti.techmap import charts
+
+        return getattr(charts, name)(*args, **kwargs)
+
+    return build
+
+
+def _suppliers_chart():
+    from loti.techmap.charts import suppliers_chart
+    from loti.techmap.market import SupplierShare
+
+    return suppliers_chart(
+        [
+            SupplierShare("Civica", 14, Decimal(900000), 0.28, 0.31),
+            SupplierShare("Capita", 9, Decimal(0), 0.18, 0.0),
+        ]
+    )
+
+
+def _tornado_chart():
+    from loti.evaluation.activities.charts import tornado_chart
+
+    return tornado_chart(id="t", title="Inputs", base_npsv=1_400_000.0, rows=TORNADO_ROWS)
+
+
+def _npsv_spread_chart():
+    from loti.evaluation.activities.charts import npsv_spread_chart
+
+    return npsv_spread_chart(
+        id="s",
+        title="Spread",
+        monte_carlo={"draws": 10_000, "npsv": {"p10": -20_000.0, "p50": 1.2e6, "p90": 2.9e6}},
+    )
+
+
+def _themes_chart():
+    from loti.evaluation.interviews.charts import themes_chart
+
+    return themes_chart(
+        [
+            SimpleNamespace(name="Data sharing", passage_count=4, interview_count=2),
+            SimpleNamespace(name="Capacity constraints", passage_count=1, interview_count=1),
+        ]
+    )
+
+
+REPORT_ACTIVITIES = [
+    {
+        "slug": "dsa",
+        "title": "Data-sharing agreement",
+        "appraised": True,
+        "npsv": 1.4e6,
+        "tornado": TORNADO_ROWS,
+    },
+    {"slug": "pilot", "title": "Pilot", "appraised": True, "npsv": -35_000.0, "tornado": []},
+    {"slug": "new", "title": "Not yet", "appraised": False, "npsv": None, "tornado": []},
+]
+
+
+def _npsv_by_activity_chart():
+    from loti.evaluation.report.charts import npsv_by_activity_chart
+
+    return npsv_by_activity_chart(REPORT_ACTIVITIES)
+
+
+def _report_charts():
+    from loti.evaluation.report.charts import report_charts
+
+    charts = report_charts({"activities": REPORT_ACTIVITIES})
+    assert list(charts["tornadoes"]) == ["dsa"]
+    return [charts["npsv"], *charts["tornadoes"].values()]
+
+
+def _likert_chart(counts):
+    def build():
+        from loti.evaluation.surveys.charts import likert_chart
+        from loti.evaluation.surveys.stats import summarise_likert
+
+        return likert_chart(id="q1", title="1. Q", summary=summarise_likert(counts))
+
+    return build
+
+
+def _choice_chart():
+    from loti.evaluation.surveys.charts import choice_chart
+    from loti.evaluation.surveys.stats import choice_distribution
+
+    choices = choice_distribution([("Projects", 3), ("Training", 1)], base=4)
+    return choice_chart(id="q2", title="2. Which?", choices=choices, base=4)
+
+
+def _combined_scores_chart():
+    from loti.portfolio.calls.charts import combined_scores_chart
+    from loti.portfolio.calls.models import Proposal, SelectionResult
+
+    return combined_scores_chart(
+        [
+            SelectionResult(proposal=Proposal(title="Shared SOC"), combined=0.8123, selected=True),
+            SelectionResult(proposal=Proposal(title="Bins"), combined=0.41, selected=False),
+        ]
+    )
+
+
+def _timeline_chart(by_project: bool):
+    def build():
+        from loti.portfolio.projects.charts import timeline_chart
+        from loti.portfolio.projects.models import Cycle, Decision, Project
+
+        project = Project(title="Shared SOC")
+        start = datetime.date(2026, 9, 28)
+        cycles = [
+            Cycle(
+                project=project,
+                number=number,
+                goal="A goal" if number == 1 else "",
+                starts_on=start + datetime.timedelta(weeks=6 * (number - 1)),
+                ends_on=start + datetime.timedelta(weeks=6 * number),
+                decision=Decision.PIVOT if number == 1 else "",
+            )
+            for number in (1, 2, 3)
+        ]
+        return timeline_chart(cycles, today=TODAY, id="t", title="T", by_project=by_project)
+
+    return build
+
+
+def _quarterly_chart(budget: Decimal):
+    def build():
+        from loti.members.financial_year import FinancialYear
+        from loti.portfolio.projects.charts import quarterly_chart
+        from loti.portfolio.projects.cycles import quarters
+        from loti.portfolio.projects.selectors import QuarterSummary, YearSummary
+
+        year = FinancialYear(2026)
+        return quarterly_chart(
+            YearSummary(
+                year=year,
+                quarters=[
+                    QuarterSummary(
+                        q,
+                        started=1,
+                        completed=0,
+                        stopped=0,
+                        chunks_delivered=2,
+                        allocated=Decimal(60000) * (q.number % 2),
+                    )
+                    for q in quarters(year)
+                ],
+                round_budget=budget,
+            )
+        )
+
+    return build
+
+
+# (module, builder) -> the cases that build it.
+CASES: dict[tuple[str, str], dict[str, Callable[[], Any]]] = {
+    ("loti.core.charts", "stacked_bar"): {"with a budget line": _stacked_bar},
+    ("loti.core.charts", "bar_chart"): {"two bars": _bar_chart},
+    ("loti.members.charts", "income_chart"): {"two sources": _income_chart},
+    ("loti.techmap.charts", "expiry_chart"): {
+        "some quarters": _techmap("expiry_chart", {(2026, 4): 3, (2027, 2): 1}, today=TODAY),
+        "none": _techmap("expiry_chart", {}, today=TODAY),
+    },
+    ("loti.techmap.charts", "ends_by_year_chart"): {
+        "with unknown ends": _techmap(
+            "ends_by_year_chart",
+            [datetime.date(2027, 3, 31), datetime.date(2028, 1, 1), None],
+            id="ends",
+            subject="Civica",
+        )
+    },
+    ("loti.techmap.charts", "products_per_area_chart"): {
+        "two services": _techmap("products_per_area_chart", [("Housing", 7), ("Waste", 2)])
+    },
+    ("loti.techmap.charts", "coverage_chart"): {
+        "two services": _techmap("coverage_chart", [("Housing", 20)], organisations=33)
+    },
+    ("loti.techmap.charts", "organisations_per_product_chart"): {
+        "two products": _techmap(
+            "organisations_per_product_chart", [("Civica Pay", 9), ("APP", 4)], vendor="Civica"
+        )
+    },
+    ("loti.techmap.charts", "suppliers_chart"): {"two suppliers": _suppliers_chart},
+    ("loti.techmap.charts", "tenders_by_area_chart"): {
+        "two services": _techmap("tenders_by_area_chart", [("Housing", 2), ("Parking", 1)])
+    },
+    ("loti.evaluation.activities.charts", "tornado_chart"): {"two inputs": _tornado_chart},
+    ("loti.evaluation.activities.charts", "npsv_spread_chart"): {
+        "a spread across zero": _npsv_spread_chart
+    },
+    ("loti.evaluation.interviews.charts", "themes_chart"): {"two themes": _themes_chart},
+    ("loti.evaluation.report.charts", "npsv_by_activity_chart"): {
+        "appraised and not": _npsv_by_activity_chart
+    },
+    ("loti.evaluation.report.charts", "report_charts"): {"every chart": _report_charts},
+    ("loti.evaluation.surveys.charts", "likert_chart"): {
+        "every answer": _likert_chart(LIKERT_COUNTS),
+        "nobody answered": _likert_chart({}),
+    },
+    ("loti.evaluation.surveys.charts", "choice_chart"): {"two options": _choice_chart},
+    ("loti.portfolio.calls.charts", "combined_scores_chart"): {
+        "selected and not": _combined_scores_chart
+    },
+    ("loti.portfolio.projects.charts", "timeline_chart"): {
+        "by project": _timeline_chart(True),
+        "by cycle": _timeline_chart(False),
+    },
+    ("loti.portfolio.projects.charts", "quarterly_chart"): {
+        "with a budget": _quarterly_chart(Decimal(200000)),
+        "without a budget": _quarterly_chart(Decimal(0)),
+    },
+}
+
+# Public functions of charts modules that build no chart: they format what charts show.
+NOT_BUILDERS = {
+    ("loti.members.charts", "pounds"),
+    ("loti.portfolio.projects.charts", "cycle_status"),
+    ("loti.portfolio.projects.charts", "status_legend"),
+}
+
+
+def _specs(built: Any) -> list[dict[str, Any]]:
+    if isinstance(built, Chart):
+        return [built.spec]
+    if isinstance(built, list):
+        return [spec for item in built for spec in _specs(item)]
+    return [built]
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        pytest.param(build, id=f"{name}: {case}")
+        for (_, name), cases in CASES.items()
+        for case, build in cases.items()
+    ],
+)
+def test_every_chart_is_valid_vega_lite(build):
+    built = build()
+    for spec in _specs(built):
+        vega.assert_valid(spec)
+    if isinstance(built, Chart):
+        # The table beside the chart has a cell for every column in every row.
+        assert all(len(row) == len(built.columns) == len(built.numeric) for row in built.rows)
+
+
+def test_a_stacked_bar_draws_its_budget_line_in_pounds():
+    spec = _stacked_bar()
+    assert spec["layer"][1]["encoding"]["x"]["field"] == "at"
+    assert spec["layer"][2]["data"]["values"] == [{"label": "Budget: £12", "at": 12.0}]
+    assert spec["config"]["locale"]["number"]["currency"] == ["£", ""]
+
+
+def test_the_validator_catches_a_broken_spec():
+    spec = _stacked_bar()
+    spec["layer"][0]["mark"] = {"type": "no-such-mark"}
+    assert any(problem.startswith("schema:") for problem in vega.problems(spec))
+
+
+def test_the_validator_catches_a_field_missing_from_the_data():
+    spec = _stacked_bar()
+    spec["layer"][0]["encoding"]["x"]["field"] = "amuont"
+    assert vega.problems(spec) == [
+        "field 'amuont' is not in the datum {'source': 'Fees', 'status': 'Paid', 'amount': 10.0}"
+    ]
+
+
+def _charts_modules() -> list[str]:
+    root = Path(loti.__file__).parent
+    return sorted(
+        ".".join(("loti", *path.relative_to(root).with_suffix("").parts))
+        for pattern in ("*/charts.py", "*/*/charts.py")
+        for path in root.glob(pattern)
+    )
+
+
+def test_every_public_function_of_a_charts_module_has_a_case():
+    public = set()
+    for name in _charts_modules():
+        module = importlib.import_module(name)
+        public |= {
+            (name, attribute)
+            for attribute, value in vars(module).items()
+            if inspect.isfunction(value)
+            and value.__module__ == name
+            and not attribute.startswith("_")
+        }
+    assert len(public) > 20
+    assert public - NOT_BUILDERS == set(CASES)
