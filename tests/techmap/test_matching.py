@@ -6,7 +6,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from loti.techmap.matching import Match, Suggestion, VendorIndex, match_vendor, normalise
+from loti.techmap.matching import Match, Suggestion, VendorIndex, normalise
 
 VENDORS = [
     (1, "Civica UK Limited"),
@@ -157,7 +157,7 @@ def test_names_without_words_are_new(name):
 def test_a_tie_between_vendors_is_uncertain_even_above_accept():
     candidates = [(1, "Acme Digital Services"), (2, "Acme Digital Servicez")]
 
-    match = match_vendor("Acme Digital Servicex", candidates)
+    match = VendorIndex(candidates).match("Acme Digital Servicex")
 
     assert match.status == "uncertain"
     assert match.vendor_id is None
@@ -169,7 +169,7 @@ def test_a_tie_between_vendors_is_uncertain_even_above_accept():
 def test_a_tie_between_aliases_of_one_vendor_is_not_a_tie():
     candidates = [(1, "Acme Digital Services"), (1, "Acme Digital Servicez"), (2, "Other")]
 
-    match = match_vendor("Acme Digital Servicex", candidates)
+    match = VendorIndex(candidates).match("Acme Digital Servicex")
 
     assert (match.status, match.vendor_id) == ("fuzzy", 1)
 
@@ -177,7 +177,7 @@ def test_a_tie_between_aliases_of_one_vendor_is_not_a_tie():
 def test_the_clear_winner_above_accept_is_linked_despite_a_close_second():
     candidates = [(1, "Acme Digital Services"), (2, "Acme Digital Servers")]
 
-    match = match_vendor("Acme Digital Service", candidates)
+    match = VendorIndex(candidates).match("Acme Digital Service")
 
     assert (match.status, match.vendor_id) == ("fuzzy", 1)
 
@@ -185,7 +185,7 @@ def test_the_clear_winner_above_accept_is_linked_despite_a_close_second():
 def test_two_vendors_with_the_same_normal_form_are_never_merged():
     candidates = [(1, "Civica Ltd"), (2, "CIVICA UK LIMITED"), (3, "Capita")]
 
-    match = match_vendor("Civica", candidates)
+    match = VendorIndex(candidates).match("Civica")
 
     assert match == Match(
         vendor_id=None,
@@ -208,7 +208,7 @@ def test_suggestions_are_one_per_vendor_best_first_at_most_three():
         (5, "Abcde Fghim"),
     ]
 
-    match = match_vendor("Abcde Fghzz", candidates)
+    match = VendorIndex(candidates).match("Abcde Fghzz")
 
     assert match.status == "uncertain"
     assert len(match.suggestions) == 3
@@ -220,8 +220,8 @@ def test_suggestions_are_one_per_vendor_best_first_at_most_three():
 
 
 def test_thresholds_can_be_moved():
-    assert match_vendor("Civca", VENDORS, accept=90).vendor_id == 1
-    assert match_vendor("Civca", VENDORS, accept=95, suggest=95).status == "new"
+    assert VendorIndex(VENDORS, accept=90).match("Civca").vendor_id == 1
+    assert VendorIndex(VENDORS, accept=95, suggest=95).match("Civca").status == "new"
 
 
 def test_bad_thresholds_are_refused():

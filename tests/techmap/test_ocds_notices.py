@@ -52,7 +52,6 @@ def test_newham_buyer_and_tender(newham):
     assert newham.is_technology(TECHNOLOGY)
     assert newham.is_technology(["7221"])
     assert not newham.is_technology(["48", "302"])
-    assert not newham.is_open(datetime.datetime(2022, 10, 1, tzinfo=UTC))  # complete
 
 
 def test_newham_award(newham):
@@ -226,15 +225,18 @@ def test_amounts(amount, value):
     assert facts(compile_releases([data])).awards[0].value == value
 
 
-def test_open_tenders():
+def test_an_open_tender_is_read_with_its_status_and_closing_time():
+    # Which tenders are open is decided where they are listed (selectors.open_tenders).
     data = release(award=False)
     data["tender"]["tenderPeriod"]["endDate"] = "2024-03-01T12:00:00Z"
     result = facts(compile_releases([data]))
     assert result.awards == ()
-    assert result.is_open(datetime.datetime(2024, 3, 1, 11, 59, tzinfo=UTC))
-    assert not result.is_open(datetime.datetime(2024, 3, 1, 12, 0, tzinfo=UTC))
+    assert (result.tender_status, result.closes_at) == (
+        "active",
+        datetime.datetime(2024, 3, 1, 12, 0, tzinfo=UTC),
+    )
     data["tender"]["status"] = "cancelled"
-    assert not facts(compile_releases([data])).is_open(datetime.datetime(2024, 1, 1, tzinfo=UTC))
+    assert facts(compile_releases([data])).tender_status == "cancelled"
 
 
 def test_malformed_fields_are_read_as_missing():

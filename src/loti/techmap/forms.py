@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from loti.core.forms import DateField, GovukForm, MoneyField
+from loti.core.forms import DateField, GovukForm, MoneyField, WholeNumberField
 from loti.techmap.models import Product, ProductCategory, ServiceArea, System, Vendor
 
 SATISFACTION = [("", "Not recorded"), *[(str(n), str(n)) for n in range(1, 6)]]
@@ -29,15 +29,12 @@ class SystemForm(GovukForm):
     in_use_since = DateField(
         subject="the date it came into use", label="In use since (optional)", required=False
     )
-    users = forms.IntegerField(
+    users = WholeNumberField(
+        subject="the number of users",
+        example=250,
         label="Number of users (optional)",
         required=False,
         min_value=0,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-5"}),
-        error_messages={
-            "invalid": "The number of users must be a whole number, like 250",
-            "min_value": "The number of users must be 0 or more",
-        },
     )
     satisfaction = forms.TypedChoiceField(
         label="How satisfied is the organisation with it? (optional)",

@@ -183,13 +183,6 @@ class VendorIndex:
         return bisect_left(self._lengths, shortest), bisect_right(self._lengths, longest)
 
 
-def match_vendor(
-    name: str, candidates: Iterable[tuple[int, str]], *, accept: float = 92, suggest: float = 80
-) -> Match:
-    """Match one name; to match many against the same candidates, build a ``VendorIndex``."""
-    return VendorIndex(candidates, accept=accept, suggest=suggest).match(name)
-
-
 def _sort_tokens(text: str) -> str:
     return " ".join(sorted(text.split()))
 

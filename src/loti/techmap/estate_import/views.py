@@ -20,6 +20,7 @@ from loti.core.access import get_for_user, methods, require
 from loti.core.forms import GovukForm
 from loti.core.permissions import Action, Data, can
 from loti.core.spreadsheets import CONTENT_TYPES, write_csv, write_xlsx
+from loti.core.text import join_words
 from loti.members import selectors as member_selectors
 from loti.techmap import estate_import as estate
 from loti.techmap.forms import SpreadsheetUploadForm
@@ -153,7 +154,7 @@ class DecisionForm(GovukForm):
 def _rows_text(decision: dict[str, Any]) -> str:
     rows = [str(row) for row in decision["rows"]]
     more = decision["row_count"] - len(rows)
-    listed = ", ".join(rows[:-1]) + f" and {rows[-1]}" if len(rows) > 1 else "".join(rows)
+    listed = join_words(rows)
     text = f"On row{'s' if decision['row_count'] != 1 else ''} {listed}"
     if more > 0:
         text += f" and {more} more"

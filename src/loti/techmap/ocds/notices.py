@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-OPEN_STATUSES = frozenset({"active", "planned"})
 NOTICE_DOCUMENTS = ("awardNotice", "contractNotice", "tenderNotice")
 # Contracts Finder gives its notices' addresses only as documents of some releases; its
 # release ids begin with the notice's id, so a link can be made for the others.
@@ -79,9 +78,6 @@ class Facts:
     def is_technology(self, prefixes: Iterable[str]) -> bool:
         prefixes = tuple(prefixes)
         return any(code.startswith(prefixes) for code in self.cpv_codes)
-
-    def is_open(self, now: datetime.datetime) -> bool:
-        return self.tender_status in OPEN_STATUSES and bool(self.closes_at and self.closes_at > now)
 
     @property
     def buyer_name(self) -> str:
