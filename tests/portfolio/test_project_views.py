@@ -266,7 +266,7 @@ def test_staff_remove_a_resource_a_partner_linked(client_as, partner, running):
     )
 
     assert response.redirect_chain == [(running.get_absolute_url(), 302)]
-    assert "Draft specification has been removed." in _text(response)
+    assert "“Draft specification” has been removed." in _text(response)
     assert not running.resources.exists()
     assert AuditEntry.objects.filter(action="delete", object_id=str(resource.pk)).exists()
 

@@ -309,33 +309,38 @@ def resource_create(request, slug):
 @methods("GET", "POST")
 def weeknote_delete(request, slug, pk):
     weeknote = selectors.weeknote_for(user=request.user, slug=slug, pk=pk)
-    project = weeknote.project
-    if not selectors.may_remove(request.user, project, weeknote.author_id):
-        return _refuse(request)
-    return confirm_delete(
+    return _remove(
         request,
-        obj=project,
+        weeknote,
+        kind="weeknote",
+        added_by_id=weeknote.author_id,
         delete=lambda: services.weeknote_delete(actor=request.user, weeknote=weeknote),
-        title=f"Remove the weeknote “{weeknote.title}”?",
-        done=f"“{weeknote.title}” has been removed.",
-        next_url=project.get_absolute_url(),
-        breadcrumbs=_project_crumbs(project),
-        submit_label="Yes, remove it",
     )
 
 
 @methods("GET", "POST")
 def resource_delete(request, slug, pk):
     resource = selectors.resource_for(user=request.user, slug=slug, pk=pk)
-    project = resource.project
-    if not selectors.may_remove(request.user, project, resource.added_by_id):
+    return _remove(
+        request,
+        resource,
+        kind="resource",
+        added_by_id=resource.added_by_id,
+        delete=lambda: services.resource_delete(actor=request.user, resource=resource),
+    )
+
+
+def _remove(request, item, *, kind: str, added_by_id: int | None, delete):
+    """Confirm, then remove, a weeknote or resource of a project (its author or the team)."""
+    project = item.project
+    if not selectors.may_remove(request.user, project, added_by_id):
         return _refuse(request)
     return confirm_delete(
         request,
         obj=project,
-        delete=lambda: services.resource_delete(actor=request.user, resource=resource),
-        title=f"Remove the resource “{resource.title}”?",
-        done=f"{resource.title} has been removed.",
+        delete=delete,
+        title=f"Remove the {kind} “{item.title}”?",
+        done=f"“{item.title}” has been removed.",
         next_url=project.get_absolute_url(),
         breadcrumbs=_project_crumbs(project),
         submit_label="Yes, remove it",
