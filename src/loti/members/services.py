@@ -17,6 +17,7 @@ from django.utils import timezone
 from loti.core import audit
 from loti.core import services as core_services
 from loti.core.slugs import unique_slug
+from loti.core.text import join_words
 from loti.members.financial_year import FinancialYear
 from loti.members.models import (
     Budget,
@@ -99,30 +100,29 @@ def organisation_alias_remove(*, actor: Any, alias: OrganisationAlias) -> None:
     audit.delete(actor=actor, obj=alias)
 
 
+# The limits of an organisations file, checked as it is read: London has 35 organisations,
+# the country about 400; a line or a cell far longer than any name is not a list of them.
+ORGANISATIONS_MAX_ROWS = 5_000
+ORGANISATIONS_MAX_LINE = 2_000  # characters
+ORGANISATIONS_MAX_CELL = 500  # characters
+
+
 def organisations_import(*, actor: Any, source: io.TextIOBase | None = None) -> dict[str, int]:
     """Load organisations from a CSV (gss_code,name,short_name,kind,website), all or nothing.
 
     Existing organisations, found by GSS code or else by name, are updated; others are
-    created. With no source, loads the reference list of London's organisations.
+    created. With no source, loads the reference list of London's organisations. The file's
+    limits (rows, line and cell length) are enforced while it is read.
     """
     if source is None:
         with REFERENCE_ORGANISATIONS.open(newline="", encoding="utf-8") as handle:
             return organisations_import(actor=actor, source=handle)
-    reader = csv.DictReader(source)
-    required = {"name", "short_name", "kind"}
-    missing = required - set(reader.fieldnames or [])
-    if missing:
-        raise ValidationError(f"The file has no {', '.join(sorted(missing))} column")
-    kinds = {value for value, _ in Organisation.Kind.choices}
-    errors: list[str] = []
-    rows: list[dict[str, str]] = []
-    for number, row in enumerate(reader, start=2):
-        row = {key: (value or "").strip() for key, value in row.items() if key}
-        if not row.get("name"):
-            errors.append(f"Row {number}: enter the organisation's name")
-        if row.get("kind") not in kinds:
-            errors.append(f"Row {number}: kind must be one of {', '.join(sorted(kinds))}")
-        rows.append(row)
+    try:
+        rows, errors = _organisation_rows(source)
+    except UnicodeDecodeError as exc:
+        raise ValidationError("The file is not UTF-8 text: save it as CSV UTF-8") from exc
+    except csv.Error as exc:
+        raise ValidationError(f"The file cannot be read as CSV: {exc}") from exc
     if errors:
         raise ValidationError(errors)
     created = updated = unchanged = 0
@@ -152,6 +152,51 @@ def organisations_import(*, actor: Any, source: io.TextIOBase | None = None) -> 
                 messages = [f"Row {number}: {message}" for message in exc.messages]
                 raise ValidationError(messages) from exc
     return {"created": created, "updated": updated, "unchanged": unchanged}
+
+
+def _lines(source: io.TextIOBase) -> Iterable[str]:
+    """The source's lines, refusing one longer than ORGANISATIONS_MAX_LINE before it is read
+    whole."""
+    number = 0
+    while line := source.readline(ORGANISATIONS_MAX_LINE + 1):
+        number += 1
+        if len(line.rstrip("\r\n")) > ORGANISATIONS_MAX_LINE:
+            raise ValidationError(
+                f"Line {number} is longer than {ORGANISATIONS_MAX_LINE:,} characters"
+            )
+        yield line
+
+
+def _organisation_rows(source: io.TextIOBase) -> tuple[list[dict[str, str]], list[str]]:
+    reader = csv.DictReader(_lines(source))
+    required = {"name", "short_name", "kind"}
+    missing = required - set(reader.fieldnames or [])
+    if missing:
+        raise ValidationError(f"The file has no {', '.join(sorted(missing))} column")
+    kinds = {value for value, _ in Organisation.Kind.choices}
+    errors: list[str] = []
+    rows: list[dict[str, str]] = []
+    for number, row in enumerate(reader, start=2):
+        if len(rows) == ORGANISATIONS_MAX_ROWS:
+            raise ValidationError(
+                f"The file has more than {ORGANISATIONS_MAX_ROWS:,} organisations: "
+                "split it into files of fewer rows"
+            )
+        if None in row:
+            errors.append(f"Row {number}: there are more cells than columns")
+        row = {key: (value or "").strip() for key, value in row.items() if key}
+        long = sorted(key for key, value in row.items() if len(value) > ORGANISATIONS_MAX_CELL)
+        if long:
+            errors.append(
+                f"Row {number}: {join_words(long)} must be {ORGANISATIONS_MAX_CELL} "
+                "characters or fewer"
+            )
+        if not row.get("name"):
+            errors.append(f"Row {number}: enter the organisation's name")
+        if row.get("kind") not in kinds:
+            errors.append(f"Row {number}: kind must be one of {', '.join(sorted(kinds))}")
+        rows.append(row)
+    return rows, errors
 
 
 def fee_for(*, year: int, tier: str) -> Decimal | None:
