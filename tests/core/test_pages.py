@@ -155,3 +155,18 @@ def test_navigation_links_follow_the_script_prefix(rf):
     assert plain and not any(url.startswith("/loti/") for url in plain)
     assert links("/loti/") == [f"/loti{url}" for url in plain]
     assert links("/") == plain
+
+
+@pytest.mark.parametrize(
+    ("path", "active"),
+    [
+        ("/techmap/tenders/", ["Tenders"]),
+        ("/techmap/", ["Technology map"]),
+        ("/techmap/contracts/1/", ["Technology map"]),
+        ("/accessibility/", []),
+    ],
+)
+def test_one_navigation_item_at_most_is_the_current_page(rf, path, active):
+    request = rf.get(path)
+    request.user = AnonymousUser()
+    assert [item["label"] for item in navigation_for(request) if item["active"]] == active

@@ -61,7 +61,12 @@ def navigation_for(request) -> list[dict]:
         url = _section_url(
             section.url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
         )
-        items.append({"label": section.label, "url": url, "active": path.startswith(url)})
+        items.append({"label": section.label, "url": url, "active": False})
+    # The page belongs to the section whose URL is the longest start of its path, so the
+    # tenders page (/techmap/tenders/) is Tenders alone, not also the map (/techmap/).
+    containing = [item for item in items if path.startswith(item["url"])]
+    if containing:
+        max(containing, key=lambda item: len(item["url"]))["active"] = True
     return items
 
 
