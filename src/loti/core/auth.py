@@ -24,6 +24,16 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def throttled_message(reason: str) -> str:
+    # A pause ends at most one window after it began: failures stop being counted while it
+    # lasts, and each ages out of the window. A password reset lifts an address's pause.
+    minutes = max(1, round(settings.LOGIN_FAILURE_WINDOW_SECONDS / 60))
+    wait = f"Wait {minutes} minute{'s' if minutes != 1 else ''} and try again"
+    if reason == services.THROTTLED_CLIENT:
+        return f"There have been too many wrong sign-ins from your network. {wait}."
+    return f"You have entered the wrong details too many times. {wait}, or reset your password."
+
+
 class SignInForm(GovukForm):
     email = forms.EmailField(
         label="Email address",
@@ -52,16 +62,14 @@ class SignInForm(GovukForm):
         if not email or not password:
             return cleaned
         client = client_address(self.request) if self.request else ""
-        if services.login_is_throttled(email=email, client=client):
-            raise forms.ValidationError(
-                "You have entered the wrong details too many times. Wait 15 minutes and try "
-                "again, or reset your password."
-            )
+        throttled = services.login_throttle(email=email, client=client)
+        if throttled:
+            raise forms.ValidationError(throttled_message(throttled))
         self.user_cache = authenticate(self.request, email=email.lower(), password=password)
         if self.user_cache is None:
             services.login_failure_record(email=email, client=client)
             raise forms.ValidationError("Enter a correct email address and password")
-        services.login_failures_clear(email=email)
+        services.login_failures_clear(email=email, client=client)
         return cleaned
 
     def get_user(self):
@@ -144,8 +152,17 @@ password_reset_done = methods("GET")(
         },
     )
 )
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Choosing a new password through the emailed link proves the person holds the
+        # address: whatever was guessed before, they may sign in at once.
+        services.login_failures_clear(email=form.user.email)
+        return response
+
+
 password_reset_confirm = methods("GET", "POST")(
-    auth_views.PasswordResetConfirmView.as_view(
+    PasswordResetConfirmView.as_view(
         form_class=NewPasswordForm,
         template_name="registration/password_reset_confirm.html",
         post_reset_login=False,

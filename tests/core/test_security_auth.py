@@ -1,0 +1,106 @@
+"""Signing in and sessions, as docs/security.md ("Signing in and sessions") describes them:
+the throttle, the Django admin's sign-in, the session limits and the secret key."""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user
+from django.core import mail
+from django.urls import reverse
+
+from loti.core.models import LoginFailure
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+HERE = "192.0.2.10"  # the real person's browser
+ELSEWHERE = "203.0.113.66"  # someone guessing their password
+
+
+def sign_in(client, email, password, *, at=HERE, url=None):
+    return client.post(
+        url or reverse("login"), {"email": email, "password": password}, REMOTE_ADDR=at
+    )
+
+
+def refusal(response) -> str:
+    return " ".join(response.context["form"].non_field_errors())
+
+
+# The throttle ------------------------------------------------------------------------------
+
+
+def test_guesses_from_elsewhere_do_not_lock_the_person_out_of_their_own_browser(
+    client, officer_a
+):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        sign_in(client, officer_a.email, "guess", at=ELSEWHERE)
+    refused = sign_in(client, officer_a.email, PASSWORD, at=ELSEWHERE)
+    assert "too many times" in refusal(refused)
+    assert not get_user(client).is_authenticated
+
+    assert sign_in(client, officer_a.email, PASSWORD, at=HERE).status_code == 302
+    assert get_user(client) == officer_a
+
+
+def test_a_sign_in_forgets_only_its_own_clients_failures(client, officer_a):
+    for _ in range(3):
+        sign_in(client, officer_a.email, "guess", at=ELSEWHERE)
+    sign_in(client, officer_a.email, PASSWORD, at=HERE)
+    assert LoginFailure.objects.filter(email=officer_a.email, client=ELSEWHERE).count() == 3
+
+
+def test_guessing_one_address_from_many_clients_locks_it_everywhere(client, officer_a):
+    LoginFailure.objects.bulk_create(
+        LoginFailure(email=officer_a.email, client=f"198.51.100.{n}")
+        for n in range(settings.LOGIN_FAILURE_EMAIL_LIMIT)
+    )
+    refused = sign_in(client, officer_a.email, PASSWORD, at=HERE)
+    assert refused.status_code == 200
+    assert "too many times" in refusal(refused)
+    assert not get_user(client).is_authenticated
+
+
+def _reset_password(client, email, password, *, at=HERE):
+    client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=at)
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[-1].body)[1]
+    form_url = client.get(link, REMOTE_ADDR=at)["Location"]
+    response = client.post(
+        form_url, {"new_password1": password, "new_password2": password}, REMOTE_ADDR=at
+    )
+    assert response["Location"] == reverse("password_reset_complete")
+
+
+def test_a_password_reset_lifts_the_lock_as_the_message_says(client, officer_a):
+    LoginFailure.objects.bulk_create(
+        LoginFailure(email=officer_a.email, client=f"198.51.100.{n}")
+        for n in range(settings.LOGIN_FAILURE_EMAIL_LIMIT)
+    )
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        sign_in(client, officer_a.email, "guess", at=HERE)
+    message = refusal(sign_in(client, officer_a.email, PASSWORD, at=HERE))
+    assert message == (
+        "You have entered the wrong details too many times. Wait 15 minutes and try again, "
+        "or reset your password."
+    )
+
+    _reset_password(client, officer_a.email, "a brand new passphrase")
+    assert sign_in(client, officer_a.email, "a brand new passphrase").status_code == 302
+    assert get_user(client) == officer_a
+    assert not LoginFailure.objects.filter(email=officer_a.email).exists()
+
+
+def test_a_client_guessing_many_addresses_is_paused_without_promising_a_reset(
+    client, officer_a
+):
+    LoginFailure.objects.bulk_create(
+        LoginFailure(email=f"someone{n}@barnet.example", client=ELSEWHERE)
+        for n in range(settings.LOGIN_FAILURE_CLIENT_LIMIT)
+    )
+    message = refusal(sign_in(client, officer_a.email, PASSWORD, at=ELSEWHERE))
+    assert message == (
+        "There have been too many wrong sign-ins from your network. Wait 15 minutes and try "
+        "again."
+    )
+    assert sign_in(client, officer_a.email, PASSWORD, at=HERE).status_code == 302
