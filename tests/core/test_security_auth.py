@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from loti.core.models import LoginFailure
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +31,7 @@ def refusal(response) -> str:
 # The throttle ------------------------------------------------------------------------------
 
 
-def test_guesses_from_elsewhere_do_not_lock_the_person_out_of_their_own_browser(
-    client, officer_a
-):
+def test_guesses_from_elsewhere_do_not_lock_the_person_out_of_their_own_browser(client, officer_a):
     for _ in range(settings.LOGIN_FAILURE_LIMIT):
         sign_in(client, officer_a.email, "guess", at=ELSEWHERE)
     refused = sign_in(client, officer_a.email, PASSWORD, at=ELSEWHERE)
@@ -91,16 +89,55 @@ def test_a_password_reset_lifts_the_lock_as_the_message_says(client, officer_a):
     assert not LoginFailure.objects.filter(email=officer_a.email).exists()
 
 
-def test_a_client_guessing_many_addresses_is_paused_without_promising_a_reset(
-    client, officer_a
-):
+def test_a_client_guessing_many_addresses_is_paused_without_promising_a_reset(client, officer_a):
     LoginFailure.objects.bulk_create(
         LoginFailure(email=f"someone{n}@barnet.example", client=ELSEWHERE)
         for n in range(settings.LOGIN_FAILURE_CLIENT_LIMIT)
     )
     message = refusal(sign_in(client, officer_a.email, PASSWORD, at=ELSEWHERE))
     assert message == (
-        "There have been too many wrong sign-ins from your network. Wait 15 minutes and try "
-        "again."
+        "There have been too many wrong sign-ins from your network. Wait 15 minutes and try again."
     )
     assert sign_in(client, officer_a.email, PASSWORD, at=HERE).status_code == 302
+
+
+# The Django admin's sign-in ----------------------------------------------------------------
+
+
+@pytest.fixture
+def superuser(db):
+    return PersonFactory(
+        email="root@loti.example", role="office", organisation=None, is_superuser=True
+    )
+
+
+ADMIN_LOGIN = "/django-admin/login/"
+
+
+def test_the_admin_sign_in_is_throttled_like_the_sites(client, superuser):
+    assert reverse("admin:login") == ADMIN_LOGIN
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        response = sign_in(client, superuser.email, "guess", url=ADMIN_LOGIN)
+        assert refusal(response) == "Enter a correct email address and password"
+    sixth = sign_in(client, superuser.email, PASSWORD, url=ADMIN_LOGIN)
+    assert sixth.status_code == 200
+    assert "too many times" in refusal(sixth)
+    assert not get_user(client).is_authenticated
+
+
+def test_djangos_own_admin_sign_in_form_is_not_accepted(client, superuser):
+    client.post(ADMIN_LOGIN, {"username": superuser.email, "password": PASSWORD})
+    assert not get_user(client).is_authenticated
+
+
+def test_a_superuser_signs_in_to_the_admin_and_lands_on_it(client, superuser):
+    response = sign_in(client, superuser.email, PASSWORD, url=ADMIN_LOGIN)
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_someone_signed_in_who_may_not_use_the_admin_is_refused_not_bounced(client, staff):
+    client.force_login(staff)
+    response = client.get(reverse("admin:index"))
+    assert response["Location"].startswith(ADMIN_LOGIN)
+    assert client.get(response["Location"]).status_code == 403

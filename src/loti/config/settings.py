@@ -62,7 +62,9 @@ CONSORTIUM_SHORT_NAME = os.environ.get("CONSORTIUM_SHORT_NAME", "LOTI")
 FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", "feedback@loti.example")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin, signing in through the site's sign-in page and recording its changes
+    # in the change history.
+    "loti.core.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

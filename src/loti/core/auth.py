@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse_lazy
 
 from loti.core import services
@@ -122,6 +124,30 @@ sign_in = methods("GET", "POST")(
         },
     )
 )
+_admin_sign_in = auth_views.LoginView.as_view(
+    form_class=SignInForm,
+    template_name=FORM_PAGE,
+    redirect_authenticated_user=True,
+    next_page=reverse_lazy("admin:index"),
+    extra_context={
+        "title": "Sign in",
+        "submit_label": "Sign in",
+        "after_form": "registration/sign_in_help.html",
+    },
+)
+
+
+@methods("GET", "POST")
+def admin_sign_in(request):
+    """The Django admin's sign-in: the site's own form, throttled alike, rather than
+    Django's, which would let anyone guess superusers' passwords without limit."""
+    if request.user.is_authenticated and not admin.site.has_permission(request):
+        # Someone signed in who may not use the admin: sending them to sign in again would
+        # bounce them back here.
+        raise PermissionDenied
+    return _admin_sign_in(request)
+
+
 sign_out = methods("POST")(auth_views.LogoutView.as_view())
 password_reset = methods("GET", "POST")(
     auth_views.PasswordResetView.as_view(
@@ -152,6 +178,8 @@ password_reset_done = methods("GET")(
         },
     )
 )
+
+
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
