@@ -1,6 +1,7 @@
 """Signing in and sessions, as docs/security.md ("Signing in and sessions") describes them:
 the throttle, the Django admin's sign-in, the session limits and the secret key."""
 
+import datetime
 import re
 
 import pytest
@@ -10,6 +11,8 @@ from django.core import mail
 from django.urls import reverse
 
 from loti.core.models import LoginFailure
+from tests import clock
+from tests.core.test_settings import run
 from tests.factories import PASSWORD, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +144,52 @@ def test_someone_signed_in_who_may_not_use_the_admin_is_refused_not_bounced(clie
     response = client.get(reverse("admin:index"))
     assert response["Location"].startswith(ADMIN_LOGIN)
     assert client.get(response["Location"]).status_code == 403
+
+
+# Sessions ----------------------------------------------------------------------------------
+
+
+def test_a_busy_session_still_ends_twelve_hours_after_signing_in(client, officer_a):
+    assert settings.SESSION_ABSOLUTE_SECONDS == 12 * 60 * 60
+    assert settings.SESSION_COOKIE_AGE < settings.SESSION_ABSOLUTE_SECONDS
+    start = datetime.datetime(2026, 11, 22, 8, 0, tzinfo=datetime.UTC)
+    page = reverse("password_change")
+    with clock.frozen(start):
+        assert sign_in(client, officer_a.email, PASSWORD).status_code == 302
+    for hour in range(1, 12):  # used every hour, so never idle for long
+        with clock.frozen(start + datetime.timedelta(hours=hour)):
+            assert client.get(page).status_code == 200
+    with clock.frozen(start + datetime.timedelta(hours=12, minutes=1)):
+        response = client.get(page, follow=True)
+        assert response.redirect_chain[0][0] == f"{reverse('login')}?next={page}"
+        assert not get_user(client).is_authenticated
+        assert (
+            "You have been signed out because you signed in more than 12 hours ago"
+            in response.content.decode()
+        )
+
+
+def test_a_session_signed_in_otherwise_is_timed_from_its_first_request(client, officer_a):
+    start = datetime.datetime(2026, 11, 22, 8, 0, tzinfo=datetime.UTC)
+    client.force_login(officer_a)
+    with clock.frozen(start):
+        assert client.get(reverse("password_change")).status_code == 200
+    for hour in range(1, 13):
+        with clock.frozen(start + datetime.timedelta(hours=hour, minutes=1)):
+            response = client.get(reverse("password_change"))
+    assert response.status_code == 302
+    assert not get_user(client).is_authenticated
+
+
+# The secret key ----------------------------------------------------------------------------
+
+
+def test_production_refuses_a_short_secret_key():
+    result = run("import django; django.setup()", SECRET_KEY="s" * 49)
+    assert result.returncode != 0
+    assert "SECRET_KEY is too short: 49 characters, and it needs at least 50" in result.stderr
+    assert run("import django; django.setup()", SECRET_KEY="s" * 50).returncode == 0
+
+
+def test_debug_mode_may_use_a_short_key():
+    assert run("import django; django.setup()", SECRET_KEY="s", DEBUG="true").returncode == 0

@@ -44,6 +44,14 @@ if not SECRET_KEY:
             "no fallback). `loti demo` and `loti serve --demo` set one for a local demo."
         )
     SECRET_KEY = "development-only-key-used-because-DEBUG-is-on-and-SECRET_KEY-is-unset"  # noqa: S105
+# Django signs sessions' and password-reset links' contents with it: a short key can be guessed.
+SECRET_KEY_MIN_LENGTH = 50
+if not DEBUG and len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too short: {len(SECRET_KEY)} characters, and it needs at least "
+        f"{SECRET_KEY_MIN_LENGTH}. Set it to a long random string, for example the output of "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -93,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "loti.core.middleware.SessionAgeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -163,8 +172,10 @@ LOGIN_FAILURE_CLIENT_LIMIT = env_int("LOGIN_FAILURE_CLIENT_LIMIT", 20)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 
 # Sessions end after SESSION_IDLE_SECONDS without a request (to the minute: see
-# SessionActivityMiddleware), and at the latest when the browser closes.
+# SessionActivityMiddleware), SESSION_ABSOLUTE_SECONDS after signing in however busy they
+# are (SessionAgeMiddleware), and at the latest when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 2 * 60 * 60)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -15,6 +15,7 @@ from django.urls import reverse_lazy
 from loti.core import services
 from loti.core.access import methods
 from loti.core.forms import GovukForm
+from loti.core.middleware import mark_signed_in
 
 
 def client_address(request) -> str:
@@ -112,8 +113,16 @@ class ChangePasswordForm(GovukForm, PasswordChangeForm):
 
 FORM_PAGE = "core/form_page.html"
 
+
+class SignInView(auth_views.LoginView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        mark_signed_in(self.request)
+        return response
+
+
 sign_in = methods("GET", "POST")(
-    auth_views.LoginView.as_view(
+    SignInView.as_view(
         form_class=SignInForm,
         template_name=FORM_PAGE,
         redirect_authenticated_user=True,
@@ -124,7 +133,7 @@ sign_in = methods("GET", "POST")(
         },
     )
 )
-_admin_sign_in = auth_views.LoginView.as_view(
+_admin_sign_in = SignInView.as_view(
     form_class=SignInForm,
     template_name=FORM_PAGE,
     redirect_authenticated_user=True,
