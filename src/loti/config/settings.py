@@ -44,6 +44,14 @@ if not SECRET_KEY:
             "no fallback). `loti demo` and `loti serve --demo` set one for a local demo."
         )
     SECRET_KEY = "development-only-key-used-because-DEBUG-is-on-and-SECRET_KEY-is-unset"  # noqa: S105
+# Django signs sessions' and password-reset links' contents with it: a short key can be guessed.
+SECRET_KEY_MIN_LENGTH = 50
+if not DEBUG and len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too short: {len(SECRET_KEY)} characters, and it needs at least "
+        f"{SECRET_KEY_MIN_LENGTH}. Set it to a long random string, for example the output of "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -62,7 +70,9 @@ CONSORTIUM_SHORT_NAME = os.environ.get("CONSORTIUM_SHORT_NAME", "LOTI")
 FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", "feedback@loti.example")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin, signing in through the site's sign-in page and recording its changes
+    # in the change history.
+    "loti.core.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -91,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "loti.core.middleware.SessionAgeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -152,13 +163,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed sign-ins allowed per email address (and per client address) before a pause.
+# Failed sign-ins within the window before signing in is paused (see docs/security.md): for
+# one email address from one client address, for one email address from anywhere, and from
+# one client address for any email address.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_EMAIL_LIMIT = env_int("LOGIN_FAILURE_EMAIL_LIMIT", 50)
+LOGIN_FAILURE_CLIENT_LIMIT = env_int("LOGIN_FAILURE_CLIENT_LIMIT", 20)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 
 # Sessions end after SESSION_IDLE_SECONDS without a request (to the minute: see
-# SessionActivityMiddleware), and at the latest when the browser closes.
+# SessionActivityMiddleware), SESSION_ABSOLUTE_SECONDS after signing in however busy they
+# are (SessionAgeMiddleware), and at the latest when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 2 * 60 * 60)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse_lazy
 
 from loti.core import services
 from loti.core.access import methods
 from loti.core.forms import GovukForm
+from loti.core.middleware import mark_signed_in
 
 
 def client_address(request) -> str:
@@ -22,6 +25,16 @@ def client_address(request) -> str:
     if forwarded:
         return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
+
+
+def throttled_message(reason: str) -> str:
+    # A pause ends at most one window after it began: failures stop being counted while it
+    # lasts, and each ages out of the window. A password reset lifts an address's pause.
+    minutes = max(1, round(settings.LOGIN_FAILURE_WINDOW_SECONDS / 60))
+    wait = f"Wait {minutes} minute{'s' if minutes != 1 else ''} and try again"
+    if reason == services.THROTTLED_CLIENT:
+        return f"There have been too many wrong sign-ins from your network. {wait}."
+    return f"You have entered the wrong details too many times. {wait}, or reset your password."
 
 
 class SignInForm(GovukForm):
@@ -52,16 +65,14 @@ class SignInForm(GovukForm):
         if not email or not password:
             return cleaned
         client = client_address(self.request) if self.request else ""
-        if services.login_is_throttled(email=email, client=client):
-            raise forms.ValidationError(
-                "You have entered the wrong details too many times. Wait 15 minutes and try "
-                "again, or reset your password."
-            )
+        throttled = services.login_throttle(email=email, client=client)
+        if throttled:
+            raise forms.ValidationError(throttled_message(throttled))
         self.user_cache = authenticate(self.request, email=email.lower(), password=password)
         if self.user_cache is None:
             services.login_failure_record(email=email, client=client)
             raise forms.ValidationError("Enter a correct email address and password")
-        services.login_failures_clear(email=email)
+        services.login_failures_clear(email=email, client=client)
         return cleaned
 
     def get_user(self):
@@ -102,8 +113,16 @@ class ChangePasswordForm(GovukForm, PasswordChangeForm):
 
 FORM_PAGE = "core/form_page.html"
 
+
+class SignInView(auth_views.LoginView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        mark_signed_in(self.request)
+        return response
+
+
 sign_in = methods("GET", "POST")(
-    auth_views.LoginView.as_view(
+    SignInView.as_view(
         form_class=SignInForm,
         template_name=FORM_PAGE,
         redirect_authenticated_user=True,
@@ -114,6 +133,30 @@ sign_in = methods("GET", "POST")(
         },
     )
 )
+_admin_sign_in = SignInView.as_view(
+    form_class=SignInForm,
+    template_name=FORM_PAGE,
+    redirect_authenticated_user=True,
+    next_page=reverse_lazy("admin:index"),
+    extra_context={
+        "title": "Sign in",
+        "submit_label": "Sign in",
+        "after_form": "registration/sign_in_help.html",
+    },
+)
+
+
+@methods("GET", "POST")
+def admin_sign_in(request):
+    """The Django admin's sign-in: the site's own form, throttled alike, rather than
+    Django's, which would let anyone guess superusers' passwords without limit."""
+    if request.user.is_authenticated and not admin.site.has_permission(request):
+        # Someone signed in who may not use the admin: sending them to sign in again would
+        # bounce them back here.
+        raise PermissionDenied
+    return _admin_sign_in(request)
+
+
 sign_out = methods("POST")(auth_views.LogoutView.as_view())
 password_reset = methods("GET", "POST")(
     auth_views.PasswordResetView.as_view(
@@ -144,8 +187,19 @@ password_reset_done = methods("GET")(
         },
     )
 )
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Choosing a new password through the emailed link proves the person holds the
+        # address: whatever was guessed before, they may sign in at once.
+        services.login_failures_clear(email=form.user.email)
+        return response
+
+
 password_reset_confirm = methods("GET", "POST")(
-    auth_views.PasswordResetConfirmView.as_view(
+    PasswordResetConfirmView.as_view(
         form_class=NewPasswordForm,
         template_name="registration/password_reset_confirm.html",
         post_reset_login=False,

@@ -2,6 +2,9 @@ import secrets
 import time
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 
 
 class ContentSecurityPolicyMiddleware:
@@ -61,3 +64,47 @@ class SessionActivityMiddleware:
             if now - session.get(self.SAVED_AT, 0) >= self.REFRESH_SECONDS:
                 session[self.SAVED_AT] = now  # modified, so saved with a fresh expiry
         return response
+
+
+# When the session's person signed in, in seconds since the epoch.
+SIGNED_IN_AT = "_loti_signed_in_at"
+
+
+def session_age_limit_text() -> str:
+    hours, seconds = divmod(settings.SESSION_ABSOLUTE_SECONDS, 3600)
+    if seconds:
+        minutes = round(settings.SESSION_ABSOLUTE_SECONDS / 60)
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{hours} hour{'s' if hours != 1 else ''}"
+
+
+class SessionAgeMiddleware:
+    """Signs a person out SESSION_ABSOLUTE_SECONDS after they signed in, however busy the
+    session has been: the idle timeout alone would let a stolen session live for ever.
+
+    The sign-in page stores the time (`mark_signed_in`); a session signed in some other way
+    is marked on its first request. Sits after the authentication and message middleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            signed_in_at = request.session.get(SIGNED_IN_AT)
+            if signed_in_at is None:
+                request.session[SIGNED_IN_AT] = now
+            elif now - signed_in_at >= settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(
+                    request,
+                    "You have been signed out because you signed in more than "
+                    f"{session_age_limit_text()} ago. Sign in again to carry on.",
+                )
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+def mark_signed_in(request) -> None:
+    request.session[SIGNED_IN_AT] = int(time.time())

@@ -151,3 +151,10 @@ def filter_for(
 
 def is_office(user: AnonymousUser | Any) -> bool:
     return role_of(user) == Role.OFFICE
+
+
+def may_change_account(user: Any, person: Any) -> bool:
+    """May `user`, who may write people's records, change `person`'s account (name, email,
+    role, whether they can sign in, deletion)? Only a superuser changes a superuser: the
+    office could otherwise take one over by changing its email and resetting its password."""
+    return not person.is_superuser or bool(getattr(user, "is_superuser", False))

@@ -62,14 +62,33 @@ def _failure_window_start() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
 
 
-def login_is_throttled(*, email: str, client: str) -> bool:
-    """Too many recent failures for this email address, or from this client address."""
+# Why signing in is paused: too many failures for the email address (lifted by resetting its
+# password) or from the client address (which no one address's reset lifts).
+THROTTLED_EMAIL = "email"
+THROTTLED_CLIENT = "client"
+
+
+def login_throttle(*, email: str, client: str) -> str | None:
+    """Why signing in to `email` from `client` is paused, or None if it is not: too many
+    recent failures for this address from this client, for this address from anywhere, or
+    from this client for any address.
+
+    The first limit is low and the second high, so that someone guessing from elsewhere
+    cannot lock the real person out of their own browser: the guesser reaches their pair's
+    limit long before the address's.
+    """
     recent = LoginFailure.objects.filter(at__gte=_failure_window_start())
-    limit = settings.LOGIN_FAILURE_LIMIT
-    by_email = recent.filter(email=email.strip().lower()).count() >= limit
+    email = email.strip().lower()
+    if recent.filter(email=email).count() >= settings.LOGIN_FAILURE_EMAIL_LIMIT:
+        return THROTTLED_EMAIL
+    if not client:
+        return None
+    if recent.filter(email=email, client=client).count() >= settings.LOGIN_FAILURE_LIMIT:
+        return THROTTLED_EMAIL
     # A client may mistype several accounts; guessing across many needs a higher bar.
-    by_client = bool(client) and recent.filter(client=client).count() >= limit * 4
-    return by_email or by_client
+    if recent.filter(client=client).count() >= settings.LOGIN_FAILURE_CLIENT_LIMIT:
+        return THROTTLED_CLIENT
+    return None
 
 
 def login_failure_record(*, email: str, client: str) -> None:
@@ -77,8 +96,14 @@ def login_failure_record(*, email: str, client: str) -> None:
     LoginFailure.objects.create(email=email.strip().lower()[:254], client=client[:64])
 
 
-def login_failures_clear(*, email: str) -> None:
-    LoginFailure.objects.filter(email=email.strip().lower()).delete()
+def login_failures_clear(*, email: str, client: str | None = None) -> None:
+    """Forget the failures for `email` from `client` (a successful sign-in there), or from
+    everywhere when no client is given (a successful password reset, which proves the
+    person holds the address)."""
+    failures = LoginFailure.objects.filter(email=email.strip().lower())
+    if client is not None:
+        failures = failures.filter(client=client[:64])
+    failures.delete()
 
 
 def task_start(

@@ -8,11 +8,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, DecimalField, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from loti.core.access import get_for_user
-from loti.core.permissions import Action, Data, Role, can, filter_for, reads_all
+from loti.core.permissions import (
+    Action,
+    Data,
+    Role,
+    can,
+    filter_for,
+    may_change_account,
+    reads_all,
+)
 from loti.members.financial_year import FinancialYear
 from loti.members.models import (
     Budget,
@@ -279,13 +288,16 @@ def people_list(*, user: Any) -> QuerySet[Person]:
 
 
 def person_for(*, user: Any, pk: int, action: Action = Action.READ) -> Person:
-    """The office reads and writes everyone; a person reads their own record; anyone else
-    gets a 404."""
+    """The office reads and writes everyone (but only a superuser writes a superuser: a
+    403); a person reads their own record; anyone else gets a 404."""
     if action == Action.READ and user.is_authenticated and user.pk == pk:
         return user
-    return get_for_user(
+    person = get_for_user(
         Person.objects.select_related("organisation"), user, Data.PEOPLE, action=action, pk=pk
     )
+    if action != Action.READ and not may_change_account(user, person):
+        raise PermissionDenied
+    return person
 
 
 def people(*, organisations: Any = None, roles: Any = None) -> QuerySet[Person]:

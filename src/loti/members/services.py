@@ -9,13 +9,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from loti.core import audit
 from loti.core import services as core_services
+from loti.core.permissions import may_change_account
 from loti.core.slugs import unique_slug
 from loti.core.text import join_words
 from loti.members.financial_year import FinancialYear
@@ -360,11 +361,19 @@ def person_create(*, actor: Any, password: str | None = None, **fields: Any) -> 
     return audit.create(actor=actor, obj=person)
 
 
+def _check_may_change(actor: Any, person: Person) -> None:
+    # The actor None is the system itself (the demo, commands).
+    if actor is not None and not may_change_account(actor, person):
+        raise PermissionDenied
+
+
 def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
+    _check_may_change(actor, person)
     return audit.update(actor=actor, obj=person, **fields)
 
 
 def person_delete(*, actor: Any, person: Person) -> None:
+    _check_may_change(actor, person)
     if actor.pk == person.pk:
         raise ValidationError("You cannot delete your own account")
     audit.delete(actor=actor, obj=person)

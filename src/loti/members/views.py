@@ -10,7 +10,7 @@ from django.utils import timezone
 from loti.core import selectors as core_selectors
 from loti.core.access import methods, require
 from loti.core.pages import confirm_delete, form_page, save_form
-from loti.core.permissions import Action, Data, can, is_office
+from loti.core.permissions import Action, Data, can, is_office, may_change_account
 from loti.members import charts, selectors, services
 from loti.members.financial_year import FinancialYear
 from loti.members.forms import (
@@ -528,7 +528,8 @@ def person_detail(request, pk):
             "is_self": person.pk == request.user.pk,
             "tokens": core_selectors.api_tokens_for(user=request.user, person=person),
             "history": core_selectors.audit_history(user=request.user, objects=[person]),
-            "can_write": can(request.user, Data.PEOPLE, Action.WRITE),
+            "can_write": can(request.user, Data.PEOPLE, Action.WRITE)
+            and may_change_account(request.user, person),
             "breadcrumbs": [("People", reverse("members:people_list"))]
             if is_office(request.user)
             else [],
