@@ -1,8 +1,10 @@
 """Production settings: no fallback secret, and Django's deploy checks pass."""
 
+import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,9 +13,10 @@ SUITE_ONLY = {"SECRET_KEY", "DEBUG", "HTTPS", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASY
 ENV = {key: value for key, value in os.environ.items() if key not in SUITE_ONLY}
 
 
-def run(code: str, **env: str) -> subprocess.CompletedProcess:
+def run(code: str, cwd=None, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", code],
+        cwd=cwd,
         env={**ENV, "DJANGO_SETTINGS_MODULE": "loti.config.settings", **env},
         capture_output=True,
         text=True,
@@ -64,12 +67,64 @@ def test_database_url_selects_postgresql():
     assert result.stdout.split() == ["django.db.backends.postgresql", "loti", "db.internal"]
 
 
-def test_the_demo_commands_alone_set_local_demo_settings():
-    from loti.cli import LOCAL_DEMO_COMMANDS
-
-    assert {"demo", "serve"} == LOCAL_DEMO_COMMANDS
-    result = run("from loti.cli import main; main(['loti', 'check'])")
+def test_outside_a_demo_folder_a_command_says_where_a_secret_key_goes(tmp_path):
+    result = run("from loti.cli import main; main(['loti', 'check'])", cwd=tmp_path)
+    assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+    assert "`loti demo` writes a .env with one" in result.stderr
+    assert "--demo" not in result.stderr  # no option that does not exist
+
+
+def test_the_demo_writes_a_local_env_that_every_other_command_then_reads(tmp_path):
+    from loti.cli import write_local_env
+
+    assert write_local_env(tmp_path / ".env")
+    first = (tmp_path / ".env").read_text()
+    assert not write_local_env(tmp_path / ".env")  # an existing file is kept as it is
+    assert (tmp_path / ".env").read_text() == first
+    assert (tmp_path / ".env").stat().st_mode & 0o077 == 0  # readable by its owner alone
+    key = next(line for line in first.splitlines() if line.startswith("SECRET_KEY="))
+    assert len(key.removeprefix("SECRET_KEY=")) >= 50
+    scenario = Path(__file__).parents[2] / "docs" / "examples"
+    example = sorted(scenario.glob("*.json"))[0]
+    # The README's commands, run where the demo ran, with no variable set by hand.
+    result = run(
+        f"from loti.cli import main; main(['loti', 'appraise', {str(example)!r}])",
+        cwd=tmp_path,
+        LOTI_ENV_FILE=".env",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["title"] == "Multi-party data-sharing agreement"
+    check = run(
+        "from loti.cli import main; main(['loti', 'check'])", cwd=tmp_path, LOTI_ENV_FILE=".env"
+    )
+    assert check.returncode == 0, check.stderr
+
+
+def test_a_command_in_the_demo_folder_writes_its_env_once(tmp_path):
+    result = run(
+        "from loti.cli import main; main(['loti', 'serve', '--help'])",
+        cwd=tmp_path,
+        LOTI_ENV_FILE=".env",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "with a secret key for this local demo" in result.stdout
+    assert (tmp_path / ".env").exists()
+
+
+def test_the_environment_wins_over_the_env_file_and_a_bad_line_is_named(tmp_path):
+    (tmp_path / ".env").write_text(
+        "# a comment\n\nCONSORTIUM_NAME='From the file'\nSECRET_KEY=" + "f" * 60 + "\n"
+    )
+    code = (
+        "from django.conf import settings; print(settings.CONSORTIUM_NAME, settings.SECRET_KEY[:3])"
+    )
+    result = run(code, cwd=tmp_path, LOTI_ENV_FILE=".env", SECRET_KEY="e" * 60)
+    assert result.stdout.strip() == "From the file eee", result.stderr
+    (tmp_path / ".env").write_text("SECRET_KEY=" + "f" * 60 + "\nnot a setting\n")
+    result = run(code, cwd=tmp_path, LOTI_ENV_FILE=".env")
+    assert result.returncode != 0
+    assert "Line 2 of .env is not NAME=value" in result.stderr
 
 
 def test_the_technology_cpv_filter_is_read_from_the_environment():

@@ -1,7 +1,9 @@
-"""The one settings module, read from environment variables (see `.env.example`).
+"""The one settings module, read from environment variables (see `.env.example`), and from a
+`.env` file in the working directory for any the environment does not set.
 
 With no environment at all it runs on an embedded SQLite database in the working directory,
 but only if DEBUG is on or SECRET_KEY is given: production never falls back to a secret.
+`loti demo` writes a `.env` with a generated key for a local demo (loti.cli).
 """
 
 import os
@@ -9,6 +11,39 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+ENV_FILE_MAX_BYTES = 64 * 1024
+
+
+def read_env_file(path: Path) -> None:
+    """Set each NAME=value of `path` that the environment does not set. Blank lines and
+    lines starting with # are skipped; anything else is an error naming its line."""
+    if not path.is_file():
+        return
+    if path.stat().st_size > ENV_FILE_MAX_BYTES:
+        raise ImproperlyConfigured(f"{path} is larger than {ENV_FILE_MAX_BYTES // 1024} KB")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ImproperlyConfigured(f"{path} is not UTF-8 text") from exc
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, equals, value = line.partition("=")
+        name = name.strip()
+        if not equals or not name.isidentifier():
+            raise ImproperlyConfigured(f"Line {number} of {path} is not NAME=value")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        os.environ.setdefault(name, value)
+
+
+# LOTI_ENV_FILE names another file; set empty, none is read (the test suite does so).
+ENV_FILE = os.environ.get("LOTI_ENV_FILE", ".env")
+if ENV_FILE:
+    read_env_file(Path(ENV_FILE))
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -40,8 +75,9 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set it to a long random string (DEBUG is off, so there is "
-            "no fallback). `loti demo` and `loti serve --demo` set one for a local demo."
+            "SECRET_KEY is not set. Set it to a long random string in the environment or in a "
+            ".env file in this folder (DEBUG is off, so there is no fallback). For a local "
+            "demo, `loti demo` writes a .env with one."
         )
     SECRET_KEY = "development-only-key-used-because-DEBUG-is-on-and-SECRET_KEY-is-unset"  # noqa: S105
 # Django signs sessions' and password-reset links' contents with it: a short key can be guessed.
