@@ -2,10 +2,13 @@
 too large is a JSON 413, the schema says which operations need a token, a JSON body's types
 are strict, and a database constraint is never named to a client."""
 
+import json
+
 import pytest
 
 from loti.core import services as core_services
 from loti.evaluation.activities.models import Activity
+from loti.techmap.forms import SpreadsheetUploadForm
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +29,23 @@ def test_the_activities_list_is_read_a_page_at_a_time(client, staff, django_asse
     body = response.json()
     assert body["count"] == Activity.objects.count()
     assert [row["slug"] for row in body["items"]] == ["activity-000"]
+
+
+def test_the_request_limit_is_the_spreadsheet_imports(settings):
+    assert SpreadsheetUploadForm().max_bytes == settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 20 * 1024 * 1024
+
+
+def test_a_body_over_the_limit_is_a_json_413_with_the_limit(client, officer_a, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # a small limit keeps the test cheap
+    body = json.dumps({"rows": [{"product": "x" * 1000}] * 1100})
+    assert len(body) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = client.post(
+        "/api/techmap/organisations/barnet/estate",
+        body,
+        content_type="application/json",
+        headers=bearer(officer_a),
+    )
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response.json() == {"detail": "The request body is larger than the 1 MB limit"}

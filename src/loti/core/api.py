@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError
@@ -132,3 +133,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request, exc):
         return api.create_response(request, {"detail": "Not found."}, status=404)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc):
+        return api.create_response(request, {"detail": body_too_large()}, status=413)
+
+
+def body_too_large() -> str:
+    megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    return f"The request body is larger than the {megabytes:g} MB limit"

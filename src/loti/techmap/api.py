@@ -113,7 +113,10 @@ class ContractPatch(Payload):
 class EstateIn(Payload):
     rows: list[dict[str, Any]] = Field(
         max_length=100_000,
-        description="Rows with the spreadsheet template's columns (see /techmap/template/)",
+        description=(
+            "Rows with the spreadsheet template's columns (see /techmap/template/): at most "
+            "100,000, in a request body of at most 20 MB"
+        ),
     )
     vendor_decisions: dict[str, str] = Field(
         default_factory=dict,
