@@ -49,3 +49,31 @@ def test_a_body_over_the_limit_is_a_json_413_with_the_limit(client, officer_a, s
     assert response.status_code == 413
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response.json() == {"detail": "The request body is larger than the 1 MB limit"}
+
+
+PUBLIC_READS = {
+    "/api/organisations",
+    "/api/organisations/{slug}",
+    "/api/techmap/organisations/{slug}/systems",
+    "/api/techmap/organisations/{slug}/contracts",
+    "/api/techmap/tenders",
+    "/api/portfolio/rounds",
+    "/api/portfolio/rounds/{slug}",
+    "/api/portfolio/rounds/{slug}/results",
+    "/api/portfolio/projects",
+    "/api/portfolio/projects/{slug}",
+}
+
+
+def test_the_schema_says_public_reads_need_no_token_and_the_rest_do(client):
+    document = client.get("/api/openapi.json").json()
+    schemes = document["components"]["securitySchemes"]
+    assert set(schemes) == {"TokenAuth"}
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            security = operation.get("security")
+            if method == "get" and path in PUBLIC_READS:
+                # An empty requirement: calling without a token satisfies the operation.
+                assert {} in security and {"TokenAuth": []} in security, (method, path)
+            else:
+                assert security == [{"TokenAuth": []}], (method, path)
