@@ -62,7 +62,7 @@ def test_the_api_gives_the_office_an_activitys_appraisal_and_scenario(
     assert body["ready"] is True
     assert body["result"]["pv_benefits"] == 1_400_000
     assert body["scenario"]["benefits"][0]["baseline"] == "bilateral"
-    listed = client.get("/api/evaluation/activities", headers=headers).json()
+    listed = client.get("/api/evaluation/activities", headers=headers).json()["items"]
     assert {row["slug"] for row in listed} == {a.slug for a in demo_activities.values()}
     missing = client.get("/api/evaluation/activities/no-such-thing/appraisal", headers=headers)
     assert missing.status_code == 404

@@ -3,7 +3,7 @@
 from django.conf import settings
 from ninja import NinjaAPI
 
-from loti.core.api import install_error_handlers
+from loti.core.api import install_error_handlers, public_or_token, token_auth
 from loti.evaluation.activities.api import router as evaluation_router
 from loti.members.api import router as members_router
 from loti.portfolio.calls.api import router as calls_router
@@ -18,6 +18,20 @@ class Api(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         return self.get_operation_url_name(operation, router=None)
 
+    def get_openapi_schema(self, **kwargs):
+        """Operations anyone may call say that a token is optional: `[{}, {"TokenAuth": []}]`,
+        no requirement or the token, rather than a scheme of their own that reads as required."""
+        schema = super().get_openapi_schema(**kwargs)
+        public = {type(public_or_token).__name__: []}
+        for item in schema["paths"].values():
+            for operation in item.values():
+                if operation.get("security") == [public]:
+                    operation["security"] = [{}, {type(token_auth).__name__: []}]
+        schema.get("components", {}).get("securitySchemes", {}).pop(
+            type(public_or_token).__name__, None
+        )
+        return schema
+
 
 api = Api(
     title=f"{settings.CONSORTIUM_SHORT_NAME} API",
@@ -29,7 +43,9 @@ api = Api(
         "proposals and published results, and the consortium's projects; propose an idea for "
         "your organisation. The office reads its evaluated activities and their appraisals. "
         "Authenticate with a personal API token: `Authorization: Bearer <token>`. A token "
-        "acts with its person's permissions."
+        "acts with its person's permissions. Lists come a page at a time (`limit`, at most "
+        "1000, and `offset`). A request body may be at most 20 MB; a larger one is answered "
+        "413."
     ),
     docs_url="/docs",
     openapi_url="/openapi.json",

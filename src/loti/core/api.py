@@ -3,11 +3,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Annotated, Any
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.db import IntegrityError
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError
@@ -109,6 +114,82 @@ REJECTED_CREDENTIALS = (
 )
 
 
+# What a broken database constraint means, said of the field it is about. A constraint not
+# named here is explained by the fields it covers; its name is never shown.
+CONSTRAINT_MESSAGES = {
+    "techmap_contract_ends_after_start": (
+        "ends_on",
+        "The end date must be the same as or after the start date",
+    ),
+    "techmap_system_satisfaction_1_to_5": ("satisfaction", "Satisfaction must be from 1 to 5"),
+    "techmap_system_unique_organisation_product": (
+        "product",
+        "The organisation already has a system for this product",
+    ),
+}
+REFUSED = "The records refuse these values: check them and try again"
+
+
+def _fields_of(condition: Any) -> list[str]:
+    """The fields a constraint's condition refers to, in order."""
+    names: list[str] = []
+    for child in condition.children if isinstance(condition, Q) else []:
+        if isinstance(child, Q):
+            names += _fields_of(child)
+            continue
+        lookup, value = child
+        names.append(lookup.split("__")[0])
+        if isinstance(value, F):
+            names.append(value.name.split("__")[0])
+    return list(dict.fromkeys(names))
+
+
+@functools.cache
+def _constraints() -> dict[str, tuple[str, str]]:
+    """Every model constraint's name -> (the field it is about, what it means in words)."""
+    found = {}
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            fields = list(getattr(constraint, "fields", ()) or ()) or _fields_of(
+                getattr(constraint, "condition", None)
+            )
+            labels = [
+                str(model._meta.get_field(name).verbose_name).capitalize()
+                for name in fields
+                if name in {field.name for field in model._meta.get_fields()}
+            ]
+            message = (
+                f"{' and '.join(labels)}: these values break a rule of the records"
+                if labels
+                else REFUSED
+            )
+            found[constraint.name] = CONSTRAINT_MESSAGES.get(
+                constraint.name, (fields[-1] if fields else "__all__", message)
+            )
+    return found
+
+
+def _constraint_in(message: str) -> tuple[str, str] | None:
+    """(field, message in words) for the constraint `message` names, if it names one."""
+    for name, meaning in _constraints().items():
+        if name in message:
+            return meaning
+    return None
+
+
+def without_constraint_names(detail: dict[str, list[str]] | list[str]) -> Any:
+    """Validation messages with any that names a database constraint put in words, under the
+    field it is about."""
+    if isinstance(detail, list):
+        return [(_constraint_in(message) or (None, message))[1] for message in detail]
+    explained: dict[str, list[str]] = {}
+    for key, messages in detail.items():
+        for message in messages:
+            field, text = _constraint_in(message) or (key, message)
+            explained.setdefault(field, []).append(text)
+    return explained
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
@@ -121,7 +202,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def validation_error(request, exc: ValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        return api.create_response(request, {"detail": detail}, status=400)
+        return api.create_response(
+            request, {"detail": without_constraint_names(detail)}, status=400
+        )
+
+    @api.exception_handler(IntegrityError)
+    def integrity_error(request, exc: IntegrityError):
+        # The database's message names tables and constraints: say what it means instead.
+        field, message = _constraint_in(str(exc)) or ("__all__", REFUSED)
+        return api.create_response(request, {"detail": {field: [message]}}, status=400)
 
     @api.exception_handler(PermissionDenied)
     def permission_denied(request, exc):
@@ -132,3 +221,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request, exc):
         return api.create_response(request, {"detail": "Not found."}, status=404)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc):
+        return api.create_response(request, {"detail": body_too_large()}, status=413)
+
+
+def body_too_large() -> str:
+    megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    return f"The request body is larger than the {megabytes:g} MB limit"

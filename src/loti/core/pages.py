@@ -89,13 +89,15 @@ def paginate(items, page_number: Any, *, per_page: int) -> Page:
     return Paginator(items, per_page).get_page(page_number)
 
 
-def pagination(page: Page, *, query: str = "") -> dict[str, Any]:
-    """What core/includes/pagination.html needs: the page, the page numbers to link to and
-    the rest of the query string (URL-encoded) to keep on every link."""
+def pagination(page: Page, *, query: str = "", param: str = "page") -> dict[str, Any]:
+    """What core/includes/pagination.html needs: the page, the page numbers to link to, the
+    rest of the query string (URL-encoded) to keep on every link and the name of the
+    parameter that turns the pages (`page`, unless one page has several lists)."""
     return {
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "query": query,
+        "param": param,
     }
 
 

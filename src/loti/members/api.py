@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import AfterValidator, WithJsonSchema
+from pydantic import AfterValidator, StrictInt, WithJsonSchema
 
 from loti.core.api import (
     ERRORS,
@@ -63,6 +63,16 @@ Year = Annotated[
     ),
 ]
 
+# In a body, a JSON number (a query parameter is text by nature, so its Year is lax).
+BodyYear = Annotated[
+    StrictInt,
+    Field(
+        ge=1990,
+        le=2100,
+        description="The calendar year the financial year starts in: 2025 for 2025/26",
+    ),
+]
+
 
 class OrganisationOut(Schema):
     slug: str
@@ -110,7 +120,7 @@ class MembershipOut(Schema):
 
 class MembershipIn(Payload):
     organisation: Text = Field(description="The organisation's slug")
-    year: Year
+    year: BodyYear
     tier: TierChoice
     fee_due: Money | None = Field(
         None, description="Defaults to the year's fee schedule for the tier"
@@ -144,7 +154,7 @@ class ContributionOut(Schema):
 
 class ContributionIn(Payload):
     organisation: Text = Field(description="The organisation's slug")
-    year: Year
+    year: BodyYear
     kind: ContributionKind
     status: ContributionStatus
     amount: Money

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import StrictBool, StrictInt
 
 from loti.core.api import ERRORS, Pagination, Payload, Text, public_or_token, token_auth, user_of
 from loti.core.permissions import Action, Data, can
@@ -21,7 +22,9 @@ from loti.techmap.models import Contract, Product, ServiceArea, System, Vendor
 router = Router(tags=["technology map"])
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
-Satisfaction = Annotated[int, Field(ge=1, le=5)]
+# What a client sends: a JSON number or boolean, never `"4"`, `true` for 1 or `0` for false.
+Satisfaction = Annotated[StrictInt, Field(ge=1, le=5)]
+Users = Annotated[StrictInt, Field(ge=0, le=10_000_000)]
 
 
 class SystemOut(Schema):
@@ -49,7 +52,7 @@ class SystemIn(Payload):
     product: Text = Field(description="The product's slug")
     service_areas: list[Text] = Field(default_factory=list, description="Service-area slugs")
     in_use_since: datetime.date | None = None
-    users: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
+    users: Users | None = None
     satisfaction: Satisfaction | None = None
     notes: Text = Field("", max_length=5000)
 
@@ -57,7 +60,7 @@ class SystemIn(Payload):
 class SystemPatch(Payload):
     service_areas: list[Text] | None = None
     in_use_since: datetime.date | None = None
-    users: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
+    users: Users | None = None
     satisfaction: Satisfaction | None = None
     notes: Text | None = Field(None, max_length=5000)
 
@@ -87,14 +90,14 @@ class ContractOut(Schema):
 class ContractIn(Payload):
     title: Text = Field(min_length=1, max_length=300)
     vendor: Text = Field(description="The supplier's slug")
-    system: int | None = None
+    system: StrictInt | None = None
     starts_on: datetime.date | None = None
     ends_on: datetime.date | None = None
     extension_options: Text = Field("", max_length=100)
     annual_value: Money | None = None
     total_value: Money | None = None
     procurement_route: Text = Field("", max_length=200)
-    is_public: bool = False
+    is_public: StrictBool = False
     notes: Text = Field("", max_length=5000)
 
 
@@ -106,14 +109,17 @@ class ContractPatch(Payload):
     annual_value: Money | None = None
     total_value: Money | None = None
     procurement_route: Text | None = Field(None, max_length=200)
-    is_public: bool | None = None
+    is_public: StrictBool | None = None
     notes: Text | None = Field(None, max_length=5000)
 
 
 class EstateIn(Payload):
     rows: list[dict[str, Any]] = Field(
         max_length=100_000,
-        description="Rows with the spreadsheet template's columns (see /techmap/template/)",
+        description=(
+            "Rows with the spreadsheet template's columns (see /techmap/template/): at most "
+            "100,000, in a request body of at most 20 MB"
+        ),
     )
     vendor_decisions: dict[str, str] = Field(
         default_factory=dict,

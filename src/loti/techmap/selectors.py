@@ -361,13 +361,13 @@ def organisation_estate(*, user: Any, organisation: Organisation) -> dict[str, A
         System.objects.filter(organisation=organisation)
         .select_related("product__vendor", "product__category")
         .prefetch_related("service_areas")
-        .order_by("product__name"),
+        .order_by("product__name", "pk"),
     )
     contracts = contracts_seen_by(
         user,
         Contract.objects.filter(organisation=organisation)
         .select_related("vendor", "system__product")
-        .order_by("ends_on", "title"),
+        .order_by("ends_on", "title", "pk"),
     )
     return {"systems": systems, "contracts": contracts}
 
@@ -465,13 +465,13 @@ def vendor_usage(*, user: Any, vendor: Vendor) -> dict[str, Any]:
         Product.objects.filter(vendor=vendor)
         .select_related("category")
         .annotate(organisations=Count("systems__organisation", distinct=True))
-        .order_by("-organisations", "name")
+        .order_by("-organisations", "name", "pk")
     )
     contracts = contracts_seen_by(
         user,
         Contract.objects.filter(vendor=vendor)
-        .select_related("organisation", "system__product")
-        .order_by("ends_on"),
+        .select_related("organisation", "vendor", "system__product")
+        .order_by("ends_on", "pk"),
     )
     return {"products": products, "contracts": contracts}
 

@@ -36,6 +36,10 @@ from loti.techmap.models import SkillArea, Vendor
 
 OPPORTUNITIES_SHOWN = 100  # the largest; the page says how many there are in all
 PRODUCT_USERS_SHOWN = 25
+# Rows a page shows of any list an import can make long (systems, contracts, products,
+# suppliers): a page reads these from the database, however many there are.
+LIST_PAGE_SIZE = 50
+VENDOR_CHART_PRODUCTS = 25  # a supplier's chart shows its most used products
 
 
 def _today() -> datetime.date:
@@ -48,6 +52,32 @@ def _bounded_int(value: str | None, *, default: int, low: int, high: int) -> int
     except ValueError:
         return default
     return min(max(number, low), high)
+
+
+def _pages(request, lists: dict[str, object]) -> dict[str, dict]:
+    """For a page with several lists, each a page at a time: for each name in `lists` (also
+    its `?<name>_page=` parameter), the page of its items and what the pagination needs,
+    keeping the other lists' pages on its links."""
+    numbers = {name: request.GET.get(f"{name}_page") for name in lists}
+    pages = {
+        name: paginate(items, numbers[name], per_page=LIST_PAGE_SIZE)
+        for name, items in lists.items()
+    }
+    return {
+        name: pagination(
+            page,
+            query=urlencode(
+                {
+                    f"{other}_page": pages[other].number
+                    for other in lists
+                    if other != name and pages[other].number > 1
+                }
+            ),
+            param=f"{name}_page",
+        )
+        | {"label": f"Pages of {name}"}
+        for name, page in pages.items()
+    }
 
 
 def crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
@@ -98,19 +128,21 @@ def technology_map(request):
 def organisation_estate(request, slug):
     organisation = _organisation(request, slug)
     estate = selectors.organisation_estate(user=request.user, organisation=organisation)
+    pages = _pages(request, estate)
     return render(
         request,
         "techmap/organisation_estate.html",
         {
             "organisation": organisation,
-            **estate,
+            "systems": pages["systems"],
+            "contracts": pages["contracts"],
             "chart": charts.ends_by_year_chart(
-                [c.ends_on for c in estate["contracts"]],
+                estate["contracts"].order_by().values_list("ends_on", flat=True),
                 id="estate-ends",
                 subject=f"{organisation.short_name}'s",
             ),
-            # Only when the visitor may read some system's satisfaction (as annotated).
-            "satisfaction_column": any(system.notes_seen for system in estate["systems"]),
+            # Only when the visitor may read some shown system's satisfaction (as annotated).
+            "satisfaction_column": any(system.notes_seen for system in pages["systems"]["page"]),
             "can_write": can(request.user, Data.TECHMAP, Action.WRITE, organisation.pk),
             "breadcrumbs": crumbs(),
         },
@@ -147,12 +179,18 @@ def system_create(request, slug):
 @methods("GET")
 def system_detail(request, pk):
     system = selectors.system_for(user=request.user, pk=pk)
+    page = paginate(
+        selectors.system_contracts(user=request.user, system=system).order_by("ends_on", "pk"),
+        request.GET.get("page"),
+        per_page=LIST_PAGE_SIZE,
+    )
     return render(
         request,
         "techmap/system_detail.html",
         {
             "system": system,
-            "contracts": selectors.system_contracts(user=request.user, system=system),
+            "contracts": page,
+            **pagination(page),
             "can_write": can(request.user, Data.TECHMAP, Action.WRITE, system.organisation_id),
             "history": core_selectors.audit_history(user=request.user, objects=[system]),
             "breadcrumbs": _estate_crumbs(system.organisation),
@@ -345,12 +383,15 @@ def product_create(request):
 
 @methods("GET")
 def vendor_list(request):
-    vendors = Vendor.objects.order_by("name")
+    page = paginate(
+        Vendor.objects.order_by("name"), request.GET.get("page"), per_page=LIST_PAGE_SIZE
+    )
     return render(
         request,
         "techmap/vendor_list.html",
         {
-            "vendors": vendors,
+            "vendors": page,
+            **pagination(page),
             "can_add": can(request.user, Data.TECHMAP, Action.WRITE),
             "breadcrumbs": crumbs(),
         },
@@ -366,9 +407,12 @@ def vendor_detail(request, slug):
         "techmap/vendor_detail.html",
         {
             "vendor": vendor,
-            **usage,
+            **_pages(request, usage),
             "chart": charts.organisations_per_product_chart(
-                [(p.name, p.organisations) for p in usage["products"]], vendor=vendor.name
+                list(
+                    usage["products"].values_list("name", "organisations")[:VENDOR_CHART_PRODUCTS]
+                ),
+                vendor=vendor.name,
             ),
             "is_office": is_office(request.user),
             "history": core_selectors.audit_history(user=request.user, objects=[vendor]),

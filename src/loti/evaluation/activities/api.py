@@ -5,8 +5,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
+from ninja.pagination import paginate
 
-from loti.core.api import ERRORS, token_auth, user_of
+from loti.core.api import ERRORS, Pagination, token_auth, user_of
 from loti.core.permissions import Data, can
 from loti.evaluation.activities import selectors
 
@@ -31,10 +32,12 @@ class AppraisalOut(Schema):
 @router.get(
     "/evaluation/activities", response={200: list[ActivitySummary], **ERRORS}, auth=token_auth
 )
+@paginate(Pagination)
 def list_activities(request):
     if not can(user_of(request), Data.EVALUATION):
         raise PermissionDenied
-    return selectors.activity_list(user=user_of(request))
+    # A summary needs none of the costs and inputs the selector reads with each activity.
+    return selectors.activity_list(user=user_of(request)).prefetch_related(None)
 
 
 @router.get(

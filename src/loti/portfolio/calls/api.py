@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import StrictInt
 
 from loti.core.api import ERRORS, Pagination, Payload, Text, public_or_token, token_auth, user_of
 from loti.core.permissions import Action, Data, can
@@ -91,7 +92,7 @@ class ProposalIn(Payload):
         default_factory=list, max_length=100, description="Supporting organisations' slugs"
     )
     estimated_cost: Money
-    chunks: Annotated[int, Field(ge=1, le=50)]
+    chunks: Annotated[StrictInt, Field(ge=1, le=50)]
     ethical_considerations: Text = Field(min_length=1, max_length=20_000)
 
 
