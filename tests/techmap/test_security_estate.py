@@ -152,3 +152,15 @@ def test_a_nul_character_in_an_xlsx_cell_is_a_problem_not_a_database_error(borou
             "message": "Product has a control character (\\x00) that cannot be imported: remove it",
         }
     ]
+
+
+@pytest.mark.django_db
+def test_an_upload_beyond_the_import_limits_fails_naming_them(borough_a, officer_a):
+    content = (",".join(["product", "vendor", *[f"extra {n}" for n in range(60)]]) + "\n").encode()
+    batch = preview_of(content, "estate.csv", organisation=borough_a, user=officer_a)
+    assert batch.state == "failed"
+    assert batch.message.startswith(
+        "The sheet is 1 row by 62 columns; an import can have at most 100,000 rows below its "
+        "header row and 50 columns"
+    )
+    assert TaskProgress.objects.get(pk=batch.progress_id).state == "failed"
