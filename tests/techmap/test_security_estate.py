@@ -164,3 +164,17 @@ def test_an_upload_beyond_the_import_limits_fails_naming_them(borough_a, officer
         "header row and 50 columns"
     )
     assert TaskProgress.objects.get(pk=batch.progress_id).state == "failed"
+
+
+@pytest.mark.django_db
+def test_an_uploaded_file_name_loses_its_control_characters(borough_a, officer_a):
+    from loti.core import imports
+
+    batch = imports.import_batch_create(
+        kind=estate_import.KIND,
+        requested_by=officer_a,
+        filename="est\x00ate\x1b.csv",
+        content=b"product,vendor\n",
+        organisation_id=borough_a.pk,
+    )
+    assert ImportBatch.objects.get(pk=batch.pk).filename == "estate.csv"
