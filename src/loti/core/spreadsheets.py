@@ -172,8 +172,13 @@ def _parse_member(
     def refuse_doctype(*args: Any) -> None:
         raise _Unreadable("document type declarations are not allowed")
 
+    local_names: dict[str, str] = {}
+
     def start(name: str, attributes: dict[str, str]) -> None:
-        on_element(name.rpartition(":")[2], attributes)
+        local = local_names.get(name)
+        if local is None:
+            local = local_names[name] = name.rpartition(":")[2]
+        on_element(local, attributes)
 
     parser.StartDoctypeDeclHandler = refuse_doctype
     parser.EntityDeclHandler = refuse_doctype
@@ -233,14 +238,21 @@ _REFERENCE = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
 
 def _reference(reference: str) -> tuple[int, int]:
     """ "B3" -> (3, 2): a cell reference's row and column numbers."""
-    match = _REFERENCE.fullmatch(reference.replace("$", ""))
+    match = _REFERENCE.fullmatch(reference.replace("$", "") if "$" in reference else reference)
     if not match:
         raise _Unreadable(f"{reference!r} is not a cell reference")
     letters, digits = match.groups()
-    column = 0
-    for letter in letters.upper():
-        column = column * 26 + ord(letter) - 64
+    column = _COLUMN_NUMBERS.get(letters)
+    if column is None:
+        column = 0
+        for letter in letters.upper():
+            column = column * 26 + ord(letter) - 64
+        if len(_COLUMN_NUMBERS) < 1000:
+            _COLUMN_NUMBERS[letters] = column
     return int(digits), column
+
+
+_COLUMN_NUMBERS: dict[str, int] = {}
 
 
 def xlsx_extent(data: bytes) -> tuple[int, int]:
