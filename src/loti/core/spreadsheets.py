@@ -145,6 +145,7 @@ def _csv_records(data: bytes) -> list[list[str]]:
                 record.pop()
             records.append(record)
             _check_size(len(records), len(record))
+            _check_record(len(records), record)
     except csv.Error as exc:
         raise ValueError(f"The selected file could not be read as a CSV file: {exc}") from exc
     return records
@@ -394,15 +395,19 @@ def _is_blank(record: Sequence[str]) -> bool:
     return all(not cell.strip() for cell in record)
 
 
+def _check_record(number: int, record: list[str]) -> None:
+    for index, cell in enumerate(record, start=1):
+        if len(cell) > MAX_CELL_CHARS:
+            raise SpreadsheetRefused(
+                f"Row {number}, column {column_letter(index)} has {len(cell):,} "
+                f"characters; a cell can have at most {MAX_CELL_CHARS:,}"
+            )
+
+
 def _check_cells(records: list[list[str]]) -> None:
     _check_size(len(records), max((len(record) for record in records), default=0))
     for number, record in enumerate(records, start=1):
-        for index, cell in enumerate(record, start=1):
-            if len(cell) > MAX_CELL_CHARS:
-                raise SpreadsheetRefused(
-                    f"Row {number}, column {column_letter(index)} has {len(cell):,} "
-                    f"characters; a cell can have at most {MAX_CELL_CHARS:,}"
-                )
+        _check_record(number, record)
 
 
 def _table(records: list[list[str]]) -> Table:
