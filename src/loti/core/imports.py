@@ -25,6 +25,7 @@ from django.shortcuts import get_object_or_404
 from loti.core import services as core_services
 from loti.core.models import ImportBatch, TaskProgress
 from loti.core.permissions import is_office
+from loti.core.spreadsheets import CONTROL_CHARACTERS
 
 State = ImportBatch.State
 
@@ -119,7 +120,8 @@ def import_batch_create(
     batch = ImportBatch(
         kind=kind,
         requested_by=requested_by,
-        filename=filename[:255],
+        # A name may carry control characters (a NUL, which PostgreSQL cannot store).
+        filename=CONTROL_CHARACTERS.sub("", filename)[:255],
         content=content,
         organisation_id=organisation_id,
         scope_label=scope_label,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -12,9 +13,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django_tasks.base import Task
+from django_tasks.base import Task, TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
-from loti.core.models import ApiToken, LoginFailure, TaskProgress
+from loti.core.models import ApiToken, ImportBatch, LoginFailure, TaskProgress
 from loti.core.permissions import is_office
 
 
@@ -150,3 +152,61 @@ def task_progress_finish(
     TaskProgress.objects.filter(pk=progress_id).update(
         state=state, message=message, updated_at=timezone.now()
     )
+
+
+# Work that has not reported for this long has lost its worker (killed, out of memory): a
+# living task reports at least every thousand rows, and reads a file within minutes.
+TASK_STALE_AFTER = datetime.timedelta(minutes=30)
+WORK_STOPPED = "The work stopped unexpectedly. Nothing was imported; try again."
+_UNFINISHED = [TaskProgress.State.QUEUED, TaskProgress.State.RUNNING]
+
+
+def task_progress_fail_stale(
+    *,
+    older_than: datetime.timedelta = TASK_STALE_AFTER,
+    progress_ids: Iterable[uuid.UUID | str] | None = None,
+) -> int:
+    """Fail queued or running work that has not reported for `older_than` (only that of
+    `progress_ids`, if given): its progress, the import batch it was checking or writing, and
+    its task's result if the worker left it running. Returns how many were failed.
+
+    Work a living worker takes up later finds its batch failed and stops (see
+    loti.core.tasks), so failing it here never imports a file twice."""
+    now = timezone.now()
+    stale = TaskProgress.objects.filter(state__in=_UNFINISHED, updated_at__lt=now - older_than)
+    if progress_ids is not None:
+        stale = stale.filter(pk__in=list(progress_ids))
+    with transaction.atomic():
+        found = list(stale.select_for_update().values_list("pk", "task_result_id"))
+        if not found:
+            return 0
+        ids = [pk for pk, _ in found]
+        TaskProgress.objects.filter(pk__in=ids, state__in=_UNFINISHED).update(
+            state=TaskProgress.State.FAILED, message=WORK_STOPPED, updated_at=now
+        )
+        Batch = ImportBatch.State
+        ImportBatch.objects.filter(
+            progress_id__in=ids, state__in=[Batch.UPLOADED, Batch.PREVIEWING, Batch.COMMITTING]
+        ).update(state=Batch.FAILED, message=WORK_STOPPED, updated_at=now)
+        results = []
+        for _, result_id in found:
+            try:
+                results.append(uuid.UUID(result_id))
+            except ValueError:  # never enqueued, or by a backend other than the database's
+                continue
+        DBTaskResult.objects.filter(pk__in=results, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.FAILED,
+            finished_at=now,
+            exception_class_path="loti.core.services.WorkStopped",
+            traceback=WORK_STOPPED,
+        )
+    return len(ids)
+
+
+def task_progress_fail_if_stale(*, progress: TaskProgress) -> TaskProgress:
+    """`progress`, failed first if it is unfinished and has not reported for too long."""
+    if progress.is_finished or progress.updated_at >= timezone.now() - TASK_STALE_AFTER:
+        return progress
+    if task_progress_fail_stale(progress_ids=[progress.pk]):
+        progress.refresh_from_db()
+    return progress

@@ -56,6 +56,8 @@ def server_error(request):
 @methods("GET")
 def task_progress(request, pk):
     progress = selectors.task_progress_for_user(user=request.user, pk=pk)
+    # Work whose worker died would otherwise show as in progress for ever.
+    progress = services.task_progress_fail_if_stale(progress=progress)
     if request.GET.get("format") == "json":
         return JsonResponse(
             {

@@ -134,6 +134,20 @@ class EstateOut(Schema):
     decisions_needed: list[dict[str, Any]] = []
 
 
+class CellProblem(Schema):
+    row: int = Field(description="The row's number, counting the first row sent as 1")
+    column: str
+    message: str
+
+
+class EstateRefused(Schema):
+    detail: list[CellProblem] | list[dict[str, Any]] = Field(
+        description="Each cell that cannot be read as a value of its column at all (a "
+        "control character, a number not written in ASCII digits), as {row, column, "
+        "message}; or, for a body of the wrong shape, how it is wrong"
+    )
+
+
 def _writable_organisation(request: HttpRequest, slug: str):
     organisation = member_selectors.organisation_for(user=user_of(request), slug=slug)
     if not can(user_of(request), Data.TECHMAP, Action.WRITE, organisation.pk):
@@ -278,13 +292,20 @@ def update_contract(request, contract_id: int, payload: ContractPatch):
 
 
 @router.post(
-    "/techmap/organisations/{slug}/estate", response={200: EstateOut, **ERRORS}, auth=token_auth
+    "/techmap/organisations/{slug}/estate",
+    response={200: EstateOut, **ERRORS, 422: EstateRefused},
+    auth=token_auth,
 )
 def upsert_estate(request, slug: str, payload: EstateIn):
     """Create or update many systems and contracts at once, all or nothing: if any row has a
-    problem or a supplier name is uncertain, nothing is written and the answer lists why."""
+    problem or a supplier name is uncertain, nothing is written and the answer lists why.
+    Cells that cannot be values of their column at all are a 422 listing each by row and
+    column."""
     organisation = _writable_organisation(request, slug)
     rows = [(number, row) for number, row in enumerate(payload.rows, start=1)]
+    malformed = estate_import.malformed_cells(rows)
+    if malformed:
+        return Status(422, {"detail": malformed})
     preview = estate_import.validate_rows(
         rows,
         organisation=organisation,

@@ -25,7 +25,12 @@ from loti.members import selectors as member_selectors
 from loti.techmap.estate_import.columns import COLUMNS, CONTRACT_COLUMNS, HEADERS, LABELS
 from loti.techmap.estate_import.commit import commit_rows
 from loti.techmap.estate_import.export import export_rows, guidance_rows
-from loti.techmap.estate_import.validation import NEW_VENDOR, Preview, validate_rows
+from loti.techmap.estate_import.validation import (
+    NEW_VENDOR,
+    Preview,
+    malformed_cells,
+    validate_rows,
+)
 from loti.techmap.models import Contract
 
 KIND = "techmap.estate"
@@ -42,6 +47,7 @@ __all__ = [
     "commit_rows",
     "export_rows",
     "guidance_rows",
+    "malformed_cells",
     "validate_rows",
 ]
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from loti.core.spreadsheets import unneutralise
+from loti.core.spreadsheets import CONTROL_CHARACTERS, unneutralise
 from loti.techmap.models import Product
 
 
@@ -184,28 +184,80 @@ def parse_date(value: str) -> datetime.date:
         ) from exc
 
 
+MONEY_FORMAT = "{label} must be an amount in pounds, like 30000 or £30,000.00"
+# What a number may be written with: ASCII digits (not "²" or other scripts' digits, which
+# str.isdigit accepts), and for an amount its separators, point and pound sign.
+WHOLE_NUMBER = re.compile(r"[0-9][0-9,]*")
+AMOUNT = re.compile(r"-?£?\s*-?([0-9][0-9, ]*(\.[0-9]*)?|\.[0-9]+)")
+USERS_FORMAT = "Users must be a whole number, like 250"
+
+
 def parse_money(value: str, label: str) -> Decimal:
     cleaned = value.replace(",", "").replace(" ", "").removeprefix("£")
     try:
         amount = Decimal(cleaned)
     except InvalidOperation as exc:
-        raise Invalid(f"{label} must be an amount in pounds, like 30000 or £30,000.00") from exc
+        raise Invalid(MONEY_FORMAT.format(label=label)) from exc
     if not amount.is_finite():
-        raise Invalid(f"{label} must be an amount in pounds, like 30000 or £30,000.00")
+        raise Invalid(MONEY_FORMAT.format(label=label))
     if amount < 0:
         raise Invalid(f"{label} must be £0 or more")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise Invalid(f"{label} must be in pounds and pence, like 30000.50")
+    # Before rounding to pence: a huge amount (1e26) has more digits than rounding can hold.
     if amount >= MAX_MONEY:
         raise Invalid(f"{label} must be less than £1,000,000,000,000")
-    return amount.quantize(Decimal("0.01"))
+    try:
+        pence = amount.quantize(Decimal("0.01"))
+    except InvalidOperation as exc:
+        raise Invalid(MONEY_FORMAT.format(label=label)) from exc
+    if amount != pence:
+        raise Invalid(f"{label} must be in pounds and pence, like 30000.50")
+    return pence
 
 
 def parse_users(value: str) -> int:
     cleaned = value.replace(",", "")
-    if not cleaned.isdigit() or int(cleaned) > MAX_USERS:
-        raise Invalid("Users must be a whole number, like 250")
+    # Ten digits hold MAX_USERS; a longer number is refused before int() reads it.
+    if not WHOLE_NUMBER.fullmatch(value) or len(cleaned) > 10 or int(cleaned) > MAX_USERS:
+        raise Invalid(USERS_FORMAT)
     return int(cleaned)
+
+
+def is_id(value: str) -> bool:
+    """Whether a decision's answer is a record's id: ASCII digits, at most 18 of them."""
+    return bool(re.fullmatch(r"[0-9]{1,18}", value))
+
+
+# Columns whose cells are numbers, and what a cell that is not written as one is told.
+NUMBER_FORMS = {
+    "users": (WHOLE_NUMBER, USERS_FORMAT),
+    "satisfaction": (WHOLE_NUMBER, "Satisfaction must be a whole number from 1 to 5"),
+    "annual_value": (AMOUNT, MONEY_FORMAT.format(label="Annual value")),
+    "total_value": (AMOUNT, MONEY_FORMAT.format(label="Total value")),
+}
+
+
+def printable(value: str) -> str:
+    """Text with its control characters shown as "\\x00" and the like, safe to store and to
+    show in a message."""
+    return CONTROL_CHARACTERS.sub(lambda match: f"\\x{ord(match.group()):02x}", value)
+
+
+def form_problem(column: str, value: str, *, numbers: bool = True) -> str | None:
+    """Why a cell cannot be read as a value of its column at all, whatever the rest of the
+    row says: a control character (other than tab and new lines), which the database cannot
+    store or a person cannot see, or (unless `numbers` is false) a number written with other
+    than ASCII digits, such as 1e26 or ²."""
+    control = CONTROL_CHARACTERS.search(value)
+    if control:
+        label = LABELS.get(column, printable(column))
+        return (
+            f"{label} has a control character ({printable(control.group())}) that cannot "
+            "be imported: remove it"
+        )
+    form = NUMBER_FORMS.get(column) if numbers else None
+    if value and form is not None and not form[0].fullmatch(value):
+        return form[1]
+    return None
 
 
 def parse_satisfaction(value: str) -> int:
@@ -233,7 +285,7 @@ def parse_hosting(value: str) -> str:
 def parse_companies_house_number(value: str) -> str:
     number = value.upper().replace(" ", "")
     # Spreadsheets drop the leading zeros of numbers such as 01234567.
-    if number.isdigit() and len(number) < 8:
+    if re.fullmatch(r"[0-9]{1,7}", number):
         number = number.zfill(8)
     if not re.fullmatch(r"[0-9]{8}|[A-Z]{2}[0-9]{6}", number):
         raise Invalid(

@@ -22,7 +22,9 @@ from loti.techmap.estate_import.columns import (
     MAX_LENGTHS,
     SYSTEM_COLUMNS,
     Invalid,
+    form_problem,
     header_key,
+    is_id,
     parse_companies_house_number,
     parse_date,
     parse_hosting,
@@ -30,6 +32,7 @@ from loti.techmap.estate_import.columns import (
     parse_satisfaction,
     parse_users,
     parse_yes_no,
+    printable,
     text,
 )
 from loti.techmap.matching import VendorIndex, normalise
@@ -234,6 +237,29 @@ def validate_rows(
     return preview
 
 
+def cell_form_problems(cells: Mapping[str, str], *, numbers: bool = True) -> list[tuple[str, str]]:
+    """(column, message) for each cell of a row (keyed by column, as text) that cannot be
+    read as a value of its column at all (see `form_problem`)."""
+    found = []
+    for column, value in cells.items():
+        message = form_problem(column, value, numbers=numbers)
+        if message is not None:
+            found.append((printable(column), message))
+    return found
+
+
+def malformed_cells(rows: Iterable[tuple[int, Mapping[str, Any]]]) -> list[dict[str, Any]]:
+    """{row, column, message} for every cell of the rows that cannot be read as a value of
+    its column at all: the problems the API answers with 422, before anything is checked
+    against the records."""
+    found = []
+    for number, cells in rows:
+        row = {printable(header_key(str(key))): text(value) for key, value in cells.items()}
+        for column, message in cell_form_problems(row):
+            found.append({"row": number, "column": column, "message": message})
+    return found
+
+
 class _RowChecker:
     def __init__(
         self,
@@ -267,10 +293,11 @@ class _RowChecker:
         for key, number in seen.items():
             if key not in LABELS:
                 ok = False
+                shown = printable(key)
                 self.preview.problem(
                     header_row or number,
-                    key,
-                    f"There is no column called “{key}”: use the column names in the template",
+                    shown,
+                    f"There is no column called “{shown}”: use the column names in the template",
                 )
         required = ["product", "vendor"] + (["organisation"] if self.organisation is None else [])
         for key in required:
@@ -288,6 +315,12 @@ class _RowChecker:
     def check(self, number: int, cells: dict[str, str]) -> None:
         problem = self.preview.problem
         before = self.preview.problem_count
+        # A control character stops the row here, before any of it is looked up, stored or
+        # repeated in a message. (Numbers in other forms are problems of their columns below.)
+        for column, message in cell_form_problems(cells, numbers=False):
+            problem(number, column, message)
+        if self.preview.problem_count > before:
+            return
 
         def parsed(column: str, parse: Callable[[str], Any]) -> Any:
             value = cells.get(column, "")
@@ -462,7 +495,7 @@ class _RowChecker:
         decided = str(self.decisions.get(normalised, ""))
         if decided == NEW_VENDOR:
             return self._new_vendor(normalised, name)
-        if decided.isdigit() and int(decided) in vendors:
+        if is_id(decided) and int(decided) in vendors:
             key = self._existing_vendor(int(decided))
             self.preview.vendors[key].aliases.setdefault(normalised, name)
             return key
