@@ -16,7 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loti.core import spreadsheets
-from loti.core.spreadsheets import MAX_COLUMNS, MAX_ROWS, SpreadsheetRefused, read_table
+from loti.core.spreadsheets import (
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    SpreadsheetRefused,
+    read_table,
+)
 
 CONTENT_TYPES = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
@@ -177,8 +183,8 @@ def test_csv_rows_columns_and_cells_are_bounded_while_reading():
         read_table(b"a\n" * (MAX_ROWS + 2), "long.csv")
     with pytest.raises(SpreadsheetRefused, match="Row 2, column B has 40,000 characters"):
         read_table(b"a,b\n1," + b"x" * 40_000 + b"\n", "long-cell.csv")
-    with pytest.raises(SpreadsheetRefused, match="smaller than 50 MB"):
-        read_table(b"a\n" + b"x" * (50 * 1024 * 1024), "big.csv")
+    with pytest.raises(SpreadsheetRefused, match="smaller than 20 MB"):
+        read_table(b"a\n" + b"x" * MAX_FILE_BYTES, "big.csv")
     assert len(read_table(b"a\n" + b"1\n" * MAX_ROWS, "most.csv").rows) == MAX_ROWS
 
 

@@ -40,7 +40,7 @@ CONTENT_TYPES = {
 Row = tuple[int, dict[str, str]]
 
 # An import's limits. The rows are those below the header row.
-MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_COLUMNS = 50
 # Excel's own limit for the text of one cell.

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from loti.core import spreadsheets
 from loti.core.forms import DateField, GovukForm, MoneyField, WholeNumberField
 from loti.techmap.models import Product, ProductCategory, ServiceArea, System, Vendor
 
@@ -269,7 +270,8 @@ class FileUploadForm(GovukForm):
 class SpreadsheetUploadForm(FileUploadForm):
     kinds = "a CSV or XLSX file"
     extensions = (".csv", ".xlsx")
-    help_text = "A CSV or XLSX file of 20 MB or less, with the template's columns"
+    max_megabytes = spreadsheets.MAX_FILE_BYTES // (1024 * 1024)
+    help_text = f"A CSV or XLSX file of {max_megabytes} MB or less, with the template's columns"
 
 
 class OcdsUploadForm(FileUploadForm):
