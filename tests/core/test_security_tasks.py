@@ -121,3 +121,103 @@ def test_loti_serve_fails_dead_work_when_it_starts_its_worker(officer_a, monkeyp
     call_command("serve")
     progress.refresh_from_db()
     assert progress.state == "failed" and started
+
+
+def test_the_worker_beside_the_server_is_started_again_when_it_stops(monkeypatch):
+    processes = []
+
+    class Process:
+        def __init__(self, command):
+            self.returncode = None
+            processes.append(self)
+
+        def poll(self):
+            return self.returncode
+
+    monkeypatch.setattr(serve.subprocess, "Popen", Process)
+    monkeypatch.setattr(serve, "fail_stale_work", lambda: None)
+    monkeypatch.setattr(serve, "WORKER_CHECK_SECONDS", 0)
+    worker = serve.Worker()
+    worker.process.returncode = -6  # killed, as by SIGABRT
+
+    class OneCheck:
+        def __init__(self):
+            self.calls = 0
+
+        def wait(self, seconds):
+            self.calls += 1
+            return self.calls > 1
+
+    worker.keep_alive(OneCheck())
+    assert len(processes) == 2 and worker.process is processes[1]
+
+
+def test_loti_serve_stopped_by_a_signal_stops_its_worker(tmp_path):
+    """SIGTERM, as a service manager or `kill` sends, ends the worker with the server."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        "SECRET_KEY": "s" * 60,
+        "HTTPS": "false",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "loti.cli", "migrate", "--verbosity", "0"],
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "loti.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        children = []
+        while time.monotonic() < deadline and not children:
+            time.sleep(0.5)
+            children = _children(server.pid)
+        assert children, "the worker never started"
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        time.sleep(0.5)
+        assert not [pid for pid in children if _alive(pid)]
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+
+def _children(pid):
+    from pathlib import Path
+
+    found = []
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = status.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(status.parent.name))
+    return found
+
+
+def _alive(pid):
+    from pathlib import Path
+
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

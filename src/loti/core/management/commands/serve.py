@@ -1,7 +1,9 @@
 import logging
+import signal
 import subprocess
 import sys
 import threading
+import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -11,8 +13,10 @@ from loti.core import services as core_services
 
 logger = logging.getLogger(__name__)
 
-# How often, while serving, work whose worker died is looked for and failed.
+# How often, while serving, work whose worker died is looked for and failed, and how often
+# the worker is checked on (and started again if it has stopped).
 STALE_CHECK_SECONDS = 300
+WORKER_CHECK_SECONDS = 5
 
 
 def fail_stale_work() -> None:
@@ -24,10 +28,47 @@ def fail_stale_work() -> None:
         logger.exception("Looking for work whose worker had stopped failed")
 
 
-def _check_stale_work(stop: threading.Event) -> None:
-    while not stop.wait(STALE_CHECK_SECONDS):
-        fail_stale_work()
-        connection.close()  # this thread's own connection, opened again when next needed
+class Worker:
+    """The task worker beside the local server: started again if it stops, and stopped
+    with the server."""
+
+    def __init__(self) -> None:
+        self.process = self._start()
+
+    @staticmethod
+    def _start() -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-m", "loti.cli", "db_worker", "--no-startup-delay"]
+        )
+
+    def keep_alive(self, stop: threading.Event) -> None:
+        last_stale_check = time.monotonic()
+        while not stop.wait(WORKER_CHECK_SECONDS):
+            if self.process.poll() is not None:
+                logger.warning(
+                    "The task worker stopped (exit status %s); starting it again",
+                    self.process.returncode,
+                )
+                fail_stale_work()
+                self.process = self._start()
+            if time.monotonic() - last_stale_check >= STALE_CHECK_SECONDS:
+                fail_stale_work()
+                last_stale_check = time.monotonic()
+            connection.close()  # this thread's own connection, opened again when next needed
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _stop_on_terminate(signum, frame):
+    # SIGTERM (a service manager, `kill`) stops the server as Ctrl+C does, so the worker
+    # is stopped with it rather than left running.
+    raise KeyboardInterrupt
 
 
 class Command(BaseCommand):
@@ -43,18 +84,19 @@ class Command(BaseCommand):
     def handle(self, *args, port, no_worker, **options):
         worker = None
         stop = threading.Event()
+        previous = signal.signal(signal.SIGTERM, _stop_on_terminate)
         if not no_worker:
             # Work a worker of an earlier run left unfinished is failed, not left running.
             fail_stale_work()
-            threading.Thread(target=_check_stale_work, args=(stop,), daemon=True).start()
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "loti.cli", "db_worker", "--no-startup-delay"]
-            )
+            worker = Worker()
+            threading.Thread(target=worker.keep_alive, args=(stop,), daemon=True).start()
         try:
             self.stdout.write(f"Serving on http://127.0.0.1:{port}/ (press Ctrl+C to stop)")
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+        except KeyboardInterrupt:
+            pass
         finally:
+            signal.signal(signal.SIGTERM, previous)
             stop.set()
             if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+                worker.stop()
