@@ -81,6 +81,9 @@ class Report:
     possible_duplicates: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
     more_errors: bool = False
+    # Whether the file itself could not be read (not JSON, not OCDS, or past a limit of the
+    # reader): the command's exit status 2.
+    unreadable: bool = False
 
     @property
     def imported(self) -> bool:
@@ -285,6 +288,7 @@ def import_ocds(
                     break
         except reading.ReadError as exc:
             report.errors.append({"position": "", "message": str(exc)})
+            report.unreadable = True
         importer.finish()
         if report.errors or dry_run:
             transaction.set_rollback(True)
@@ -309,6 +313,7 @@ def check(stream: BinaryIO, *, progress: Callable[[int], None] | None = None) ->
                 progress(_position(stream))
     except reading.ReadError as exc:
         report.errors.append({"position": "", "message": str(exc)})
+        report.unreadable = True
     return report
 
 
@@ -369,8 +374,8 @@ class _Importer:
                 self.tally.ocid(ocid, NOT_A_MEMBER, _buyer_name(newest))
                 continue
             state = compiling.from_json(notice.compiled) if notice else {}
-            changed = compiling.merge_dated(state, [(date, r.data) for date, r in dated])
             try:
+                changed = compiling.merge_dated(state, [(date, r.data) for date, r in dated])
                 release = compiling.compiled(state)
             except compiling.CompileError as exc:
                 self._error(dated[-1][1].position, f"{ocid}: {exc}")

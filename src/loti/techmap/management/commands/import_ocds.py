@@ -13,7 +13,9 @@ class Command(BaseCommand):
     help = (
         "Import published contract notices (OCDS release packages, record packages or JSON "
         "Lines of either, gzipped or not) from a file, or from standard input with -. All or "
-        "nothing: a file with any unreadable release changes nothing."
+        "nothing: a file with any unreadable release changes nothing. Exits with status 2 "
+        "when the file cannot be read or is past a limit (docs/security.md), 1 when it has "
+        "releases to fix."
     )
 
     def add_arguments(self, parser):
@@ -46,7 +48,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write(_text(report, dry_run=dry_run))
         if not report.imported:
-            raise CommandError("Nothing was imported.")
+            # 2: the file cannot be read at all (or is past a limit of the reader).
+            raise CommandError("Nothing was imported.", returncode=2 if report.unreadable else 1)
 
 
 def _text(report: importing.Report, *, dry_run: bool) -> str:
