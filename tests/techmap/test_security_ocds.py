@@ -1,19 +1,25 @@
-"""Hostile OCDS files: each limit of the reader (docs/security.md) refuses a file past it
-with a ReadError naming the limit and where it was hit, while streaming; the compiling never
-recurses without bound; odd encodings are refused in words. The import command prints the
-refusal and exits with status 2. See also tests/test_hostile_documents.py."""
+"""Hostile OCDS files, and untidy ones. Each limit of the reader (docs/security.md) refuses
+a file past it with a ReadError naming the limit and where it was hit, while streaming; the
+compiling never recurses without bound; odd encodings are refused in words. The import
+command prints the refusal and exits with status 2. See also tests/test_hostile_documents.py."""
 
 import gzip
+import html
 import io
 import json
 import tracemalloc
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
-from loti.techmap.ocds import compiling, reading
+from loti.members import services as members
+from loti.techmap.management.commands import import_ocds as import_ocds_command
+from loti.techmap.models import Contract, OcdsImport
+from loti.techmap.ocds import compiling, importing, notices, reading
 from loti.techmap.ocds.reading import ReadError, read_releases
-from tests.techmap.ocds_samples import package_bytes, release
+from tests.techmap.ocds_samples import changed, package_bytes, release
 
 GOOD = {"ocid": "ocds-a-1", "id": "1", "date": "2024-01-01T00:00:00Z"}
 
@@ -204,3 +210,137 @@ def test_the_import_command_prints_a_refusal_and_exits_with_status_2(tmp_path):
         call_command("import_ocds", str(path), stdout=out)
     assert caught.value.returncode == 2
     assert "  error: Release 2 is nested more than 64 levels deep" in out.getvalue().splitlines()
+
+
+# Wrong-typed values: every one dropped or read another way is in the report ----------------
+
+
+def test_facts_list_each_value_dropped_or_read_another_way():
+    data = changed(
+        release("ocds-w-1"),
+        **{
+            "awards.0.value.amount": "37,500",
+            "tender.title": 42,
+            "tender.tenderPeriod.endDate": "next Tuesday",
+            "tender.suitability": {"sme": "yes", "vcse": True},
+            "tender.value": {"amount": "9000"},
+            "awards.0.contractPeriod.startDate": 20240401,
+        },
+    )
+    suppliers = data["awards"][0]["suppliers"]
+    for award_id, amount in (("a2", True), ("a3", {"gbp": 1}), ("a4", 0)):
+        data["awards"].append({"id": award_id, "value": {"amount": amount}, "suppliers": suppliers})
+    facts = notices.facts(data)
+    assert facts.awards[0].value is None and facts.value == Decimal("9000.00")
+    assert {(u.field, u.value, u.action) for u in facts.unread} == {
+        ("awards[0].value.amount", '"37,500"', "dropped"),
+        ("awards[1].value.amount", "true", "dropped"),
+        ("awards[2].value.amount", '{"gbp": 1}', "dropped"),
+        ("tender.title", "42", 'read as "42"'),
+        ("tender.tenderPeriod.endDate", '"next Tuesday"', "dropped"),
+        ("tender.suitability.sme", '"yes"', "dropped"),
+        ("tender.value.amount", '"9000"', "read as 9000.00"),
+        ("awards[0].contractPeriod.startDate", "20240401", "dropped"),
+    }  # zero, some publishers' "not given", is dropped without a word
+
+
+def test_a_well_formed_release_has_nothing_unread():
+    assert notices.facts(release()).unread == ()
+
+
+def test_a_very_long_value_is_shown_shortened():
+    facts = notices.facts(changed(release(), **{"awards.0.value.amount": "9" * 500 + "x"}))
+    (unread,) = facts.unread
+    assert len(unread.value) == 80 and unread.value.endswith("…")
+
+
+@pytest.fixture
+def london(db):
+    members.organisations_import(actor=None)
+
+
+@pytest.mark.django_db
+def test_the_import_report_lists_values_dropped_with_their_release_and_field(london, tmp_path):
+    path = tmp_path / "typed.json"
+    path.write_bytes(
+        package_bytes([release("ocds-w-1", amount="37,500"), release("ocds-w-2", amount=True)])
+    )
+    out = io.StringIO()
+    call_command("import_ocds", str(path), "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    assert report["imported"] is True
+    assert report["unread"] == [
+        {
+            "release": "ocds-w-1",
+            "field": "awards[0].value.amount",
+            "value": '"37,500"',
+            "action": "dropped",
+        },
+        {
+            "release": "ocds-w-2",
+            "field": "awards[0].value.amount",
+            "value": "true",
+            "action": "dropped",
+        },
+    ]
+    assert report["more_unread"] == 0
+    assert report["summary"].endswith(" 2 values could not be read as given; see the list.")
+    assert Contract.objects.get(award__notice__ocid="ocds-w-1").total_value is None
+
+
+@pytest.mark.django_db
+def test_the_text_report_prints_each_value_and_the_list_is_capped(london, monkeypatch):
+    monkeypatch.setattr(importing, "MAX_UNREAD", 2)
+    releases = [release(f"ocds-w-{n}", amount=f"{n},000") for n in range(1, 5)]
+    report = importing.import_ocds(io.BytesIO(package_bytes(releases)))
+    assert [value["release"] for value in report.unread] == ["ocds-w-1", "ocds-w-2"]
+    assert report.more_unread == 2
+    assert report.summary().endswith(" 4 values could not be read as given; see the list.")
+    text = import_ocds_command._text(report, dry_run=False).splitlines()
+    assert '  value not read as given: ocds-w-1 awards[0].value.amount "1,000": dropped' in text
+    assert "  (and 2 more values not read as given)" in text
+
+
+@pytest.mark.django_db
+def test_a_value_is_listed_once_however_many_chunks_compile_its_release(london, monkeypatch):
+    monkeypatch.setattr(importing, "CHUNK", 1)
+    releases = [
+        release("ocds-w-1", amount="1,000", date="2024-01-10T09:00:00Z"),
+        release("ocds-w-1", amount="1,000", date="2024-02-10T09:00:00Z"),
+    ]
+    report = importing.import_ocds(io.BytesIO(package_bytes(releases)))
+    assert len(report.unread) == 1 and report.more_unread == 0
+
+
+@pytest.mark.django_db
+def test_the_import_page_lists_the_values_in_a_table(client_as):
+    upload = OcdsImport.objects.create(
+        filename="typed.json",
+        state="succeeded",
+        report={
+            "imported": True,
+            "summary": "Read 1 releases. 1 value could not be read as given; see the list.",
+            "unread": [
+                {
+                    "release": "ocds-w-1",
+                    "field": "awards[0].value.amount",
+                    "value": '"37,500"',
+                    "action": "dropped",
+                },
+                {
+                    "release": "ocds-w-2",
+                    "field": "tender.value.amount",
+                    "value": '"9000"',
+                    "action": "read as 9000.00",
+                },
+            ],
+            "more_unread": 3,
+        },
+    )
+    response = client_as("staff").get(reverse("techmap:ocds_import_detail", args=[upload.pk]))
+    page = html.unescape(response.content.decode())
+    assert "Values that could not be read as given</caption>" in page
+    assert '<td class="govuk-table__cell"><code>awards[0].value.amount</code></td>' in page
+    assert '<code>"37,500"</code></td><td class="govuk-table__cell">Left out' in page
+    assert "Read as 9000.00</td>" in page
+    assert "And 3 more not listed." in page

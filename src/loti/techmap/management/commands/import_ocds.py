@@ -61,6 +61,13 @@ def _text(report: importing.Report, *, dry_run: bool) -> str:
         lines.append(f"  error: {where}{error['message']}")
     if report.more_errors:
         lines.append("  (and more errors: fix these and run it again)")
+    for value in report.unread:
+        lines.append(
+            f"  value not read as given: {value['release']} {value['field']} "
+            f"{value['value']}: {value['action']}"
+        )
+    if report.more_unread:
+        lines.append(f"  (and {report.more_unread:,} more values not read as given)")
     for duplicate in report.possible_duplicates:
         lines.append(
             f"  new supplier “{duplicate['name']}” may be "
