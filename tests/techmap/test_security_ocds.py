@@ -171,6 +171,14 @@ def test_bytes_yajl_passes_but_python_cannot_decode_are_refused_in_words(data, m
     assert str(caught.value).startswith(message)
 
 
+def test_damaged_deflate_data_is_an_unzipping_error_not_a_crash():
+    # zlib.error, which gzip lets out for a bad stored block, is not an OSError.
+    header = gzip.compress(package_bytes([GOOD]))[:10]
+    bad_block = b"\x01\x01\x00\x00\x00" + b"x" * 20  # a stored block whose lengths disagree
+    with pytest.raises(ReadError, match=r"^The file cannot be unzipped at the start: "):
+        list(read_releases(io.BytesIO(header + bad_block)))
+
+
 def test_a_byte_order_mark_is_skipped():
     assert read(b"\xef\xbb\xbf" + package_bytes([GOOD])) == [GOOD]
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -86,7 +87,10 @@ class _Counted:
     def read(self, size: int = -1) -> bytes:
         # Never read whole: ask for at most a little past the limit.
         limit = MAX_BYTES - self.count + 1
-        data = self._stream.read(limit if size is None or size < 0 else min(size, limit))
+        try:
+            data = self._stream.read(limit if size is None or size < 0 else min(size, limit))
+        except zlib.error as exc:  # damaged deflate data: not an OSError, unlike the rest
+            raise gzip.BadGzipFile(str(exc)) from exc
         self.count += len(data)
         if self.count > MAX_BYTES:
             raise ReadError(
