@@ -7,7 +7,9 @@ import gzip
 import html
 import io
 import json
+import time
 import tracemalloc
+import zlib
 from decimal import Decimal
 
 import pytest
@@ -84,6 +86,26 @@ def test_text_longer_than_the_limit_is_refused_naming_the_release(gzipped):
     with pytest.raises(ReadError) as caught:
         read(package_bytes([GOOD, GOOD, long]), gzipped=gzipped)
     assert str(caught.value) == "Release 3 holds text longer than 100,000 characters"
+
+
+def test_a_gzipped_description_of_300_mb_is_refused_at_once_in_little_memory():
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip framing
+    chunks = [packer.compress(b'{"releases": [{"ocid": "x", "description": "')]
+    chunks += [packer.compress(b"d" * 1_000_000) for _ in range(300)]
+    bomb = b"".join([*chunks, packer.compress(b'"}]}'), packer.flush()])
+    assert len(bomb) < 1_000_000
+    started = time.monotonic()
+    tracemalloc.start()
+    try:
+        with pytest.raises(ReadError) as caught:
+            list(read_releases(io.BytesIO(bomb)))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # yajl holds a string whole until it ends: the bound on a release stops it first.
+    assert str(caught.value) == "Release 1 is larger than 10 MB"
+    assert peak < 40_000_000
+    assert time.monotonic() - started < 5
 
 
 def test_a_long_key_is_refused_like_long_text():
