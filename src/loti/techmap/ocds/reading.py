@@ -39,7 +39,8 @@ LOOK_AHEAD = 64 * 1024
 # (which bounds the memory the look takes). JSON Lines whose first line is longer than this
 # are refused with a message saying so, never misread.
 LONGEST_FIRST_LINE = 1024 * 1024
-# The limits (docs/security.md). A release is about 5 levels deep and a few kilobytes long.
+# The limits (docs/security.md). The sample files' releases are a few levels deep, at most about
+# 100 KB long, with no string over about 6,000 characters.
 MAX_DEPTH = 64  # levels of objects and arrays in a release, itself the first
 MAX_TEXT = 100_000  # characters in one string or object key
 MAX_RELEASE_BYTES = 10 * 1024 * 1024  # a release, a record, or a JSON Lines line
