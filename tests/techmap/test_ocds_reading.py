@@ -9,7 +9,7 @@ import tracemalloc
 import pytest
 
 from loti.techmap.ocds import reading
-from loti.techmap.ocds.reading import LOOK_AHEAD, ReadError, read_releases
+from loti.techmap.ocds.reading import LOOK_AHEAD, MAX_TEXT, ReadError, read_releases
 from tests.techmap.ocds_samples import SAMPLES, package_bytes
 
 RELEASES = [
@@ -151,7 +151,9 @@ def test_a_package_whose_metadata_is_longer_than_the_look_ahead_is_read():
 
 
 def test_a_large_release_straddling_the_look_ahead_is_read():
-    big = {**RELEASES[0], "description": "y" * (3 * LOOK_AHEAD)}
+    # Each string at the longest a release may hold (MAX_TEXT characters).
+    big = {**RELEASES[0], "title": "z" * MAX_TEXT, "description": "y" * MAX_TEXT}
+    assert len(json.dumps(big)) > 3 * LOOK_AHEAD
     assert [release.data for release in read(lines(big, RELEASES[1]))] == [big, RELEASES[1]]
 
 

@@ -4,8 +4,13 @@ The format is described by docs/appraisal-scenario.schema.json; this module chec
 shapes in plain Python (the schema library is only a test dependency) and, beyond what a
 schema can say, the relations between fields: low <= mode <= high, last_year >= first_year, a
 deflator covering every year used.
+
+A scenario from outside (a file, standard input) is read with `parse`, which refuses one
+larger than MAX_BYTES or nested deeper than MAX_DEPTH before any of it is checked
+(docs/security.md).
 """
 
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,6 +24,10 @@ MAX_YEAR = 1000
 MAX_DRAWS = 10_000_000
 DEFAULT_DRAWS = 10_000
 DEFAULT_SEED = 20240601
+# The limits of a scenario read from outside (docs/security.md). The largest real one is a
+# few kilobytes and five levels deep (benefits[0].inputs.parties.low).
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 16
 
 DOMAINS = {
     # domain -> (lowest allowed value, highest allowed value, words)
@@ -84,6 +93,57 @@ class Model:
 
     def uncertain(self) -> bool:
         return any(distributions.is_distribution(item.spec) for item in self.inputs())
+
+
+def parse(data: bytes | str) -> object:
+    """A scenario's JSON text, parsed. Raises ScenarioError, saying why in words, when it is
+    larger than MAX_BYTES (in UTF-8), not UTF-8, not JSON (NaN and Infinity are not JSON
+    numbers) or nested more than MAX_DEPTH levels deep. Read a stream with `read`."""
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        raise ScenarioError([f"The scenario is larger than {MAX_BYTES // 1024 // 1024} MB"])
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ScenarioError([f"The scenario is not UTF-8 text: {error.reason}"]) from error
+    try:
+        value = json.loads(data, parse_constant=_reject_constant)
+    except RecursionError as error:  # the parser's own bound, far past ours
+        raise ScenarioError([_too_deep()]) from error
+    except ValueError as error:
+        raise ScenarioError([f"The scenario is not valid JSON: {error}"]) from error
+    if _depth_over(value, MAX_DEPTH):
+        raise ScenarioError([_too_deep()])
+    return value
+
+
+def read(stream) -> object:
+    """`parse` what a binary stream holds, reading at most one byte past MAX_BYTES."""
+    return parse(stream.read(MAX_BYTES + 1))
+
+
+def _reject_constant(name: str):
+    # JSON has no NaN or Infinity; Python's parser would accept them.
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _too_deep() -> str:
+    return f"The scenario is nested more than {MAX_DEPTH} levels deep"
+
+
+def _depth_over(value: object, limit: int) -> bool:
+    """Whether the value has objects or arrays more than `limit` levels deep (the value
+    itself the first). Iterative, so any depth is safe to check."""
+    stack = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        item, level = stack.pop()
+        if level > limit:
+            return True
+        for child in item.values() if isinstance(item, dict) else item:
+            if isinstance(child, dict | list):
+                stack.append((child, level + 1))
+    return False
 
 
 def validate(scenario: object) -> list[str]:

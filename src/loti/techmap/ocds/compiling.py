@@ -25,6 +25,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from loti.techmap.ocds.reading import MAX_DEPTH
+
 # What the import reads of a release; None keeps a field's whole value. List items keep their
 # `id` always, as merging needs it.
 _CLASSIFICATION = {"scheme": None, "id": None}
@@ -112,7 +114,7 @@ def flatten(release: dict[str, Any], *, key: str, number: int = 0) -> dict[Path,
     release read twice gives the same paths); `number` is its place among the releases
     merged together, for the order of array items (see ORDER)."""
     flat: dict[Path, Any] = {}
-    _flatten(release, FIELDS, (), (), flat, (key, number))
+    _flatten(release, FIELDS, (), (), flat, (key, number), 1)
     return flat
 
 
@@ -123,7 +125,12 @@ def _flatten(
     rule_path: Path,
     flat: dict[Path, Any],
     key: tuple[str, int],
+    depth: int,
 ) -> None:
+    # The reader refuses releases nested deeper; this keeps the recursion bounded for a
+    # release from anywhere else.
+    if depth > MAX_DEPTH:
+        raise CompileError(_deep_message(path))
     names = obj if fields is None else [name for name in fields if name in obj]
     for name in names:
         value = obj[name]
@@ -134,7 +141,7 @@ def _flatten(
             or not isinstance(value, dict | list)
             or (type(value) is list and any(not isinstance(item, dict) for item in value))
         ):
-            flat[here] = _clean(value)
+            flat[here] = _clean(value, depth + 1, here)
         elif not value:
             continue
         elif type(value) is list:
@@ -143,20 +150,31 @@ def _flatten(
                 flat.setdefault((*here, item_key, ORDER), [key[1], index])
                 if "id" in item:
                     flat[(*here, item_key, "id")] = _clean(item["id"])
-                _flatten(item, _without_id(sub), (*here, item_key), rule, flat, key)
+                _flatten(item, _without_id(sub), (*here, item_key), rule, flat, key, depth + 2)
         else:
-            _flatten(value, sub, here, rule, flat, key)
+            _flatten(value, sub, here, rule, flat, key, depth + 1)
 
 
-def _clean(value: Any) -> Any:
-    """The value without NUL characters, which PostgreSQL cannot store in text or JSON."""
+def _clean(value: Any, depth: int = 1, path: Path = ()) -> Any:
+    """The value without NUL characters, which PostgreSQL cannot store in text or JSON.
+    `depth` is the value's level in its release, to refuse (with CompileError) one nested
+    deeper than MAX_DEPTH rather than recurse without bound."""
     if type(value) is str:
         return value.replace("\x00", "") if "\x00" in value else value
+    if depth > MAX_DEPTH:
+        if type(value) is list or type(value) is dict:
+            raise CompileError(_deep_message(path))
+        return value
     if type(value) is list:
-        return [_clean(item) for item in value]
+        return [_clean(item, depth + 1, path) for item in value]
     if type(value) is dict:
-        return {_clean(name): _clean(item) for name, item in value.items()}
+        return {_clean(name): _clean(item, depth + 1, path) for name, item in value.items()}
     return value
+
+
+def _deep_message(path: Path) -> str:
+    where = "/".join(str(part[1]) if type(part) is tuple else str(part) for part in path)
+    return f"it is nested more than {MAX_DEPTH} levels deep (at /{where})"
 
 
 def _without_id(fields: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -194,7 +212,10 @@ def _release_key(release: dict[str, Any], date: str) -> str:
     where it has no id, a digest of its content (releases of some publishers have none)."""
     release_id = release.get("id")
     if release_id is None or release_id == "":
-        content = json.dumps(release, sort_keys=True, default=str).encode()
+        try:
+            content = json.dumps(release, sort_keys=True, default=str).encode()
+        except RecursionError as exc:  # the C encoder's own bound, well past the reader's
+            raise CompileError(f"it is nested more than {MAX_DEPTH} levels deep") from exc
         release_id = "#" + hashlib.blake2b(content, digest_size=12).hexdigest()
     return _clean(f"{release_id}@{date}")
 

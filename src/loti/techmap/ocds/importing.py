@@ -39,6 +39,7 @@ from loti.techmap.ocds import compiling, notices, reading
 
 CHUNK = 2_000
 MAX_ERRORS = 100
+MAX_UNREAD = 1_000  # values listed that could not be read as given; the rest are counted
 # The contract fields an import owns, and how each is read from an award.
 OWNED: dict[str, Callable[[notices.Award, notices.Facts], Any]] = {
     "title": lambda award, _facts: award.title[:300] or "Untitled contract",
@@ -81,6 +82,34 @@ class Report:
     possible_duplicates: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
     more_errors: bool = False
+    # Whether the file itself could not be read (not JSON, not OCDS, or past a limit of the
+    # reader): the command's exit status 2.
+    unreadable: bool = False
+    # Values of the wrong type or form, dropped or read another way, by release and field:
+    # {"release": ocid, "field": "awards[0].value.amount", "value": '"37,500"',
+    # "action": "dropped" or "read as 37500.00"}; up to MAX_UNREAD, the rest counted.
+    unread: list[dict[str, str]] = field(default_factory=list)
+    more_unread: int = 0
+    _unread_seen: set[int] = field(default_factory=set, repr=False)
+
+    def note_unread(self, release: str, values: Iterable[notices.Unread]) -> None:
+        """List each value once, however many chunks compile its release again."""
+        for value in values:
+            key = hash((release, value.field, value.value, value.action))
+            if key in self._unread_seen:
+                continue
+            self._unread_seen.add(key)
+            if len(self.unread) < MAX_UNREAD:
+                self.unread.append(
+                    {
+                        "release": release,
+                        "field": value.field,
+                        "value": value.value,
+                        "action": value.action,
+                    }
+                )
+            else:
+                self.more_unread += 1
 
     @property
     def imported(self) -> bool:
@@ -104,6 +133,9 @@ class Report:
             "possible_duplicates": self.possible_duplicates,
             "errors": self.errors,
             "more_errors": self.more_errors,
+            "unreadable": self.unreadable,
+            "unread": self.unread,
+            "more_unread": self.more_unread,
             "summary": self.summary(),
         }
 
@@ -114,13 +146,20 @@ class Report:
                 f"Nothing was imported: the file has {count} "
                 f"problem{'s' if len(self.errors) != 1 or self.more_errors else ''} to fix first."
             )
-        return (
+        summary = (
             f"Read {self.releases:,} releases of {self.ocids:,} processes: "
             f"{self.matched:,} from the consortium's organisations, {self.technology:,} of them "
             f"technology. Contracts: {self.created:,} added, {self.updated:,} updated, "
             f"{self.unchanged:,} unchanged, {self.conflicts:,} with changes a person must "
             f"check. {self.open_tenders:,} open tenders."
         )
+        unread = len(self.unread) + self.more_unread
+        if unread:
+            summary += (
+                f" {unread:,} value{'s' if unread != 1 else ''} could not be read as given; "
+                "see the list."
+            )
+        return summary
 
 
 class _Tally:
@@ -285,6 +324,7 @@ def import_ocds(
                     break
         except reading.ReadError as exc:
             report.errors.append({"position": "", "message": str(exc)})
+            report.unreadable = True
         importer.finish()
         if report.errors or dry_run:
             transaction.set_rollback(True)
@@ -309,6 +349,7 @@ def check(stream: BinaryIO, *, progress: Callable[[int], None] | None = None) ->
                 progress(_position(stream))
     except reading.ReadError as exc:
         report.errors.append({"position": "", "message": str(exc)})
+        report.unreadable = True
     return report
 
 
@@ -369,8 +410,8 @@ class _Importer:
                 self.tally.ocid(ocid, NOT_A_MEMBER, _buyer_name(newest))
                 continue
             state = compiling.from_json(notice.compiled) if notice else {}
-            changed = compiling.merge_dated(state, [(date, r.data) for date, r in dated])
             try:
+                changed = compiling.merge_dated(state, [(date, r.data) for date, r in dated])
                 release = compiling.compiled(state)
             except compiling.CompileError as exc:
                 self._error(dated[-1][1].position, f"{ocid}: {exc}")
@@ -379,10 +420,12 @@ class _Importer:
             newest_id = str(newest.data.get("id", "")).replace("\x00", "")[:200]
             if notice is not None and newest_date < notice.released_at.isoformat():
                 newest_id, newest_date = notice.release_id, notice.released_at.isoformat()
+            facts = notices.facts(release, release_id=newest_id)
+            report.note_unread(ocid, facts.unread)
             compiled.append(
                 _Compiled(
                     notice=notice,
-                    facts=notices.facts(release, release_id=newest_id),
+                    facts=facts,
                     state=state,
                     changed=changed,
                     release_id=newest_id,

@@ -4,6 +4,7 @@ technology (by CPV code), the tender and each award. No database here."""
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,6 +31,68 @@ def parse_cpv_prefixes(text: str) -> tuple[str, ...]:
     if not prefixes:
         raise ValueError("Give at least one CPV code prefix, like 48 or 72")
     return prefixes
+
+
+@dataclass(frozen=True)
+class Unread:
+    """A value of the wrong type or form: dropped (read as missing), or read another way."""
+
+    field: str  # its path in the compiled release: "awards[0].value.amount"
+    value: str  # as the release gives it, in JSON, shortened
+    action: str  # "dropped", or "read as 37500.00"
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+class _Unread(list):
+    """The values `facts` could not read as given, noted as it reads them."""
+
+    def drop(self, path: str, value: Any) -> None:
+        self.append(Unread(path, _shown(value), "dropped"))
+
+    def coerce(self, path: str, value: Any, read_as: Any) -> None:
+        self.append(Unread(path, _shown(value), f"read as {read_as}"))
+
+    def money(self, value: Any, path: str) -> Decimal | None:
+        amount = _money(value)
+        if amount is None and value is not None and not _is_zero(value):
+            self.drop(path, value)
+        elif amount is not None and type(value) is str:
+            self.coerce(path, value, amount)
+        return amount
+
+    def moment(self, value: Any, path: str) -> datetime.datetime | None:
+        moment = _moment(value)
+        if moment is None and value is not None:
+            self.drop(path, value)
+        return moment
+
+    def bool(self, value: Any, path: str) -> bool | None:
+        if value is not None and not isinstance(value, bool):
+            self.drop(path, value)
+        return _bool(value)
+
+    def text(self, value: Any, path: str) -> str:
+        if value is None or isinstance(value, str):
+            return _text(value)
+        if isinstance(value, dict | list):
+            self.drop(path, value)
+            return ""
+        self.coerce(path, value, _shown(str(value)))
+        return str(value)
+
+    def object(self, value: Any, path: str) -> dict[str, Any]:
+        if value is not None and not isinstance(value, dict):
+            self.drop(path, value)
+        return _dict(value)
+
+
+def _is_zero(value: Any) -> bool:
+    """Zero, which some publishers give for "not given": dropped without a word."""
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool) and value == 0
 
 
 @dataclass(frozen=True)
@@ -74,6 +137,8 @@ class Facts:
     procurement_route: str
     url: str
     awards: tuple[Award, ...]
+    # Values of the wrong type or form, dropped or read another way: for the import's report.
+    unread: tuple[Unread, ...] = ()
 
     def is_technology(self, prefixes: Iterable[str]) -> bool:
         prefixes = tuple(prefixes)
@@ -86,39 +151,46 @@ class Facts:
 
 def facts(release: dict[str, Any], *, release_id: str = "") -> Facts:
     """Read a compiled release (see compiling.compiled). Anything malformed in a field is
-    read as missing, never as an error: publishers' data is untidy."""
-    tender = _dict(release.get("tender"))
+    read as missing, never as an error: publishers' data is untidy. Each value of the wrong
+    type or form is listed in `unread`, dropped or read another way."""
+    unread = _Unread()
+    tender = unread.object(release.get("tender"), "tender")
     parties = {
         str(party.get("id")): party
         for party in _list(release.get("parties"))
         if isinstance(party, dict) and "id" in party
     }
     names, identifiers = buyer_of(release, parties)
-    tender_period = _dict(tender.get("tenderPeriod"))
-    suitability = _dict(tender.get("suitability"))
+    tender_period = unread.object(tender.get("tenderPeriod"), "tender.tenderPeriod")
+    suitability = unread.object(tender.get("suitability"), "tender.suitability")
     url = _document_url(tender.get("documents")) or _contracts_finder_url(
         release.get("ocid"), release_id
     )
-    awards = tuple(
-        _award(award, parties, tender, url)
-        for award in _list(release.get("awards"))
-        if isinstance(award, dict) and "id" in award
-    )
+    awards = []
+    for index, award in enumerate(_list(release.get("awards"))):
+        if isinstance(award, dict) and "id" in award:
+            awards.append(_award(award, parties, tender, url, unread, f"awards[{index}]"))
+        else:
+            unread.drop(f"awards[{index}]", award)
+    value = unread.object(tender.get("value"), "tender.value")
     return Facts(
         ocid=_text(release.get("ocid")),
         buyer_names=names,
         buyer_identifiers=identifiers,
-        title=_text(tender.get("title")),
-        description=_text(tender.get("description")),
+        title=unread.text(tender.get("title"), "tender.title"),
+        description=unread.text(tender.get("description"), "tender.description"),
         cpv_codes=_cpv_codes(tender),
-        tender_status=_text(tender.get("status")),
-        closes_at=_moment(tender_period.get("endDate")),
-        suitable_for_sme=_bool(suitability.get("sme")),
-        suitable_for_vcse=_bool(suitability.get("vcse")),
-        value=_money(_dict(tender.get("value")).get("amount")),
-        procurement_route=_text(tender.get("procurementMethodDetails"))[:200],
+        tender_status=unread.text(tender.get("status"), "tender.status"),
+        closes_at=unread.moment(tender_period.get("endDate"), "tender.tenderPeriod.endDate"),
+        suitable_for_sme=unread.bool(suitability.get("sme"), "tender.suitability.sme"),
+        suitable_for_vcse=unread.bool(suitability.get("vcse"), "tender.suitability.vcse"),
+        value=unread.money(value.get("amount"), "tender.value.amount"),
+        procurement_route=unread.text(
+            tender.get("procurementMethodDetails"), "tender.procurementMethodDetails"
+        )[:200],
         url=url,
-        awards=awards,
+        awards=tuple(awards),
+        unread=tuple(unread),
     )
 
 
@@ -153,7 +225,12 @@ def buyer_of(
 
 
 def _award(
-    award: dict[str, Any], parties: dict[str, Any], tender: dict[str, Any], notice_url: str
+    award: dict[str, Any],
+    parties: dict[str, Any],
+    tender: dict[str, Any],
+    notice_url: str,
+    unread: _Unread,
+    path: str,
 ) -> Award:
     suppliers = [s for s in _list(award.get("suppliers")) if isinstance(s, dict)]
     supplier = suppliers[0] if suppliers else {}
@@ -165,17 +242,25 @@ def _award(
         if COMPANIES_HOUSE.match(raw):
             number = raw.zfill(8) if raw.isdigit() else raw
     scale = _dict(party.get("details")).get("scale")
-    period = _dict(award.get("contractPeriod")) or _dict(tender.get("contractPeriod"))
-    starts, ends = _moment(period.get("startDate")), _moment(period.get("endDate"))
+    period = unread.object(award.get("contractPeriod"), f"{path}.contractPeriod")
+    where = f"{path}.contractPeriod"
+    if not period:
+        period, where = _dict(tender.get("contractPeriod")), "tender.contractPeriod"
+    starts = unread.moment(period.get("startDate"), f"{where}.startDate")
+    ends = unread.moment(period.get("endDate"), f"{where}.endDate")
+    value = unread.object(award.get("value"), f"{path}.value")
+    title = unread.text(award.get("title"), f"{path}.title")
+    description = unread.text(award.get("description"), f"{path}.description")
     return Award(
         award_id=_text(award.get("id"))[:200],
-        status=_text(award.get("status")),
-        title=_text(award.get("title")) or _text(tender.get("title")),
-        description=_text(award.get("description")) or _text(tender.get("description")),
-        supplier_name=_text(supplier.get("name")) or _text(party.get("name")),
+        status=unread.text(award.get("status"), f"{path}.status"),
+        title=title or _text(tender.get("title")),
+        description=description or _text(tender.get("description")),
+        supplier_name=unread.text(supplier.get("name"), f"{path}.suppliers[0].name")
+        or _text(party.get("name")),
         companies_house_number=number,
         is_sme={"sme": True, "large": False}.get(scale) if isinstance(scale, str) else None,
-        value=_money(_dict(award.get("value")).get("amount")),
+        value=unread.money(value.get("amount"), f"{path}.value.amount"),
         starts_on=starts.date() if starts else None,
         ends_on=ends.date() if ends else None,
         url=_document_url(award.get("documents")) or notice_url,

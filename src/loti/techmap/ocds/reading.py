@@ -13,6 +13,12 @@ Which it is, is told from the start of the stream: if its first line is a whole 
 with more lines after it, the stream is JSON Lines; otherwise it is one document, whose shape
 is read from the start (a package's metadata comes before its releases, so this reads
 little). Anything after that document is an error, never silently skipped.
+
+Every limit below is enforced while the stream is read, never after it is held whole, and a
+stream past one is refused with a ReadError naming the limit and where it was hit: a release
+(or a JSON Lines line) nested more than MAX_DEPTH levels deep, holding text longer than
+MAX_TEXT characters, or longer than MAX_RELEASE_BYTES; more than MAX_RELEASES releases; more
+than MAX_BYTES in all once unzipped (docs/security.md).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -32,6 +39,14 @@ LOOK_AHEAD = 64 * 1024
 # (which bounds the memory the look takes). JSON Lines whose first line is longer than this
 # are refused with a message saying so, never misread.
 LONGEST_FIRST_LINE = 1024 * 1024
+# The limits (docs/security.md). The sample files' releases are a few levels deep, at most about
+# 100 KB long, with no string over about 6,000 characters.
+MAX_DEPTH = 64  # levels of objects and arrays in a release, itself the first
+MAX_TEXT = 100_000  # characters in one string or object key
+MAX_RELEASE_BYTES = 10 * 1024 * 1024  # a release, a record, or a JSON Lines line
+MAX_BYTES = 2 * 1024 * 1024 * 1024  # the whole stream, once unzipped
+MAX_RELEASES = 10_000_000
+UTF8_BOM = b"\xef\xbb\xbf"
 NOT_OCDS = "is neither a release (it has no ocid) nor a package (it has no releases or records)"
 
 
@@ -45,25 +60,74 @@ class Release:
     data: Any  # a dict for a well-formed release; anything else is reported by the caller
 
 
+def size_in_words(size: int) -> str:
+    """2147483648 -> "2 GB"; 10485760 -> "10 MB"."""
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:,.3g} {unit}"
+    return f"{size:,} bytes"
+
+
 def open_stream(stream: BinaryIO) -> BinaryIO:
-    """The stream, unzipped if it is gzipped."""
+    """The stream, unzipped if it is gzipped, refusing to read past MAX_BYTES."""
     buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
     if buffered.peek(2)[:2] == GZIP_MAGIC:
-        return gzip.GzipFile(fileobj=buffered)  # type: ignore[return-value]
-    return buffered  # type: ignore[return-value]
+        return _Counted(gzip.GzipFile(fileobj=buffered), gzipped=True)  # type: ignore[return-value]
+    return _Counted(buffered, gzipped=False)  # type: ignore[return-value]
+
+
+class _Counted:
+    """A stream whose reads are counted, refused once past MAX_BYTES (a few kilobytes of
+    gzip can unzip to terabytes)."""
+
+    def __init__(self, stream: BinaryIO, *, gzipped: bool) -> None:
+        self._stream = stream
+        self._gzipped = gzipped
+        self.count = 0
+
+    def read(self, size: int = -1) -> bytes:
+        # Never read whole: ask for at most a little past the limit.
+        limit = MAX_BYTES - self.count + 1
+        try:
+            data = self._stream.read(limit if size is None or size < 0 else min(size, limit))
+        except zlib.error as exc:  # damaged deflate data: not an OSError, unlike the rest
+            raise gzip.BadGzipFile(str(exc)) from exc
+        self.count += len(data)
+        if self.count > MAX_BYTES:
+            raise ReadError(
+                f"The file is larger than {size_in_words(MAX_BYTES)}"
+                + (" once decompressed" if self._gzipped else "")
+            )
+        return data
 
 
 class _Replay(io.RawIOBase):
-    """A stream that gives back what was already read from it, then the rest."""
+    """A stream that gives back what was already read from it, then the rest. It refuses to
+    give more than `limit` bytes in all (raising ReadError with `message`), which the reader
+    moves on at each release, to bound the bytes any one release may take."""
 
     def __init__(self, head: bytearray, rest: BinaryIO) -> None:
         self._head = memoryview(head)
         self._rest = rest
+        self.given = 0
+        self.limit: int | None = None
+        self.message = ""
 
     def readable(self) -> bool:
         return True
 
+    def bound(self, message: str) -> None:
+        """Give at most MAX_RELEASE_BYTES more (and what was read ahead) before refusing."""
+        self.limit, self.message = self.given + MAX_RELEASE_BYTES, message
+
     def readinto(self, buffer: Any) -> int:
+        if self.limit is not None and self.given >= self.limit:
+            raise ReadError(self.message)
+        size = self._readinto(buffer)
+        self.given += size
+        return size
+
+    def _readinto(self, buffer: Any) -> int:
         if self._head:
             size = min(len(buffer), len(self._head))
             buffer[:size] = self._head[:size]
@@ -84,10 +148,14 @@ def _read(source: BinaryIO, size: int, where: str) -> bytes:
 
 def read_releases(stream: BinaryIO) -> Iterator[Release]:
     """Every release in the stream, in order. Raises ReadError when the stream is not JSON
-    or not OCDS, naming where it had reached."""
+    or not OCDS, or is past one of the limits, naming where it had reached."""
     source = open_stream(stream)
     # Grown in place, so that reading on never holds two copies of what was read.
     head = bytearray(_read(source, LOOK_AHEAD, "at the start"))
+    if head.startswith(UTF8_BOM):
+        del head[: len(UTF8_BOM)]
+    if bytes(head[:2]) in {b"\xff\xfe", b"\xfe\xff"} or b"\x00" in head[:2]:
+        raise ReadError("The file is UTF-16 or UTF-32 text: save it as UTF-8")
     if not head.strip():
         raise ReadError("The file is empty")
     head, is_lines = _look_for_lines(source, head)
@@ -96,12 +164,18 @@ def read_releases(stream: BinaryIO) -> Iterator[Release]:
         return
     shape = _shape(head)
     while shape is None:
-        more = _read(source, LOOK_AHEAD, "at the start")
+        if len(head) > MAX_RELEASE_BYTES:
+            raise ReadError(
+                f"The file's first {size_in_words(MAX_RELEASE_BYTES)} hold neither a release "
+                "nor the start of a list of releases or records"
+            )
+        # Doubling what is read, so the start is parsed again only a few times.
+        more = _read(source, len(head), "at the start")
         if not more:
             raise ReadError("The file ends before its first release does (it may be cut short)")
         head += more
         shape = _shape(head)
-    yield from _document(io.BufferedReader(_Replay(head, source), buffer_size=LOOK_AHEAD), shape)
+    yield from _document(_Replay(head, source), shape)
 
 
 def _look_for_lines(source: BinaryIO, head: bytearray) -> tuple[bytearray, bool]:
@@ -120,6 +194,8 @@ def _look_for_lines(source: BinaryIO, head: bytearray) -> tuple[bytearray, bool]
         return head, False  # one line, or one long line: a single document, streamed
     try:
         json.loads(head[start:end])
+    except RecursionError:
+        return head, True  # a whole line too deep to parse here: _lines says so
     except ValueError:
         return head, False
     return head, True
@@ -127,7 +203,11 @@ def _look_for_lines(source: BinaryIO, head: bytearray) -> tuple[bytearray, bool]
 
 def _lines(stream: BinaryIO) -> Iterator[Release]:
     count = 0
-    for number, line in enumerate(stream, 1):
+    number = 0
+    while line := stream.readline(MAX_RELEASE_BYTES + 1):
+        number += 1
+        if len(line.rstrip(b"\r\n")) > MAX_RELEASE_BYTES:
+            raise ReadError(f"Line {number:,} is longer than {size_in_words(MAX_RELEASE_BYTES)}")
         if not line.strip():
             continue
         try:
@@ -138,9 +218,42 @@ def _lines(stream: BinaryIO) -> Iterator[Release]:
             raise ReadError(
                 f"Line {number:,} is not valid JSON: {exc.msg} (at character {exc.pos + 1:,})"
             ) from exc
+        except RecursionError as exc:
+            raise ReadError(f"Line {number:,} is nested more than {MAX_DEPTH} levels deep") from exc
+        # A release in a package in a line is two levels down.
+        problem = within_limits(value, depth=MAX_DEPTH + 2, text=MAX_TEXT)
+        if problem == "deep":
+            raise ReadError(f"Line {number:,} is nested more than {MAX_DEPTH} levels deep")
+        if problem == "long":
+            raise ReadError(f"Line {number:,} holds text longer than {MAX_TEXT:,} characters")
         for data in _releases_of(value, f"line {number:,}"):
             count += 1
+            if count > MAX_RELEASES:
+                raise ReadError(f"The file has more than {MAX_RELEASES:,} releases")
             yield Release(f"release {count:,} (line {number:,})", data)
+
+
+def within_limits(value: Any, *, depth: int, text: int) -> str:
+    """Whether a parsed JSON value is nested at most `depth` levels deep (the value itself
+    the first, if an object or array) with no string or key longer than `text`: "" if so,
+    else "deep" or "long". Iterative, so any depth is safe to check."""
+    if type(value) is str:
+        return "long" if len(value) > text else ""
+    stack = [(value, 1)] if type(value) in (dict, list) else []
+    while stack:
+        item, level = stack.pop()
+        if level > depth:
+            return "deep"
+        children = item.values() if type(item) is dict else item
+        if type(item) is dict and any(len(key) > text for key in item):
+            return "long"
+        for child in children:
+            kind = type(child)
+            if kind is dict or kind is list:
+                stack.append((child, level + 1))
+            elif kind is str and len(child) > text:
+                return "long"
+    return ""
 
 
 def _releases_of(value: Any, where: str) -> Iterator[Any]:
@@ -163,16 +276,35 @@ def _releases_of(value: Any, where: str) -> Iterator[Any]:
         raise ReadError(f"{where.capitalize()} {NOT_OCDS}")
 
 
-def _document(stream: BinaryIO, shape: str) -> Iterator[Release]:
-    """The releases of a single JSON document of the given shape, streamed."""
-    prefix = {"releases": "releases.item", "records": "records.item", "array": "item"}.get(
-        shape, ""
+def _document(stream: _Replay, shape: str) -> Iterator[Release]:
+    """The releases of a single JSON document of the given shape, streamed: the document is
+    read as parse events, each release built from them after its depth and its strings are
+    checked, so no release past a limit is ever held whole."""
+    # The depth of the container whose values are the items (releases, or records), once
+    # the reading is inside it; 0 when the whole document is one release.
+    items_at: int | None = {"array": 1, "release": 0}.get(shape)
+    count = depth = 0
+    root_key = None
+    stack: list[Any] = []  # the containers of the item being built, outermost first
+    keys: list[Any] = []  # the key being filled in each of them
+    stream.bound(
+        f"The file has more than {size_in_words(MAX_RELEASE_BYTES)} before its first release"
     )
-    count = 0
-    items = ijson.items(stream, prefix, use_float=True)
+
+    def this() -> str:
+        return (
+            f"The record after release {count:,}"
+            if shape == "records"
+            else f"Release {count + 1:,}"
+        )
+
+    def where() -> str:
+        return this() if stack else f"The file (after release {count:,})"
+
+    events = ijson.basic_parse(stream, use_float=True)
     while True:
         try:
-            item = next(items)
+            event, value = next(events)
         except StopIteration:
             return
         except ijson.IncompleteJSONError as exc:
@@ -187,32 +319,111 @@ def _document(stream: BinaryIO, shape: str) -> Iterator[Release]:
             raise ReadError(
                 f"The file is not valid JSON after release {count:,}: {reason}"
             ) from exc
+        except UnicodeDecodeError as exc:
+            raise ReadError(
+                f"The file is not UTF-8 text after release {count:,}: {exc.reason}"
+            ) from exc
         except (OSError, EOFError) as exc:
             raise ReadError(f"The file cannot be unzipped after release {count:,}: {exc}") from exc
-        where = f"after release {count:,}"
-        for data in _record_releases(item, where) if shape == "records" else [item]:
+        if (event == "string" or event == "map_key") and len(value) > MAX_TEXT:
+            raise ReadError(f"{where()} holds text longer than {MAX_TEXT:,} characters")
+        if event == "map_key":
+            if stack:
+                keys[-1] = value
+            elif depth == 1:
+                root_key = value
+            continue
+        if event == "end_map" or event == "end_array":
+            depth -= 1
+            if not stack:
+                if items_at is not None and depth < items_at:
+                    items_at = None  # the list of releases (or records) has ended
+                continue
+            item = stack.pop()
+            keys.pop()
+            if stack:
+                continue
+        elif not stack and depth != items_at:
+            # Outside the releases: the package's metadata, or the start of its list.
+            if event == "start_map" or event == "start_array":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ReadError(f"{where()} is nested more than {MAX_DEPTH} levels deep")
+            if depth == 2 and root_key == shape:
+                if event != "start_array":
+                    raise ReadError(f"The package's {shape} are not a list")
+                items_at = 2
+            elif depth == 1 and root_key == shape and event != "start_map":
+                raise ReadError(f"The package's {shape} are not a list")
+            continue
+        elif event == "start_map" or event == "start_array":
+            if not stack:
+                stream.bound(f"{this()} is larger than {size_in_words(MAX_RELEASE_BYTES)}")
+            container: Any = {} if event == "start_map" else []
+            if stack:
+                _add(stack[-1], keys[-1], container)
+            depth += 1
+            stack.append(container)
+            keys.append(None)
+            if depth - items_at > MAX_DEPTH:
+                raise ReadError(f"{where()} is nested more than {MAX_DEPTH} levels deep")
+            continue
+        elif stack:
+            _add(stack[-1], keys[-1], value)
+            continue
+        else:
+            item = value  # a plain value among the releases, for the caller to report
+        stream.bound(
+            f"The file has more than {size_in_words(MAX_RELEASE_BYTES)} between releases "
+            f"(after release {count + 1:,})"
+        )
+        for data in (
+            _record_releases(item, f"after release {count:,}") if shape == "records" else [item]
+        ):
             count += 1
+            if count > MAX_RELEASES:
+                raise ReadError(f"The file has more than {MAX_RELEASES:,} releases")
             yield Release(f"release {count:,}", data)
+
+
+def _add(container: Any, key: Any, value: Any) -> None:
+    if type(container) is list:
+        container.append(value)
+    else:
+        container[key] = value
 
 
 def _shape(head: bytearray) -> str | None:
     """What the JSON document starting `head` is: "releases" or "records" (a package),
     "release", "array", or None if `head` is too short to tell."""
     keys: set[str] = set()
+    depth = 0
     try:
-        for prefix, event, value in ijson.parse(io.BytesIO(memoryview(head))):
-            if prefix == "" and event == "start_array":
+        for event, value in ijson.basic_parse(io.BytesIO(memoryview(head))):
+            if depth == 0 and event == "start_array":
                 return "array"
-            if prefix == "" and event not in {"start_map", "end_map", "map_key"}:
+            if depth == 0 and event != "start_map":
                 raise ReadError(
                     "The file must hold OCDS release packages, record packages or releases, "
                     "but it is a plain value rather than a JSON object"
                 )
-            if prefix == "" and event == "map_key":
+            if (event == "string" or event == "map_key") and len(value) > MAX_TEXT:
+                raise ReadError(
+                    f"The file holds text longer than {MAX_TEXT:,} characters at the start"
+                )
+            if event == "start_map" or event == "start_array":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ReadError(
+                        f"The file is nested more than {MAX_DEPTH} levels deep at the start"
+                    )
+            elif event == "end_map" or event == "end_array":
+                depth -= 1
+            if depth == 1 and event == "map_key":
                 if value in {"releases", "records"}:
                     return value
                 keys.add(value)
-            if prefix == "" and event == "end_map":
+            if depth == 0 and event == "end_map":
                 if "ocid" in keys:
                     return "release"
                 raise ReadError(f"The file's JSON object {NOT_OCDS}")
@@ -220,6 +431,8 @@ def _shape(head: bytearray) -> str | None:
         if "premature EOF" in _reason(exc):
             return None
         raise ReadError(f"The file is not valid JSON at the start: {_reason(exc)}") from exc
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"The file is not UTF-8 text at the start: {exc.reason}") from exc
     return None
 
 

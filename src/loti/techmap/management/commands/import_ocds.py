@@ -13,7 +13,9 @@ class Command(BaseCommand):
     help = (
         "Import published contract notices (OCDS release packages, record packages or JSON "
         "Lines of either, gzipped or not) from a file, or from standard input with -. All or "
-        "nothing: a file with any unreadable release changes nothing."
+        "nothing: a file with any unreadable release changes nothing. Exits with status 2 "
+        "when the file cannot be read or is past a limit (docs/security.md), 1 when it has "
+        "releases to fix."
     )
 
     def add_arguments(self, parser):
@@ -46,7 +48,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write(_text(report, dry_run=dry_run))
         if not report.imported:
-            raise CommandError("Nothing was imported.")
+            # 2: the file cannot be read at all (or is past a limit of the reader).
+            raise CommandError("Nothing was imported.", returncode=2 if report.unreadable else 1)
 
 
 def _text(report: importing.Report, *, dry_run: bool) -> str:
@@ -58,6 +61,13 @@ def _text(report: importing.Report, *, dry_run: bool) -> str:
         lines.append(f"  error: {where}{error['message']}")
     if report.more_errors:
         lines.append("  (and more errors: fix these and run it again)")
+    for value in report.unread:
+        lines.append(
+            f"  value not read as given: {value['release']} {value['field']} "
+            f"{value['value']}: {value['action']}"
+        )
+    if report.more_unread:
+        lines.append(f"  (and {report.more_unread:,} more values not read as given)")
     for duplicate in report.possible_duplicates:
         lines.append(
             f"  new supplier “{duplicate['name']}” may be "
