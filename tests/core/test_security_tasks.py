@@ -221,3 +221,12 @@ def _alive(pid):
     except OSError:
         return False
     return state != "Z"
+
+
+def test_the_command_for_production_workers_fails_work_whose_worker_died(officer_a, capsys):
+    progress, batch, _ = stale_import(officer_a)
+    call_command("fail_stale_work")
+    assert capsys.readouterr().out.strip() == "1 piece of work failed."
+    progress.refresh_from_db()
+    batch.refresh_from_db()
+    assert (progress.state, batch.state) == ("failed", "failed")
