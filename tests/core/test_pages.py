@@ -170,3 +170,14 @@ def test_one_navigation_item_at_most_is_the_current_page(rf, path, active):
     request = rf.get(path)
     request.user = AnonymousUser()
     assert [item["label"] for item in navigation_for(request) if item["active"]] == active
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["login", "password_reset"])
+def test_the_sign_in_pages_carry_the_consortiums_name_not_the_host(client, settings, url_name):
+    html = client.get(reverse(url_name)).content.decode()
+    name = settings.CONSORTIUM_NAME
+    assert f"– {name}</title>" in html
+    assert f'class="govuk-generic-header__homepage-link">{name}</a>' in html
+    assert f"© {name}" in html
+    assert "testserver" not in html

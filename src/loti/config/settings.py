@@ -106,9 +106,6 @@ CONSORTIUM_SHORT_NAME = os.environ.get("CONSORTIUM_SHORT_NAME", "LOTI")
 FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", "feedback@loti.example")
 
 INSTALLED_APPS = [
-    # The Django admin, signing in through the site's sign-in page and recording its changes
-    # in the change history.
-    "loti.core.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -125,6 +122,10 @@ INSTALLED_APPS = [
     "loti.techmap",
     "loti.portfolio",
     "loti.evaluation",
+    # The Django admin, signing in through the site's sign-in page and recording its changes
+    # in the change history. Last, so that the project's own registration/ templates (the
+    # password reset's pages and email) are found before the admin's of the same names.
+    "loti.core.admin_site.AdminConfig",
 ]
 
 MIDDLEWARE = [

@@ -162,9 +162,9 @@ password_reset = methods("GET", "POST")(
     auth_views.PasswordResetView.as_view(
         form_class=ResetRequestForm,
         template_name=FORM_PAGE,
-        email_template_name="registration/password_reset_email.txt",
-        subject_template_name="registration/password_reset_subject.txt",
-        extra_email_context={"site_name": settings.CONSORTIUM_NAME},
+        email_template_name="core/email/password_reset_email.txt",
+        subject_template_name="core/email/password_reset_subject.txt",
+        extra_email_context={"consortium_name": settings.CONSORTIUM_NAME},
         extra_context={
             "title": "Reset your password",
             "lede": (
