@@ -48,3 +48,19 @@ def test_no_date_prints_nothing_so_that_default_can_say_what_to_show():
         '{{ blank|month_year|default:"—" }} / {{ day|short_date }} / {{ day|month_year }}'
     ).render(Context({"none": None, "blank": "", "day": datetime.date(2029, 3, 3)}))
     assert page == "Not known / — / 3 Mar 2029 / Mar 2029"
+
+
+def test_a_moment_reads_in_govuk_style_in_londons_time():
+    from loti.core.templatetags.loti_dates import date_and_time
+
+    def at(hour, minute, month=12):
+        return date_and_time(datetime.datetime(2026, month, 3, hour, minute, tzinfo=LONDON))
+
+    assert at(12, 0) == "3 December 2026 at 12pm"
+    assert at(0, 0) == "3 December 2026 at 12am"
+    assert at(9, 30) == "3 December 2026 at 9:30am"
+    assert at(17, 5) == "3 December 2026 at 5:05pm"
+    # Stored in UTC, shown as the clock in London read it (summer time in June).
+    summer = datetime.datetime(2026, 6, 3, 11, 0, tzinfo=datetime.UTC)
+    assert date_and_time(summer) == "3 June 2026 at 12pm"
+    assert date_and_time(None) == date_and_time(datetime.date(2026, 6, 3)) == ""

@@ -125,7 +125,7 @@ def test_the_public_see_members_open_technology_tenders_soonest_closing_first(cl
     assert page.count("govuk-tag--green") == 1  # the library tender is not for SMEs
     assert '<strong class="govuk-tag govuk-tag--grey">Planned</strong>' in page
     # Closing times are shown in London time.
-    assert '<td class="govuk-table__cell">15 December 2026, 12:00p.m.</td>' in page
+    assert '<td class="govuk-table__cell">15 December 2026 at 12pm</td>' in page
 
 
 def test_the_tenders_chart_has_a_table_of_the_same_counts(client, tenders):

@@ -40,3 +40,19 @@ def month_year(value: Any) -> str:
     """'Mar 2029'; empty for no date."""
     day = _day(value)
     return f"{MONTHS[day.month - 1]} {day.year:04d}" if day else ""
+
+
+def _time(moment: datetime.datetime) -> str:
+    """GOV.UK style: '9am', '9:30am', '12pm', '5:45pm'."""
+    hour = moment.hour % 12 or 12
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes}{'am' if moment.hour < 12 else 'pm'}"
+
+
+@register.filter
+def date_and_time(value: Any) -> str:
+    """'3 December 2026 at 9:30am' (the local time, for an aware datetime); empty for none."""
+    if not isinstance(value, datetime.datetime):
+        return ""
+    moment = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{moment.day} {moment:%B} {moment.year:04d} at {_time(moment)}"
