@@ -165,6 +165,16 @@ def test_values_satisfaction_and_notes_are_for_members_unless_published(client_a
     assert "100,000" in public
 
 
+def test_no_notes_print_nothing_rather_than_none(client_as, estate):
+    officer = client_as("officer_b")
+    contract = officer.get(estate["contract_a"].get_absolute_url()).content.decode()
+    assert "Notes</dt>" not in contract and ">None<" not in contract
+    system = officer.get(estate["system_a"].get_absolute_url()).content.decode()
+    assert "Notes</dt>" in system and "Slow" in system
+    empty = officer.get(estate["contract_b"].system.get_absolute_url()).content.decode()
+    assert "Notes</dt>" not in empty and ">None<" not in empty
+
+
 def test_an_officer_adds_a_system_with_the_usual_services(client_as, borough_a):
     product = Product.objects.create(
         vendor=Vendor.objects.create(name="Idox", normalised_name="idox", slug="idox"),
