@@ -114,19 +114,17 @@ REJECTED_CREDENTIALS = (
 )
 
 
-# What a broken database constraint means, said of the field it is about. A constraint not
-# named here is explained by the fields it covers; its name is never shown.
-CONSTRAINT_MESSAGES = {
-    "techmap_contract_ends_after_start": (
-        "ends_on",
-        "The end date must be the same as or after the start date",
-    ),
-    "techmap_system_satisfaction_1_to_5": ("satisfaction", "Satisfaction must be from 1 to 5"),
-    "techmap_system_unique_organisation_product": (
-        "product",
-        "The organisation already has a system for this product",
-    ),
-}
+# What a broken database constraint means, said of the field it is about: each app names
+# its own (from its AppConfig.ready(), as with the navigation). A constraint not named is
+# explained by the fields it covers; its name is never shown.
+_constraint_meanings: dict[str, tuple[str, str]] = {}
+
+
+def explain_constraint(name: str, *, field: str, message: str) -> None:
+    _constraint_meanings[name] = (field, message)
+    _constraints.cache_clear()
+
+
 REFUSED = "The records refuse these values: check them and try again"
 
 
@@ -163,7 +161,7 @@ def _constraints() -> dict[str, tuple[str, str]]:
                 if labels
                 else REFUSED
             )
-            found[constraint.name] = CONSTRAINT_MESSAGES.get(
+            found[constraint.name] = _constraint_meanings.get(
                 constraint.name, (fields[-1] if fields else "__all__", message)
             )
     return found

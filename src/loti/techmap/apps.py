@@ -7,8 +7,25 @@ class TechmapConfig(AppConfig):
     verbose_name = "Technology map"
 
     def ready(self) -> None:
+        from loti.core.api import explain_constraint
         from loti.core.navigation import register
         from loti.core.permissions import Data
+
+        explain_constraint(
+            "techmap_contract_ends_after_start",
+            field="ends_on",
+            message="The end date must be the same as or after the start date",
+        )
+        explain_constraint(
+            "techmap_system_satisfaction_1_to_5",
+            field="satisfaction",
+            message="Satisfaction must be from 1 to 5",
+        )
+        explain_constraint(
+            "techmap_system_unique_organisation_product",
+            field="product",
+            message="The organisation already has a system for this product",
+        )
 
         register(label="Technology map", url_name="techmap:map", data=Data.TECHMAP, order=40)
         register(label="Tenders", url_name="techmap:tenders", data=Data.TECHMAP, order=41)
