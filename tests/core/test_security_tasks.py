@@ -148,6 +148,9 @@ def test_the_worker_beside_the_server_is_started_again_when_it_stops(monkeypatch
             self.calls += 1
             return self.calls > 1
 
+        def is_set(self):
+            return self.calls > 1
+
     worker.keep_alive(OneCheck())
     assert len(processes) == 2 and worker.process is processes[1]
 
@@ -186,10 +189,11 @@ def test_loti_serve_stopped_by_a_signal_stops_its_worker(tmp_path):
     try:
         deadline = time.monotonic() + 60
         children = []
-        while time.monotonic() < deadline and not children:
+        while time.monotonic() < deadline and not (children and _listening(port)):
             time.sleep(0.5)
             children = _children(server.pid)
         assert children, "the worker never started"
+        assert _listening(port), "the server never answered"
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
         time.sleep(0.5)
@@ -197,6 +201,16 @@ def test_loti_serve_stopped_by_a_signal_stops_its_worker(tmp_path):
     finally:
         if server.poll() is None:
             server.kill()
+
+
+def _listening(port):
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
 
 
 def _children(pid):

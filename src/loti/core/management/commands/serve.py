@@ -44,7 +44,7 @@ class Worker:
     def keep_alive(self, stop: threading.Event) -> None:
         last_stale_check = time.monotonic()
         while not stop.wait(WORKER_CHECK_SECONDS):
-            if self.process.poll() is not None:
+            if self.process.poll() is not None and not stop.is_set():
                 logger.warning(
                     "The task worker stopped (exit status %s); starting it again",
                     self.process.returncode,
@@ -85,12 +85,12 @@ class Command(BaseCommand):
         worker = None
         stop = threading.Event()
         previous = signal.signal(signal.SIGTERM, _stop_on_terminate)
-        if not no_worker:
-            # Work a worker of an earlier run left unfinished is failed, not left running.
-            fail_stale_work()
-            worker = Worker()
-            threading.Thread(target=worker.keep_alive, args=(stop,), daemon=True).start()
         try:
+            if not no_worker:
+                # Work a worker of an earlier run left unfinished is failed, not left running.
+                fail_stale_work()
+                worker = Worker()
+                threading.Thread(target=worker.keep_alive, args=(stop,), daemon=True).start()
             self.stdout.write(f"Serving on http://127.0.0.1:{port}/ (press Ctrl+C to stop)")
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
         except KeyboardInterrupt:
