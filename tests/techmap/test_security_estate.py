@@ -15,6 +15,7 @@ from loti.techmap.estate_import import HEADERS
 from loti.techmap.estate_import.columns import Invalid, parse_money, parse_users
 from loti.techmap.models import Contract, System, Vendor
 from tests.core.test_security_spreadsheets import cell, sheet_xml, workbook
+from tests.techmap.test_estate_import import batch_for
 
 ESTATE = "/api/techmap/organisations/barnet/estate"
 GOOD = {
@@ -81,18 +82,6 @@ def test_a_vendor_decision_in_other_digits_is_no_server_error(client, officer_a)
     rows = [{**GOOD, "vendor": "Axel Limited"}]
     response = post(client, {"rows": rows, "vendor_decisions": {"axel": "²"}}, officer_a)
     assert response.status_code == 200, response.content
-
-
-def batch_for(content, filename, *, organisation, user):
-    progress = TaskProgress.objects.create(label="test", requested_by=user)
-    return ImportBatch.objects.create(
-        kind=estate_import.KIND,
-        requested_by=user,
-        organisation_id=organisation.pk,
-        filename=filename,
-        content=content,
-        progress=progress,
-    )
 
 
 def preview_of(content, filename, *, organisation, user):
