@@ -52,9 +52,9 @@ def test_running_work_with_a_dead_worker_is_failed_with_its_batch_and_task(offic
     progress, batch, result = stale_import(officer_a)
     assert services.task_progress_fail_stale() == 1
     progress.refresh_from_db(), batch.refresh_from_db(), result.refresh_from_db()
-    assert (progress.state, progress.message) == ("failed", services.WORK_STOPPED)
+    assert (progress.state, progress.message) == ("failed", services.IMPORT_STOPPED)
     assert progress.message == "The work stopped unexpectedly. Nothing was imported; try again."
-    assert (batch.state, batch.message) == ("failed", services.WORK_STOPPED)
+    assert (batch.state, batch.message) == ("failed", services.IMPORT_STOPPED)
     assert result.status == "FAILED" and result.finished_at is not None
 
 
@@ -86,10 +86,21 @@ def test_the_progress_page_fails_work_whose_worker_died(client, officer_a):
     url = reverse("core:task_progress", args=[progress.pk])
     answer = client.get(url, {"format": "json"}).json()
     assert (answer["state"], answer["finished"]) == ("failed", True)
-    assert answer["message"] == services.WORK_STOPPED
+    assert answer["message"] == services.IMPORT_STOPPED
     batch.refresh_from_db()
     assert batch.state == "failed"
-    assert services.WORK_STOPPED in client.get(url).content.decode()
+    assert services.IMPORT_STOPPED in client.get(url).content.decode()
+
+
+def test_work_that_is_not_an_import_is_not_said_to_have_imported_nothing(officer_a):
+    progress = TaskProgress.objects.create(
+        label="Raising membership fee invoices", requested_by=officer_a, state="running"
+    )
+    TaskProgress.objects.filter(pk=progress.pk).update(updated_at=timezone.now() - LONG_AGO)
+    assert services.task_progress_fail_stale() == 1
+    progress.refresh_from_db()
+    assert (progress.state, progress.message) == ("failed", services.WORK_STOPPED)
+    assert "imported" not in progress.message
 
 
 def test_a_task_a_living_worker_takes_up_later_stops_at_the_failed_batch(officer_a):
@@ -99,7 +110,7 @@ def test_a_task_a_living_worker_takes_up_later_stops_at_the_failed_batch(officer
     services.task_progress_fail_stale()
     core_tasks.preview_import.call(batch_id=str(batch.pk), progress_id=str(progress.pk))
     batch.refresh_from_db()
-    assert batch.state == "failed" and batch.message == services.WORK_STOPPED
+    assert batch.state == "failed" and batch.message == services.IMPORT_STOPPED
 
 
 def test_loti_serve_fails_dead_work_when_it_starts_its_worker(officer_a, monkeypatch):

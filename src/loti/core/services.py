@@ -157,7 +157,10 @@ def task_progress_finish(
 # Work that has not reported for this long has lost its worker (killed, out of memory): a
 # living task reports at least every thousand rows, and reads a file within minutes.
 TASK_STALE_AFTER = datetime.timedelta(minutes=30)
-WORK_STOPPED = "The work stopped unexpectedly. Nothing was imported; try again."
+# What the progress says (the work may be an import or, say, invoicing, which keeps what it
+# did), and what an import batch says (an import writes all or nothing).
+WORK_STOPPED = "The work stopped unexpectedly before it finished. Start it again."
+IMPORT_STOPPED = "The work stopped unexpectedly. Nothing was imported; try again."
 _UNFINISHED = [TaskProgress.State.QUEUED, TaskProgress.State.RUNNING]
 
 
@@ -181,13 +184,19 @@ def task_progress_fail_stale(
         if not found:
             return 0
         ids = [pk for pk, _ in found]
-        TaskProgress.objects.filter(pk__in=ids, state__in=_UNFINISHED).update(
-            state=TaskProgress.State.FAILED, message=WORK_STOPPED, updated_at=now
-        )
         Batch = ImportBatch.State
-        ImportBatch.objects.filter(
+        batches = ImportBatch.objects.filter(
             progress_id__in=ids, state__in=[Batch.UPLOADED, Batch.PREVIEWING, Batch.COMMITTING]
-        ).update(state=Batch.FAILED, message=WORK_STOPPED, updated_at=now)
+        )
+        imports = set(batches.values_list("progress_id", flat=True))
+        batches.update(state=Batch.FAILED, message=IMPORT_STOPPED, updated_at=now)
+        for message, pks in (
+            (IMPORT_STOPPED, [pk for pk in ids if pk in imports]),
+            (WORK_STOPPED, [pk for pk in ids if pk not in imports]),
+        ):
+            TaskProgress.objects.filter(pk__in=pks, state__in=_UNFINISHED).update(
+                state=TaskProgress.State.FAILED, message=message, updated_at=now
+            )
         results = []
         for _, result_id in found:
             try:
