@@ -148,3 +148,34 @@ def test_logs_go_to_standard_output():
     assert result.returncode == 0, result.stderr
     assert "WARNING loti.x hello" in result.stdout
     assert "hello" not in result.stderr
+
+
+def test_the_readmes_commands_work_in_a_folder_the_demo_set_up(tmp_path):
+    """What a fresh clone has after `make demo`: a `.env` the demo wrote and a migrated
+    SQLite database in the working folder, and no variable set by hand."""
+    from loti.cli import write_local_env
+
+    write_local_env(tmp_path / ".env")
+    local = {"LOTI_ENV_FILE": ".env", "DATABASE_URL": ""}
+
+    def loti(*args: str) -> subprocess.CompletedProcess:
+        return run(f"from loti.cli import main; main(['loti', *{list(args)!r}])", tmp_path, **local)
+
+    migrated = loti("migrate", "--verbosity", "0")
+    assert migrated.returncode == 0, migrated.stderr
+    assert (tmp_path / "loti.sqlite3").exists()
+    notices = Path(__file__).parents[1] / "techmap" / "fixtures" / "ocds"
+    release_package = notices / "contractsfinder_search_2022-10-19_5releases.json"
+    imported = loti("import-ocds", str(release_package), "--dry-run")
+    assert imported.returncode == 0, imported.stderr
+    assert "Dry run, nothing written" in imported.stdout
+    report = loti("evaluate", "--pdf", "report.pdf")
+    assert report.returncode == 0, report.stderr
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF-")
+    stale = loti("fail_stale_work")
+    assert stale.returncode == 0, stale.stderr
+    assert "0 pieces of work failed" in stale.stdout
+    missing = loti("import-ocds", "no-such-file.json")
+    assert missing.returncode != 0
+    assert "Cannot read no-such-file.json" in missing.stderr
+    assert "Traceback" not in missing.stderr
