@@ -60,7 +60,7 @@ def test_values_read_as_the_pages_write_them(name, value, shown):
 def test_numbers_that_are_not_money_keep_their_figures():
     rate = models.DecimalField(max_digits=5, decimal_places=2)
     assert history.value_text(rate, "3.50") == "3.5"
-    assert history.value_text(models.IntegerField(), 12000) == "12,000"
+    assert history.value_text(models.PositiveIntegerField(), 2025) == "2025"
 
 
 def test_a_label_no_longer_on_the_model_shows_its_value_as_recorded():

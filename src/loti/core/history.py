@@ -67,13 +67,15 @@ def long_date(day: datetime.date) -> str:
 
 
 def _number(value: Any) -> str:
+    """A number as entered: no thousands separators, since most whole numbers recorded are
+    years, counts and orders ("2025", not "2,025")."""
     try:
         number = decimal.Decimal(str(value))
     except decimal.InvalidOperation:
         return str(value)
     if number == number.to_integral_value():
-        return f"{int(number):,}"
-    return f"{number.normalize():,f}"
+        return str(int(number))
+    return f"{number.normalize():f}"
 
 
 def is_long(value: Any) -> bool:
