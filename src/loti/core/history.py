@@ -294,11 +294,13 @@ def _entry(
     names: Names,
     url: str | None,
 ) -> Entry:
+    # In the model's field order: PostgreSQL's jsonb keeps no order of its own.
+    order = {label: position for position, label in enumerate(fields)}
     changes = {
-        label: pair
-        for label, pair in audit.changes.items()
-        if isinstance(pair, list)
-        and len(pair) == 2
+        label: audit.changes[label]
+        for label in sorted(audit.changes, key=lambda label: order.get(label, len(order)))
+        if isinstance(audit.changes[label], list)
+        and len(audit.changes[label]) == 2
         and not (label in fields and fields[label].name in WRITE_STAMPS)
     }
     entry = Entry(audit=audit, kind=kind, url=url)
