@@ -198,7 +198,7 @@ def test_adding_and_removing_an_alias_is_audited(borough_a, staff):
     assert all(e.actor == staff and e.object_repr == "L.B.B." for e in entries)
     assert entries[0].changes["Value"] == [None, "L.B.B."]
     assert entries[0].changes["Kind"] == [None, "Other name"]
-    assert entries[1].changes["Organisation"] == ["Barnet", None]
+    assert entries[1].changes["Organisation"] == [{"id": borough_a.pk, "name": "Barnet"}, None]
 
 
 @pytest.mark.django_db

@@ -117,7 +117,7 @@ def test_record_history_is_shown_to_staff_only(client_as, borough_a, staff):
     page = client.get(membership.get_absolute_url()).content.decode()
     assert "Change history" in page
     assert "Sam Staff" in page
-    assert "100.00 → 150.00" in page
+    assert "Fee due: £100 → £150" in page
     lead_page = client_as("lead_a").get(membership.get_absolute_url()).content.decode()
     assert "Change history" not in lead_page
 
@@ -333,12 +333,13 @@ def test_the_finance_page_shows_staff_who_changed_the_budget_and_fees(client_as)
     client.post(reverse("members:fee_schedule_edit", args=["2026-27"]), {"core": "30000"})
     response = client.get(reverse("members:finance_year", args=["2026-27"]))
     history = list(response.context["history"])
-    assert [(e.action, e.object_repr) for e in history] == [
+    assert [(e.action, e.record) for e in history] == [
         ("create", "Core member fee 2026/27"),
         ("update", "Budget 2026/27"),
         ("create", "Budget 2026/27"),
     ]
-    assert history[1].changes == {"Budget": ["900000.00", "950000.00"]}
+    assert history[1].audit.changes == {"Budget": ["900000.00", "950000.00"]}
+    assert [str(line) for line in history[1].lines] == ["Budget: £900,000 → £950,000"]
     assert "Changed: Budget 2026/27" in response.content.decode()
     lead = client_as("lead_a").get(reverse("members:finance_year", args=["2026-27"]))
     assert not lead.context["history"]

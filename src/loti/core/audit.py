@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -26,21 +27,26 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
-    if isinstance(value, models.Model):
+    if isinstance(value, models.Model | uuid.UUID):
         return str(value)
     return value
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
-    """The record's values as people read them: labels for choices, names for links."""
+    """The record's values by field label: labels for choices, {"id", "name"} for links,
+    amounts and dates as text. `loti.core.history` turns them into what people read."""
     values: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if field.primary_key or field.name in NEVER_RECORDED:
             continue
         if field.is_relation:
+            # The id, so that the history names the record as it is called now (and says
+            # when it is gone), and the name it had, for when it is gone.
             related_id = getattr(obj, field.attname)
             values[str(capfirst(field.verbose_name))] = (
-                str(getattr(obj, field.name)) if related_id is not None else None
+                {"id": _plain(related_id), "name": str(getattr(obj, field.name))}
+                if related_id is not None
+                else None
             )
         elif field.choices:
             raw = getattr(obj, field.attname)

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 # The options of every amount of money the apps store: pounds and pence, never negative.
+# The change history knows an amount of money by these options (loti.core.history.is_money).
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
 
 

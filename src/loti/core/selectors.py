@@ -2,30 +2,86 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.text import capfirst
 
-from loti.core import audit
+from loti.core import audit, history
 from loti.core.models import ApiToken, AuditEntry, TaskProgress
 from loti.core.permissions import Data, can, is_office
 
 
-def audit_history(*, user: Any, objects: Iterable[models.Model]) -> QuerySet[AuditEntry]:
-    """The change history of `objects`, for those allowed to read histories; otherwise
-    nothing."""
+def audit_history(*, user: Any, objects: Iterable[models.Model]) -> list[history.Entry]:
+    """The change history of `objects` as people read it, for those allowed to read
+    histories; otherwise nothing."""
     if not can(user, Data.AUDIT):
-        return AuditEntry.objects.none()
-    return audit.entries_for(objects)
+        return []
+    return history.present(audit.entries_for(objects))
 
 
-def audit_log(*, user: Any) -> QuerySet[AuditEntry]:
+# The person filter's value for changes made by the service itself (imports, the demo).
+SYSTEM = "system"
+
+
+def audit_log(
+    *,
+    user: Any,
+    kind: int | None = None,
+    person: str = "",
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> QuerySet[AuditEntry]:
+    """Every change the user may read, newest first: of one kind of record (a content type's
+    id), by one person (their id, or "system" for changes no person made), on or after
+    `since` and on or before `until` (local dates)."""
     if not can(user, Data.AUDIT):
         return AuditEntry.objects.none()
-    return AuditEntry.objects.select_related("actor", "content_type")
+    entries = AuditEntry.objects.all()
+    if kind is not None:
+        entries = entries.filter(content_type_id=kind)
+    if person == SYSTEM:
+        entries = entries.filter(actor__isnull=True)
+    elif person:
+        entries = entries.filter(actor_id=person)
+    if since is not None:
+        entries = entries.filter(at__date__gte=since)
+    if until is not None:
+        entries = entries.filter(at__date__lte=until)
+    return entries
+
+
+def audit_log_kinds(*, user: Any) -> list[tuple[int, str]]:
+    """(content type id, name) of every kind of record with changes the user may read, by
+    name."""
+    ids = audit_log(user=user).order_by().values_list("content_type_id", flat=True).distinct()
+    kinds = []
+    for content_type_id in ids:
+        content_type = ContentType.objects.get_for_id(content_type_id)
+        model = content_type.model_class()
+        name = model._meta.verbose_name_plural if model else content_type.name
+        kinds.append((content_type_id, str(capfirst(name))))
+    return sorted(kinds, key=lambda kind: kind[1])
+
+
+def audit_log_people(*, user: Any) -> list[tuple[str, str]]:
+    """(value, name) of everyone who made a change the user may read, by name; the service
+    itself last, as "System"."""
+    pairs = audit_log(user=user).order_by().values_list("actor_id", "actor_name").distinct()
+    people: dict[str, str] = {}
+    system = False
+    for actor_id, actor_name in pairs:
+        if actor_id is None:
+            system = True
+        else:
+            people.setdefault(str(actor_id), actor_name or f"Person {actor_id}")
+    choices = sorted(people.items(), key=lambda person: person[1].casefold())
+    return [*choices, (SYSTEM, "System")] if system else choices
 
 
 def api_tokens_for(*, user: Any, person: Any) -> QuerySet[ApiToken]:

@@ -8,9 +8,9 @@ from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from loti.core import selectors, services
+from loti.core import history, selectors, services
 from loti.core.access import methods, require
-from loti.core.forms import GovukForm
+from loti.core.forms import DateField, GovukForm
 from loti.core.pages import paginate, pagination
 from loti.core.permissions import Data
 
@@ -123,8 +123,75 @@ def api_token_revoke(request, pk):
     return redirect("members:person_detail", token.person_id)
 
 
+class AuditFilterForm(GovukForm):
+    kind = forms.TypedChoiceField(
+        label="Kind of record",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Select a kind of record from the list"},
+    )
+    person = forms.ChoiceField(
+        label="Changed by",
+        required=False,
+        error_messages={"invalid_choice": "Select a person from the list"},
+    )
+    since = DateField(
+        label="Changed on or after",
+        help_text="For example, 27 3 2026",
+        subject="the earliest date",
+        required=False,
+    )
+    until = DateField(
+        label="Changed on or before",
+        help_text="For example, 31 3 2026",
+        subject="the latest date",
+        required=False,
+    )
+
+    def __init__(self, *args, kinds, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Every kind of record"), *kinds]
+        self.fields["person"].choices = [("", "Anyone"), *people]
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error(
+                "until", "The latest date must be the same as or after the earliest date"
+            )
+        return data
+
+
 @require(Data.AUDIT)
 @methods("GET")
 def audit_log(request):
-    page = paginate(selectors.audit_log(user=request.user), request.GET.get("page"), per_page=50)
-    return render(request, "core/audit_log.html", pagination(page))
+    user = request.user
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    form = AuditFilterForm(
+        filters or None,
+        kinds=selectors.audit_log_kinds(user=user),
+        people=selectors.audit_log_people(user=user),
+    )
+    # A filter in error is left out; the others still apply, and the page says what is wrong.
+    chosen = {}
+    if form.is_bound:
+        form.is_valid()
+        chosen = form.cleaned_data
+    entries = selectors.audit_log(
+        user=user,
+        kind=chosen.get("kind"),
+        person=chosen.get("person") or "",
+        since=chosen.get("since"),
+        until=chosen.get("until"),
+    )
+    page = paginate(entries, request.GET.get("page"), per_page=50)
+    context = pagination(page, query=filters.urlencode())
+    context.update(
+        form=form,
+        entries=history.present(page.object_list, links=True),
+        filtered=bool(chosen and any(chosen.values())),
+    )
+    return render(request, "core/audit_log.html", context)
