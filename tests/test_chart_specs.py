@@ -396,6 +396,7 @@ def test_counts_have_whole_number_axes_and_amounts_do_not():
     assert _x(_themes_chart().spec)["axis"] == {"tickMinStep": 1, "format": ",d"}
     assert _x(_npsv_spread_chart().spec)["axis"] == {"format": ",.0f"}
     assert _x(_stacked_bar())["axis"] == {"format": "$,.0f"}
+    assert _x(_suppliers_chart().spec)["axis"] == {"format": ",.0f"}  # shares in per cent
 
 
 def test_a_chart_is_in_its_tables_order_and_as_tall_as_its_rows():
@@ -413,6 +414,27 @@ def test_a_chart_is_in_its_tables_order_and_as_tall_as_its_rows():
 
 def _expiry_chart():
     return CASES[("loti.techmap.charts", "expiry_chart")]["none"]()
+
+
+def test_the_largest_suppliers_chart_shows_the_share_the_table_is_ordered_by():
+    from loti.techmap.charts import suppliers_chart
+    from loti.techmap.market import BY_CONTRACTS, SupplierShare
+
+    top = [
+        SupplierShare("Civica", 14, Decimal(900000), 0.28, 0.31),
+        SupplierShare("Capita", 9, Decimal(0), 0.18, 0.0),
+    ]
+    by_value = suppliers_chart(top)
+    assert by_value.title == "Share of value held by the largest suppliers"
+    assert [v["value"] for v in by_value.spec["data"]["values"]] == [31.0, 0.0]
+    assert by_value.columns == ["Supplier", "Contracts", "Share of value", "Share of contracts"]
+    assert by_value.rows[0] == ["Civica", "14", "31.0%", "28.0%"]
+
+    by_contracts = suppliers_chart(top, by=BY_CONTRACTS)
+    assert by_contracts.title == "Share of contracts held by the largest suppliers"
+    assert [v["value"] for v in by_contracts.spec["data"]["values"]] == [28.0, 18.0]
+    assert by_contracts.columns == ["Supplier", "Contracts", "Share of contracts"]
+    assert by_contracts.rows[1] == ["Capita", "9", "18.0%"]
 
 
 def test_the_tornado_axis_starts_near_its_values_and_labels_sit_beyond_the_bars():
