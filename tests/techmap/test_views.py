@@ -293,7 +293,7 @@ def test_members_see_the_market_by_value(client_as, estate):
     assert chart.rows[0] == ["Civica UK Ltd", "1", "75.0%", "50.0%"]
     assert [v["value"] for v in chart.spec["data"]["values"]] == [75.0, 25.0]
     page = response.content.decode()
-    assert "Shares are of the annual value of every member" in page
+    assert "Shares are of the annual value of all members" in page
     assert "HHI of value" in page
     assert "SMEs hold <strong>50%</strong> of the contracts" in page
     assert "<strong>25%</strong> of their value" in page
