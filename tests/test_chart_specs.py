@@ -385,3 +385,70 @@ def test_every_public_function_of_a_charts_module_has_a_case():
         }
     assert len(public) > 20
     assert public - NOT_BUILDERS == set(CASES)
+
+
+def _x(spec: dict[str, Any]) -> dict[str, Any]:
+    return spec["layer"][0]["encoding"]["x"]
+
+
+def test_counts_have_whole_number_axes_and_amounts_do_not():
+    assert _x(_bar_chart().spec)["axis"] == {"tickMinStep": 1, "format": ",d"}
+    assert _x(_themes_chart().spec)["axis"] == {"tickMinStep": 1, "format": ",d"}
+    assert _x(_npsv_spread_chart().spec)["axis"] == {"format": ",.0f"}
+    assert _x(_stacked_bar())["axis"] == {"format": "$,.0f"}
+    assert _x(_suppliers_chart().spec)["axis"] == {"format": ",.0f"}  # shares in per cent
+
+
+def test_a_chart_is_in_its_tables_order_and_as_tall_as_its_rows():
+    chart = _income_chart()
+    bars = chart.spec["layer"][0]["encoding"]
+    assert bars["y"]["sort"] is None  # the data's order, which is the table's
+    assert [v["source"] for v in chart.spec["data"]["values"][::2]] == [
+        row[0] for row in chart.rows[:-1]
+    ]
+    # Segments stack and the legend reads in the order of the table's columns.
+    assert bars["color"]["sort"] == ["Paid", "Invoiced, not yet paid"] == chart.columns[2:4]
+    assert chart.spec["height"] == 2 * 36
+    assert _expiry_chart().spec["height"] == 13 * 36
+
+
+def _expiry_chart():
+    return CASES[("loti.techmap.charts", "expiry_chart")]["none"]()
+
+
+def test_the_largest_suppliers_chart_shows_the_share_the_table_is_ordered_by():
+    from loti.techmap.charts import suppliers_chart
+    from loti.techmap.market import BY_CONTRACTS, SupplierShare
+
+    top = [
+        SupplierShare("Civica", 14, Decimal(900000), 0.28, 0.31),
+        SupplierShare("Capita", 9, Decimal(0), 0.18, 0.0),
+    ]
+    by_value = suppliers_chart(top)
+    assert by_value.title == "Share of value held by the largest suppliers"
+    assert [v["value"] for v in by_value.spec["data"]["values"]] == [31.0, 0.0]
+    assert by_value.columns == ["Supplier", "Contracts", "Share of value", "Share of contracts"]
+    assert by_value.rows[0] == ["Civica", "14", "31.0%", "28.0%"]
+
+    by_contracts = suppliers_chart(top, by=BY_CONTRACTS)
+    assert by_contracts.title == "Share of contracts held by the largest suppliers"
+    assert [v["value"] for v in by_contracts.spec["data"]["values"]] == [28.0, 18.0]
+    assert by_contracts.columns == ["Supplier", "Contracts", "Share of contracts"]
+    assert by_contracts.rows[1] == ["Capita", "9", "18.0%"]
+
+
+def test_the_tornado_axis_starts_near_its_values_and_labels_sit_beyond_the_bars():
+    spec = _tornado_chart().spec
+    scale = spec["layer"][0]["encoding"]["x"]["scale"]
+    assert scale["zero"] is False
+    low, high = scale["domain"]
+    # Values run from £610,000 to £2,150,000: the axis starts well above zero, with room for
+    # the labels each side.
+    assert 0 < low < 610_000 and 2_150_000 < high < 3_000_000
+    assert spec["height"] == 2 * 48
+    texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    assert [(t["mark"]["align"], t["transform"][0]["filter"]) for t in texts] == [
+        ("right", "datum.npsv < datum.base"),
+        ("left", "datum.npsv >= datum.base"),
+    ]
+    assert spec["config"]["axis"]["labelLimit"] == 0

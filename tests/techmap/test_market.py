@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loti.techmap.market import (
+    BY_CONTRACTS,
     HIGHLY_CONCENTRATED,
     MODERATELY_CONCENTRATED,
     REMAINDER,
@@ -165,6 +166,55 @@ def test_hhi_by_group():
     assert list(results) == ["finance", "housing", "parking", "waste"]
 
 
+# Shares of contracts, for those who see only published values ---------------------------
+
+# Of four housing contracts only Civica's one is published: its value is every value the
+# public can see, so a share of value would make it a monopoly.
+PUBLISHED_FEW = [
+    cv("Civica", 500),
+    cv("Civica", None),
+    cv("Civica", None),
+    cv("Capita", None),
+    cv("Tiny", None, group="waste", is_sme=True),
+]
+
+
+def test_the_few_published_values_would_make_a_monopoly_of_shares_of_value():
+    assert hhi_by_group(PUBLISHED_FEW)["housing"].hhi == 10_000.0
+
+
+def test_concentration_of_contracts_counts_every_contract():
+    results = hhi_by_group(PUBLISHED_FEW, by=BY_CONTRACTS)
+
+    assert results["housing"] == HhiResult(
+        group="housing",
+        hhi=6_250.0,  # 75% and 25% of the contracts
+        vendors=2,
+        total_value=Decimal(500),
+        concentration=HIGHLY_CONCENTRATED,
+        by=BY_CONTRACTS,
+    )
+    # No value is known in waste, but its one contract is: a monopoly of what is there.
+    assert results["waste"].hhi == 10_000.0
+    assert results["waste"].concentration == HIGHLY_CONCENTRATED
+
+
+def test_top_suppliers_by_contracts_rank_by_count_then_name():
+    rows = top_suppliers(
+        [cv("Big", 900), cv("b", None), cv("b", None), cv("A", 1)], by=BY_CONTRACTS
+    )
+
+    assert [(r.vendor, r.contracts) for r in rows] == [("b", 2), ("A", 1), ("Big", 1)]
+    assert [r.share_of_contracts for r in rows] == [0.5, 0.25, 0.25]
+
+
+def test_an_unknown_basis_is_refused():
+    with pytest.raises(ValueError, match="not 'pounds'"):
+        top_suppliers([], by="pounds")
+    with pytest.raises(ValueError, match="not 'pounds'"):
+        hhi_by_group([], by="pounds")
+
+
 # sme_share -------------------------------------------------------------------------------
 
 
@@ -181,12 +231,19 @@ def test_sme_share_hand_computed():
         non_sme_value=Decimal(750),
         unknown_value=Decimal(4000),
         share_by_value=0.25,
+        sme_contracts=2,
+        non_sme_contracts=1,
+        unknown_contracts=1,
+        share_by_contracts=pytest.approx(2 / 3),
     )
 
 
 def test_sme_share_is_none_without_known_value():
     assert sme_share([cv("Mystery", 10)]).share_by_value is None
+    assert sme_share([cv("Mystery", 10)]).share_by_contracts is None
     assert sme_share([cv("Small", None, is_sme=True)]).share_by_value is None
+    # Its size is known though its value is not: it counts by contracts.
+    assert sme_share([cv("Small", None, is_sme=True)]).share_by_contracts == 1.0
     assert sme_share([]) == SmeShare(Decimal(0), Decimal(0), Decimal(0), None)
 
 
@@ -292,3 +349,18 @@ def test_contracts_totalled_per_vendor_and_group_give_the_same_answers(contracts
     assert top_suppliers(summed) == top_suppliers(contracts)
     assert hhi_by_group(summed) == hhi_by_group(contracts)
     assert sme_share(summed) == sme_share(contracts)
+    assert top_suppliers(summed, by=BY_CONTRACTS) == top_suppliers(contracts, by=BY_CONTRACTS)
+    assert hhi_by_group(summed, by=BY_CONTRACTS) == hhi_by_group(contracts, by=BY_CONTRACTS)
+
+
+@given(contract_values)
+def test_concentration_of_contracts_is_hhi_of_each_groups_contract_counts(contracts):
+    results = hhi_by_group(contracts, by=BY_CONTRACTS)
+
+    for group, result in results.items():
+        mine = [c for c in contracts if c.group == group]
+        counts = {r.vendor: r.contracts for r in top_suppliers(mine, n=len(mine))}
+        assert result.hhi == hhi(Decimal(n) for n in counts.values())
+        assert result.concentration is not None
+    ranked = [r for r in top_suppliers(contracts, by=BY_CONTRACTS) if not r.is_remainder]
+    assert ranked == sorted(ranked, key=lambda r: -r.contracts)

@@ -259,15 +259,44 @@ def test_expiry_timeline_lists_contracts_ending_in_36_months_by_service(client, 
     assert client.get(reverse("techmap:expiry") + "?area=nowhere").status_code == 404
 
 
-def test_market_shares_use_only_published_values_for_the_public(client_as, estate):
-    public = client_as("anonymous").get(reverse("techmap:market")).context
-    member = client_as("officer_a").get(reverse("techmap:market")).context
-    public_top = {s.vendor: s for s in public["top"]}
+def test_the_public_market_counts_contracts_since_it_sees_only_published_values(client_as, estate):
+    # Civica's £300,000 contract is private, Tiny's £100,000 one published: by the value the
+    # public sees, Tiny would be a monopoly (an HHI of 10,000).
+    response = client_as("anonymous").get(reverse("techmap:market"))
+    public = response.context
+    assert public["by"] == "contracts"
+    assert public["hhi"]["housing-management"].hhi == pytest.approx(50**2 + 50**2)
+    assert public["sme"].share_by_contracts == 0.5
+    chart = public["top_chart"]
+    assert chart.title == "Share of contracts held by the largest suppliers"
+    assert chart.columns == ["Supplier", "Contracts", "Share of contracts"]
+    assert chart.rows == [["Civica UK Ltd", "1", "50.0%"], ["Tiny Housing Co", "1", "50.0%"]]
+    assert [v["value"] for v in chart.spec["data"]["values"]] == [50.0, 50.0]
+    page = response.content.decode()
+    assert "shares here are of the number of contracts" in page
+    assert "HHI of contracts" in page
+    assert "SMEs hold <strong>50%</strong> of the contracts whose supplier" in page
+    assert "</strong> of their value" not in page and "Share of value" not in page
+    assert "300,000" not in page and "300000" not in page and "75.0%" not in page
+
+
+def test_members_see_the_market_by_value(client_as, estate):
+    response = client_as("officer_a").get(reverse("techmap:market"))
+    member = response.context
+    assert member["by"] == "value"
     member_top = {s.vendor: s for s in member["top"]}
-    assert public_top["Tiny Housing Co"].share_of_value == 1.0  # the only published value
     assert member_top["Civica UK Ltd"].share_of_value == pytest.approx(0.75)
     assert member["sme"].share_by_value == pytest.approx(0.25)
     assert member["hhi"]["housing-management"].hhi == pytest.approx(75**2 + 25**2)
+    chart = member["top_chart"]
+    assert chart.title == "Share of value held by the largest suppliers"
+    assert chart.rows[0] == ["Civica UK Ltd", "1", "75.0%", "50.0%"]
+    assert [v["value"] for v in chart.spec["data"]["values"]] == [75.0, 25.0]
+    page = response.content.decode()
+    assert "Shares are of the annual value of all members" in page
+    assert "HHI of value" in page
+    assert "SMEs hold <strong>50%</strong> of the contracts" in page
+    assert "<strong>25%</strong> of their value" in page
     different = dict((row[0], row[1]) for row in member["products_chart"].rows)
     assert different["Housing management"] == "2"
 

@@ -13,7 +13,25 @@ from typing import Any
 UK_LOCALE = {
     "number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["£", ""]},
 }
+# Bands are this many pixels per row: a chart is as tall as its table is long. (A height set
+# in pixels, not as a step, since Vega-Lite warns of a step with a container width.)
+ROW_HEIGHT = 36
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# A count has whole-number ticks: never "0 0 0 1 1 1" from a scale of a few things.
+COUNT_AXIS = {"tickMinStep": 1, "format": ",d"}
+
+
+def _is_count(values: Any) -> bool:
+    """Whether every value counts things (is a whole number as Python holds it, an int)."""
+    values = list(values)
+    return bool(values) and all(
+        isinstance(value, int) and not isinstance(value, bool) for value in values
+    )
+
+
+def _count_axis() -> dict[str, Any]:
+    """The axis of a quantitative channel that counts things."""
+    return dict(COUNT_AXIS)
 
 
 @dataclass(frozen=True)
@@ -49,10 +67,14 @@ def stacked_bar(
     rule: tuple[str, float] | None = None,
     series_order: list[str] | None = None,
 ) -> dict[str, Any]:
-    """A horizontal bar per category, stacked by series, with an optional reference line
-    (`rule` = (label, value)) such as a budget."""
+    """A horizontal bar per category, in the order of `values` (the order of the table beside
+    it), stacked by series in `series_order`, with an optional reference line
+    (`rule` = (label, value)) such as a budget. Values that are all ints are counts, drawn on
+    a whole-number axis."""
+    counts = not currency and _is_count(datum[value] for datum in values)
     # "$" is d3-format's currency symbol; the locale below makes it a pound sign.
-    number_format = "$,.0f" if currency else ",.0f"
+    number_format = "$,.0f" if currency else ",d" if counts else ",.0f"
+    axis = _count_axis() if counts else {"format": number_format}
     bars: dict[str, Any] = {
         "mark": {"type": "bar", "tooltip": True},
         "encoding": {
@@ -62,14 +84,17 @@ def stacked_bar(
                 "type": "quantitative",
                 "title": value_title,
                 "stack": "zero",
-                "axis": {"format": number_format},
+                "axis": axis,
             },
             "color": {
                 "field": series,
                 "type": "nominal",
                 "title": None,
+                # Segments stack, and the legend reads, in the order of the table's columns.
+                "sort": series_order,
                 "scale": {"range": PALETTE, **({"domain": series_order} if series_order else {})},
-                "legend": {"orient": "bottom"},
+                # One series needs no key: the axis title names it.
+                "legend": {"orient": "bottom"} if len({d[series] for d in values}) > 1 else None,
             },
             "tooltip": [
                 {"field": category, "type": "nominal"},
@@ -123,13 +148,15 @@ def stacked_bar(
         "description": description,
         "title": {"text": title, "anchor": "start", "fontSize": 16},
         "width": "container",
-        "height": {"step": 36},
+        "height": ROW_HEIGHT * max(1, len({datum[category] for datum in values})),
         "autosize": {"type": "fit-x", "contains": "padding"},
         "config": {
             "locale": UK_LOCALE,
             "font": "arial, sans-serif",
-            "axis": {"labelFontSize": 14, "titleFontSize": 14},
-            "legend": {"labelFontSize": 14},
+            # Labels are shown whole, however long (the plot narrows instead): a cut-off
+            # supplier or service name is a different name.
+            "axis": {"labelFontSize": 14, "titleFontSize": 14, "labelLimit": 0},
+            "legend": {"labelFontSize": 14, "labelLimit": 0},
         },
         "data": {"values": values},
         "layer": layers,
@@ -146,7 +173,8 @@ def bar_chart(
     bars: list[tuple[str, float]],
     value_format: str = "{:,.0f}",
 ) -> Chart:
-    """One horizontal bar per (label, value), with the same rows as its table."""
+    """One horizontal bar per (label, value), with the same rows in the same order as its
+    table; int values are counts, on a whole-number axis."""
     values = [{"label": name, "series": value_label, "value": value} for name, value in bars]
     return Chart(
         id=id,

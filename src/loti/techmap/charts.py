@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from loti.core.charts import Chart, bar_chart
+from loti.techmap import market
 
 
 def expiry_chart(counts: dict[tuple[int, int], int], *, today: datetime.date) -> Chart:
@@ -82,33 +83,42 @@ def organisations_per_product_chart(rows: list[tuple[str, int]], *, vendor: str)
     )
 
 
-def suppliers_chart(top: list) -> Chart:
+def suppliers_chart(top: list, *, by: str = market.BY_VALUE) -> Chart:
+    """The largest suppliers' shares, of value or `by` contracts as `top` is ranked, in the
+    table's order. Shares of value are shown only to those who see every value."""
+    of_value = by == market.BY_VALUE
     chart = bar_chart(
         id="top-suppliers",
-        title="Share of contracts held by the largest suppliers",
+        title=f"Share of {'value' if of_value else 'contracts'} held by the largest suppliers",
         description=(
-            "The largest suppliers' share of all contracts, in per cent; "
-            "the table gives shares of value too."
+            "The largest suppliers' share of the annual value of all contracts, in per cent; "
+            "the table gives shares of contracts too."
+            if of_value
+            else "The largest suppliers' share of all contracts, in per cent."
         ),
         label="Supplier",
-        value_label="Share of contracts (%)",
-        bars=[(s.vendor, round(100 * s.share_of_contracts, 1)) for s in top],
+        value_label=f"Share of {'value' if of_value else 'contracts'} (%)",
+        bars=[
+            (s.vendor, round(100 * (s.share_of_value if of_value else s.share_of_contracts), 1))
+            for s in top
+        ],
     )
+    columns = ["Supplier", "Contracts", *(["Share of value"] if of_value else [])]
     return Chart(
         id=chart.id,
         title=chart.title,
         spec=chart.spec,
-        columns=["Supplier", "Contracts", "Share of contracts", "Share of value"],
+        columns=[*columns, "Share of contracts"],
         rows=[
             [
                 s.vendor,
                 str(s.contracts),
+                *([f"{100 * s.share_of_value:.1f}%"] if of_value else []),
                 f"{100 * s.share_of_contracts:.1f}%",
-                f"{100 * s.share_of_value:.1f}%",
             ]
             for s in top
         ],
-        numeric=[False, True, True, True],
+        numeric=[False, *[True] * len(columns)],
     )
 
 

@@ -2,6 +2,10 @@
 each service area or category is, and how much goes to small and medium-sized enterprises.
 
 Contracts without an annual value count towards contract numbers but add nothing to values.
+
+Shares are of value (`BY_VALUE`) for a viewer who sees every contract's value, and of contracts
+(`BY_CONTRACTS`) for one who sees only the published few: the concentration of a handful of
+published values says nothing about the market (one published contract is an HHI of 10,000).
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 REMAINDER = "All other suppliers"
+BY_VALUE = "value"
+BY_CONTRACTS = "contracts"
 
 # HHI thresholds from the CMA's Merger Assessment Guidelines (CMA129, 2021): a market above
 # 1,000 "may be regarded as concentrated" and above 2,000 as "highly concentrated". (The US
@@ -53,7 +59,8 @@ class HhiResult:
     hhi: float  # 0-10,000
     vendors: int  # vendors with a contract in the group, valued or not
     total_value: Decimal
-    concentration: str | None  # None when no contract in the group has a value
+    concentration: str | None  # None when nothing in the group has a share (no value known)
+    by: str = BY_VALUE  # what the shares are of: BY_VALUE or BY_CONTRACTS
 
 
 @dataclass(frozen=True)
@@ -62,13 +69,22 @@ class SmeShare:
     non_sme_value: Decimal
     unknown_value: Decimal
     share_by_value: float | None  # SME value / value whose status is known; None if none known
+    sme_contracts: int = 0
+    non_sme_contracts: int = 0
+    unknown_contracts: int = 0
+    # SME contracts / contracts whose supplier's size is known; None if none known
+    share_by_contracts: float | None = None
 
 
-def top_suppliers(contracts: Iterable[ContractValue], n: int = 15) -> list[SupplierShare]:
-    """The ``n`` largest vendors by value (then contract count, then name), followed by one
-    remainder row for every other vendor when there are more than ``n``."""
+def top_suppliers(
+    contracts: Iterable[ContractValue], n: int = 15, *, by: str = BY_VALUE
+) -> list[SupplierShare]:
+    """The ``n`` largest vendors by value (then contract count, then name), or ``by``
+    contracts (then name), followed by one remainder row for every other vendor when there are
+    more than ``n``."""
     if n < 0:
         raise ValueError("n must not be negative")
+    _check_basis(by)
     counts: defaultdict[str, int] = defaultdict(int)
     values: defaultdict[str, Decimal] = defaultdict(Decimal)
     for contract in contracts:
@@ -95,7 +111,10 @@ def top_suppliers(contracts: Iterable[ContractValue], n: int = 15) -> list[Suppl
             suppliers=suppliers,
         )
 
-    ranked = sorted(counts, key=lambda v: (-values[v], -counts[v], v.casefold(), v))
+    if by == BY_VALUE:
+        ranked = sorted(counts, key=lambda v: (-values[v], -counts[v], v.casefold(), v))
+    else:
+        ranked = sorted(counts, key=lambda v: (-counts[v], v.casefold(), v))
     rows = [share(vendor, counts[vendor], values[vendor]) for vendor in ranked[:n]]
     rest = ranked[n:]
     if rest:
@@ -134,40 +153,60 @@ def concentration(index: float) -> str:
     return HIGHLY_CONCENTRATED
 
 
-def hhi_by_group(contracts: Iterable[ContractValue]) -> dict[str, HhiResult]:
-    """Concentration of each group's annual value across its vendors, keyed by group."""
+def hhi_by_group(contracts: Iterable[ContractValue], *, by: str = BY_VALUE) -> dict[str, HhiResult]:
+    """Concentration of each group's annual value across its vendors, or of its number of
+    contracts (``by=BY_CONTRACTS``), keyed by group."""
+    _check_basis(by)
     by_group: defaultdict[str, defaultdict[str, Decimal]] = defaultdict(
         lambda: defaultdict(Decimal)
     )
+    values: defaultdict[str, Decimal] = defaultdict(Decimal)
     for contract in contracts:
-        by_group[contract.group][contract.vendor] += _value(contract)
+        values[contract.group] += _value(contract)
+        by_group[contract.group][contract.vendor] += (
+            _value(contract) if by == BY_VALUE else Decimal(contract.contracts)
+        )
     results = {}
     for group in sorted(by_group):
-        vendor_values = by_group[group]
-        total = sum(vendor_values.values(), Decimal(0))
-        index = hhi(vendor_values.values())
+        shares = by_group[group]
+        index = hhi(shares.values())
         results[group] = HhiResult(
             group=group,
             hhi=index,
-            vendors=len(vendor_values),
-            total_value=total,
+            vendors=len(shares),
+            total_value=values[group],
             # An HHI of 0 from no data is not evidence of a competitive market.
-            concentration=concentration(index) if total else None,
+            concentration=concentration(index) if sum(shares.values()) else None,
+            by=by,
         )
     return results
 
 
 def sme_share(contracts: Iterable[ContractValue]) -> SmeShare:
+    """How much goes to SMEs, as a share of the value and of the number of contracts whose
+    supplier's size is known."""
     totals = {True: Decimal(0), False: Decimal(0), None: Decimal(0)}
+    counts = {True: 0, False: 0, None: 0}
     for contract in contracts:
         totals[contract.is_sme] += _value(contract)
+        counts[contract.is_sme] += contract.contracts
     known = totals[True] + totals[False]
+    known_contracts = counts[True] + counts[False]
     return SmeShare(
         sme_value=totals[True],
         non_sme_value=totals[False],
         unknown_value=totals[None],
         share_by_value=float(totals[True] / known) if known else None,
+        sme_contracts=counts[True],
+        non_sme_contracts=counts[False],
+        unknown_contracts=counts[None],
+        share_by_contracts=counts[True] / known_contracts if known_contracts else None,
     )
+
+
+def _check_basis(by: str) -> None:
+    if by not in (BY_VALUE, BY_CONTRACTS):
+        raise ValueError(f"shares are of {BY_VALUE!r} or {BY_CONTRACTS!r}, not {by!r}")
 
 
 def _value(contract: ContractValue) -> Decimal:

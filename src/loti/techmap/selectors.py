@@ -635,10 +635,12 @@ def with_interest(
 
 
 def market_overview(*, user: Any, area: str | None = None) -> dict[str, Any]:
-    """Top suppliers, concentration per service area and the SME share. Shares of value sum
-    the values `user` may see (`contracts_seen_by`): every contract's for members, only
-    published ones for everyone else. The database totals each supplier's contracts and
-    value; Python ranks and divides."""
+    """Top suppliers, concentration per service area and the SME share, and `by`, what the
+    shares are of. A viewer who sees every contract's value (`values_complete`) gets shares of
+    value; anyone else gets shares of contracts, which they can see in full, since the
+    concentration of the few published values says nothing of the market. Values sum only
+    what `user` may see (`contracts_seen_by`). The database totals each supplier's contracts
+    and value; Python ranks and divides."""
     # Names come in the same query as the totals (not from a second read that a vendor merge
     # in between could make disagree).
     contracts = contracts_seen_by(user)
@@ -661,11 +663,14 @@ def market_overview(*, user: Any, area: str | None = None) -> dict[str, Any]:
             "system__service_areas__slug", "vendor__name", "vendor__is_sme", "total", "count"
         )
     ]
+    complete = values_complete(user)
+    by = market.BY_VALUE if complete else market.BY_CONTRACTS
     return {
-        "top": market.top_suppliers(values, n=15),
-        "hhi": market.hhi_by_group(grouped),
+        "top": market.top_suppliers(values, n=15, by=by),
+        "hhi": market.hhi_by_group(grouped, by=by),
         "sme": market.sme_share(values),
-        "values_complete": values_complete(user),
+        "by": by,
+        "values_complete": complete,
     }
 
 

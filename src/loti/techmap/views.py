@@ -533,7 +533,7 @@ def market(request):
         "techmap/market.html",
         {
             **overview,
-            "top_chart": charts.suppliers_chart(overview["top"]),
+            "top_chart": charts.suppliers_chart(overview["top"], by=overview["by"]),
             "products_chart": charts.products_per_area_chart(selectors.products_per_area()),
             "hhi_rows": [
                 (areas[slug], result)

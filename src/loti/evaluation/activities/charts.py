@@ -16,8 +16,8 @@ def _config() -> dict[str, Any]:
         "locale": UK_LOCALE,
         "font": "arial, sans-serif",
         # Inputs have long names: show them whole rather than cut short.
-        "axis": {"labelFontSize": 14, "titleFontSize": 14, "labelLimit": 320},
-        "legend": {"labelFontSize": 14, "labelLimit": 320},
+        "axis": {"labelFontSize": 14, "titleFontSize": 14, "labelLimit": 0},
+        "legend": {"labelFontSize": 14, "labelLimit": 0},
     }
 
 
@@ -27,11 +27,10 @@ def tornado_chart(*, id: str, title: str, base_npsv: float, rows: list[dict]) ->
     rows (label, low and high value in words, npsv_low, npsv_high). Bars are labelled with
     their values and told apart by pattern of position and text as well as colour."""
     values = []
+    # Low before high, as in the table's columns.
+    ends = ["Input at its low value", "Input at its high value"]
     for row in rows:
-        for end, npsv in (
-            ("Input at its low value", row["npsv_low"]),
-            ("Input at its high value", row["npsv_high"]),
-        ):
+        for end, npsv in zip(ends, (row["npsv_low"], row["npsv_high"]), strict=True):
             values.append(
                 {
                     "input": row["label"],
@@ -43,6 +42,12 @@ def tornado_chart(*, id: str, title: str, base_npsv: float, rows: list[dict]) ->
             )
     order = [row["label"] for row in rows]
     y = {"field": "input", "type": "nominal", "title": None, "sort": order}
+    # The axis spans the values (not from zero: a swing of £1.5m around £1.4m is the story),
+    # with room each side for the labels written beyond the bars' ends.
+    npsvs = [base_npsv, *(v["npsv"] for v in values)]
+    low, high = min(npsvs), max(npsvs)
+    room = (high - low) * 0.35 or abs(base_npsv) * 0.1 or 1.0
+    x_scale = {"zero": False, "nice": True, "domain": [low - room, high + room]}
     spec = {
         "$schema": SCHEMA,
         "description": (
@@ -51,7 +56,7 @@ def tornado_chart(*, id: str, title: str, base_npsv: float, rows: list[dict]) ->
         ),
         "title": {"text": title, "anchor": "start", "fontSize": 16},
         "width": "container",
-        "height": {"step": 48},
+        "height": 48 * max(1, len(order)),
         "autosize": {"type": "fit-x", "contains": "padding"},
         "config": _config(),
         "data": {"values": values},
@@ -60,32 +65,40 @@ def tornado_chart(*, id: str, title: str, base_npsv: float, rows: list[dict]) ->
                 "mark": {"type": "bar", "tooltip": True},
                 "encoding": {
                     "y": y,
-                    "yOffset": {"field": "end"},
+                    "yOffset": {"field": "end", "sort": ends},
                     "x": {
                         "field": "base",
                         "type": "quantitative",
                         "title": "Net present social value",
                         "axis": {"format": "$,.0f"},
+                        "scale": x_scale,
                     },
                     "x2": {"field": "npsv"},
                     "color": {
                         "field": "end",
                         "type": "nominal",
                         "title": None,
+                        "sort": ends,
                         "scale": {"range": PALETTE[:2]},
                         "legend": {"orient": "bottom"},
                     },
                 },
             },
-            {
-                "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 12},
-                "encoding": {
-                    "y": y,
-                    "yOffset": {"field": "end"},
-                    "x": {"field": "npsv", "type": "quantitative"},
-                    "text": {"field": "text"},
-                },
-            },
+            # Each label sits beyond its bar's end: to the left of a bar that ends below the
+            # central value, to the right of one that ends above it.
+            *(
+                {
+                    "transform": [{"filter": f"datum.npsv {test} datum.base"}],
+                    "mark": {"type": "text", "align": align, "dx": dx, "fontSize": 12},
+                    "encoding": {
+                        "y": y,
+                        "yOffset": {"field": "end", "sort": ends},
+                        "x": {"field": "npsv", "type": "quantitative"},
+                        "text": {"field": "text"},
+                    },
+                }
+                for test, align, dx in (("<", "right", -4), (">=", "left", 4))
+            ),
             {
                 "data": {"values": [{"base": base_npsv}]},
                 "mark": {"type": "rule", "color": "#0b0c0c", "strokeWidth": 2},

@@ -29,12 +29,12 @@ def combined_scores_chart(rows: Sequence[Any], *, id: str = "combined-scores") -
         ),
         "title": {"text": "Combined score of each proposal", "anchor": "start", "fontSize": 16},
         "width": "container",
-        "height": {"step": 30},
+        "height": 30 * max(1, len(values)),
         "autosize": {"type": "fit-x", "contains": "padding"},
         "config": {
             "locale": UK_LOCALE,
             "font": "arial, sans-serif",
-            "axis": {"labelFontSize": 13, "titleFontSize": 14, "labelLimit": 320},
+            "axis": {"labelFontSize": 13, "titleFontSize": 14, "labelLimit": 0},
             "legend": {"labelFontSize": 14},
         },
         "data": {"values": values},
@@ -61,7 +61,7 @@ def combined_scores_chart(rows: Sequence[Any], *, id: str = "combined-scores") -
                     # Unselected bars are hollow: their fill is faint, their outline strong.
                     "fillOpacity": {
                         "field": "status",
-                        "type": "nominal",
+                        "type": "ordinal",
                         "scale": {"domain": [SELECTED, NOT_SELECTED], "range": [1, 0.15]},
                         "legend": None,
                     },

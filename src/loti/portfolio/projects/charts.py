@@ -83,12 +83,12 @@ def timeline_chart(
         ),
         "title": {"text": title, "anchor": "start", "fontSize": 16},
         "width": "container",
-        "height": {"step": 28},
+        "height": 28 * max(1, len({value["row"] for value in values})),
         "autosize": {"type": "fit-x", "contains": "padding"},
         "config": {
             "locale": UK_LOCALE,
             "font": "arial, sans-serif",
-            "axis": {"labelFontSize": 14, "titleFontSize": 14, "labelLimit": 320},
+            "axis": {"labelFontSize": 14, "titleFontSize": 14, "labelLimit": 0},
             "legend": {"labelFontSize": 14},
         },
         "data": {"values": values},
@@ -107,7 +107,7 @@ def timeline_chart(
                             "domain": [status_legend(key) for key in STATUSES],
                             "range": STATUS_COLOURS,
                         },
-                        "legend": {"orient": "bottom"},
+                        "legend": {"orient": "bottom", "columns": 4},
                     },
                     "tooltip": [
                         {"field": "row", "type": "nominal", "title": "Project"},
