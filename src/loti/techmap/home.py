@@ -95,8 +95,7 @@ def opportunities(user: Any) -> home.Rows | None:
 
 
 def _saving(opportunity: Any) -> str:
-    value = opportunity.combined_annual_value
-    return estimate_range(value * opportunity.discount_low, value * opportunity.discount_high)
+    return estimate_range(opportunity.saving_low, opportunity.saving_high)
 
 
 def failed_imports(user: Any) -> list[home.Row] | None:
