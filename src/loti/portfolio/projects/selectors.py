@@ -247,17 +247,21 @@ def projects_worked_on(*, user: Any) -> list[Running] | None:
     return [Running(project=p, next_review=reviews.get(p.pk)) for p in projects]
 
 
-def reviews_due(*, user: Any, until: datetime.date) -> QuerySet[Cycle] | None:
-    """Cycles of running projects whose review is due by `until` (overdue ones too) and not
-    yet decided, soonest first: for the office, who run the reviews; None for anyone else."""
+def reviews_due(*, user: Any, until: datetime.date) -> list[Cycle] | None:
+    """The next review of each running project, where it is due by `until` (overdue ones
+    too), soonest first: for the office, who run the reviews; None for anyone else. Reviews
+    are taken in order, so a project's later cycles wait for its first undecided one."""
     if not is_office(user):
         return None
-    return (
+    due: dict[int, Cycle] = {}
+    for cycle in (
         Cycle.objects.filter(decision="", ends_on__lte=until)
         .exclude(project__phase__in=Project.ENDED)
         .select_related("project")
-        .order_by("ends_on", "project__title", "number")
-    )
+        .order_by("ends_on", "number")
+    ):
+        due.setdefault(cycle.project_id, cycle)
+    return sorted(due.values(), key=lambda c: (c.ends_on, c.project.title))
 
 
 def newest_projects(*, user: Any, limit: int) -> list[Project]:
