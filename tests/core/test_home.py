@@ -185,3 +185,17 @@ def test_the_home_page_for_every_persona(client_as, persona, django_assert_max_n
     assert "No project has started yet." in page
     # The navigation is in the header, not repeated as the page's content.
     assert '<h2 class="govuk-heading-m">Sections</h2>' not in page
+
+
+@pytest.mark.django_db
+def test_the_office_sees_background_work_that_failed(staff, officer_a):
+    from loti.core.models import TaskProgress
+
+    failed = TaskProgress.objects.create(
+        label="Import of estate.xlsx", state=TaskProgress.State.FAILED, message="Row 3 is bad."
+    )
+    TaskProgress.objects.create(label="Invoicing", state=TaskProgress.State.SUCCEEDED)
+    (row,) = home.failed_work(staff).rows
+    assert (row.text, row.tag, row.detail) == ("Import of estate.xlsx", "Failed", "Row 3 is bad.")
+    assert row.url == reverse("core:task_progress", args=[failed.pk])
+    assert home.failed_work(officer_a) is None
