@@ -199,3 +199,55 @@ def test_the_office_sees_background_work_that_failed(staff, officer_a):
     assert (row.text, row.tag, row.detail) == ("Import of estate.xlsx", "Failed", "Row 3 is bad.")
     assert row.url == reverse("core:task_progress", args=[failed.pk])
     assert home.failed_work(officer_a) is None
+
+
+@pytest.mark.django_db
+def test_the_queries_do_not_grow_with_the_rows(
+    client_as, borough_a, borough_b, lead_a, django_assert_max_num_queries
+):
+    """A member lead with something in every item of theirs: the page's queries stay within
+    the same bound as an empty one's, as each item reads its rows in a fixed number."""
+    from decimal import Decimal
+
+    from loti.techmap import services as techmap_services
+    from loti.techmap.models import ProductCategory
+    from tests.evaluation import survey_builders
+    from tests.portfolio.call_helpers import make_call, make_core
+    from tests.portfolio.projects_setup import project
+
+    for n in range(3):
+        call = make_call(today=clock.TODAY, stage="voting", title=f"Call {n}")
+        project(lead=borough_a, partners=[borough_b], title=f"Project {n}")
+    make_core(borough_a, on=call.voting_closes_on)
+    survey = survey_builders.make_survey(
+        opens_on=clock.TODAY, closes_on=clock.TODAY + datetime.timedelta(days=9)
+    )
+    survey_builders.invite(survey, lead_a)
+    category = ProductCategory.objects.get(slug="housing-management-system")
+    vendor = techmap_services.vendor_create(actor=None, name="Civica", is_sme=False)
+    for n in range(8):
+        product = techmap_services.product_create(
+            actor=None, vendor=vendor, name=f"Product {n}", category=category
+        )
+        for organisation in (borough_a, borough_b):
+            system = techmap_services.system_create(
+                actor=None, organisation=organisation, product=product
+            )
+            techmap_services.contract_create(
+                actor=None,
+                organisation=organisation,
+                vendor=vendor,
+                system=system,
+                title=f"Contract {n}",
+                ends_on=clock.TODAY + datetime.timedelta(days=30 * (n + 1)),
+                annual_value=Decimal(100000),
+            )
+    client = client_as("lead_a")
+    with django_assert_max_num_queries(40):
+        response = client.get(reverse("core:home"))
+    shown = {e.item.key: e.rows for s in response.context["sections"] for e in s.items}
+    assert len(shown["ballots"].rows) == 3
+    assert len(shown["projects-worked-on"].rows) == 3
+    assert len(shown["survey-invitations"].rows) == 1
+    assert (len(shown["contracts-ending"].rows), shown["contracts-ending"].total) == (5, 6)
+    assert shown["opportunities"].rows
