@@ -72,14 +72,6 @@ class Rows:
     # The link's words, where "See all 12" would not say what the page lists.
     more_text: str = ""
 
-    @classmethod
-    def first(cls, rows: Sequence[Row], *, limit: int, more_url: str = "") -> Rows:
-        """The first `limit` of `rows`, counting the rest."""
-        rows = list(rows)
-        if len(rows) <= limit:
-            return cls(rows)
-        return cls(rows[:limit], total=len(rows), more_url=more_url)
-
     @property
     def more(self) -> int:
         return (self.total or len(self.rows)) - len(self.rows)

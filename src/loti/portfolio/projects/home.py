@@ -29,25 +29,24 @@ def worked_on(user: Any) -> home.Rows | None:
     if running is None:
         return None
     today = timezone.localdate()
-    rows = []
-    for found in running:
+    own = user.organisation.short_name
+
+    def row(found: selectors.Running) -> home.Row:
         project, cycle = found.project, found.next_review
         tag, colour = _review_tag(cycle.ends_on, today) if cycle else ("No review planned", "grey")
-        own = user.organisation.short_name
         if project.lead_organisation_id == user.organisation_id:
             detail = f"Led by {own}"
         else:
             detail = f"Led by {project.lead_organisation.short_name}, with {own} as a partner"
-        rows.append(
-            home.Row(
-                text=project.title,
-                url=project.get_absolute_url(),
-                tag=tag,
-                tag_colour=colour,
-                detail=detail + (f". Next: the review of cycle {cycle.number}" if cycle else ""),
-            )
+        return home.Row(
+            text=project.title,
+            url=project.get_absolute_url(),
+            tag=tag,
+            tag_colour=colour,
+            detail=detail + (f". Next: the review of cycle {cycle.number}" if cycle else ""),
         )
-    return home.Rows.first(rows, limit=SHOWN, more_url=reverse("portfolio:projects"))
+
+    return home.rows_of(running, limit=SHOWN, row=row, more_url=reverse("portfolio:projects"))
 
 
 def reviews(user: Any) -> home.Rows | None:
