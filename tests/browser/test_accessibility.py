@@ -332,6 +332,17 @@ def test_not_found_page(page, demo_password):
         assert not violations, describe(page.url, violations)
 
 
+@pytest.mark.parametrize("email", ["barnet.lead@loti.example", "office@loti.example"])
+def test_the_home_page_with_what_is_waiting(page, demo_password, email):
+    sign_in(page, email, demo_password)
+    page.goto("/")
+    expect(page.get_by_role("heading", level=2, name="Waiting for you")).to_be_visible()
+    assert page.locator(".govuk-summary-card .govuk-task-list__item").count() > 0
+    settle(page)
+    violations = axe_violations(page)
+    assert not violations, describe(page.url, violations)
+
+
 def test_the_checks_can_fail(page):
     """The harness itself: axe reports a real violation, and a script the CSP blocks is
     caught as a problem."""

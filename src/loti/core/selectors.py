@@ -103,3 +103,14 @@ def task_progress_for_user(*, user: Any, pk: Any) -> TaskProgress:
     if not is_office(user):
         progress = progress.filter(requested_by=user)
     return get_object_or_404(progress, pk=pk)
+
+
+def failed_tasks(*, user: Any, since: Any) -> QuerySet[TaskProgress] | None:
+    """Background work (imports among it) that failed since `since`, newest first: for the
+    office, who look into it; None for anyone else (each person follows their own work on its
+    progress page)."""
+    if not is_office(user):
+        return None
+    return TaskProgress.objects.filter(
+        state=TaskProgress.State.FAILED, updated_at__gte=since
+    ).order_by("-updated_at")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from loti.core import history, selectors, services
+from loti.core import home as home_page
 from loti.core.access import methods, require
 from loti.core.forms import DateField, GovukForm
 from loti.core.pages import paginate, pagination
@@ -17,7 +18,7 @@ from loti.core.permissions import Data
 
 @methods("GET")
 def home(request):
-    return render(request, "core/home.html")
+    return render(request, "core/home.html", {"sections": home_page.sections_for(request.user)})
 
 
 @methods("GET")

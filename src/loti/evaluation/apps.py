@@ -19,3 +19,9 @@ class EvaluationConfig(AppConfig):
             order=70,
             unless=Data.EVALUATION,
         )
+
+        from loti.evaluation.report import home as report_home
+        from loti.evaluation.surveys import home as surveys_home
+
+        surveys_home.register()
+        report_home.register()

@@ -27,3 +27,7 @@ class MembersConfig(AppConfig):
             consortium_wide=True,
         )
         register(label="People", url_name="members:people_list", data=Data.PEOPLE, order=30)
+
+        from loti.members import home
+
+        home.register()

@@ -369,3 +369,19 @@ def is_core_member(*, organisation_id: int | None, on: datetime.date) -> bool:
     return Membership.objects.filter(
         organisation_id=organisation_id, year=year, tier=Tier.CORE
     ).exists()
+
+
+def contributions_unpaid(
+    *, user: Any, invoiced_before: datetime.date
+) -> QuerySet[Contribution] | None:
+    """Contributions invoiced before `invoiced_before` and not yet paid, longest waiting
+    first: for the office, who chase them; None for anyone else."""
+    if not can(user, Data.FINANCE, Action.WRITE):
+        return None
+    return (
+        Contribution.objects.filter(
+            status=Contribution.Status.INVOICED, invoiced_on__lt=invoiced_before
+        )
+        .select_related("organisation")
+        .order_by("invoiced_on", "organisation__short_name", "pk")
+    )

@@ -20,3 +20,9 @@ class PortfolioConfig(AppConfig):
             order=36,
             unless=Data.CALLS,
         )
+
+        from loti.portfolio.calls import home as calls_home
+        from loti.portfolio.projects import home as projects_home
+
+        calls_home.register()
+        projects_home.register()

@@ -36,3 +36,7 @@ class TechmapConfig(AppConfig):
             data=Data.CONTRACT_DETAILS,
             order=45,
         )
+
+        from loti.techmap import home
+
+        home.register()

@@ -51,7 +51,7 @@ from django.shortcuts import get_object_or_404
 
 from loti.core.access import get_for_user
 from loti.core.bulk import cyclic_gc_paused
-from loti.core.models import MONEY
+from loti.core.models import MONEY, TaskProgress
 from loti.core.permissions import Action, Data, can, is_office, reads_all
 from loti.members import selectors as member_selectors
 from loti.techmap import market, peers
@@ -60,6 +60,7 @@ from loti.techmap.models import (
     Contract,
     Notice,
     NoticeAward,
+    OcdsImport,
     OpportunityInterest,
     Product,
     ProductCategory,
@@ -692,4 +693,76 @@ def skills_matrix(*, user: Any) -> dict[str, Any]:
 def skill_levels_of(*, organisation: Organisation) -> dict[int, int]:
     return dict(
         SkillLevel.objects.filter(organisation=organisation).values_list("skill_area_id", "level")
+    )
+
+
+def own_contracts_ending(
+    *, user: Any, today: datetime.date, months: int
+) -> QuerySet[Contract] | None:
+    """The contracts of the user's own organisation ending from today to `months` ahead,
+    soonest first, for those who keep their organisation's records; None for anyone else."""
+    own = getattr(user, "organisation_id", None)
+    if own is None or not can(user, Data.TECHMAP, Action.WRITE, own):
+        return None
+    return expiring_contracts(user=user, today=today, months=months).filter(organisation_id=own)
+
+
+@dataclass(frozen=True)
+class StaleRecord:
+    label: str
+    url: str
+    updated_at: datetime.datetime
+
+
+def own_stale_records(
+    *, user: Any, before: datetime.datetime, limit: int
+) -> tuple[list[StaleRecord], int] | None:
+    """The user's own organisation's systems and contracts last updated before `before`,
+    least recently updated first (at most `limit`), and how many there are in all; None for
+    those who do not keep an organisation's records."""
+    own = getattr(user, "organisation_id", None)
+    if own is None or not can(user, Data.TECHMAP, Action.WRITE, own):
+        return None
+    systems = System.objects.filter(organisation_id=own, updated_at__lt=before)
+    contracts = Contract.objects.filter(organisation_id=own, updated_at__lt=before)
+    total = systems.count() + contracts.count()
+    found = [
+        StaleRecord(f"{s.product.name} (system)", s.get_absolute_url(), s.updated_at)
+        for s in systems.select_related("product").order_by("updated_at", "pk")[:limit]
+    ] + [
+        StaleRecord(f"{c.title} (contract)", c.get_absolute_url(), c.updated_at)
+        for c in contracts.order_by("updated_at", "pk")[:limit]
+    ]
+    found.sort(key=lambda record: record.updated_at)
+    return found[:limit], total
+
+
+def opportunities_including(
+    *, user: Any, today: datetime.date, limit: int
+) -> tuple[list[finder.Opportunity], int] | None:
+    """The opportunities to buy together that include the user's own organisation, the best
+    of each service area or product category (overlapping windows of one group are much the
+    same opportunity), at most `limit` of them, and how many groups have one: for members
+    who read contract details and have an organisation; None for anyone else."""
+    own = getattr(user, "organisation_id", None)
+    if own is None or not can(user, Data.CONTRACT_DETAILS):
+        return None
+    best: dict[str, finder.Opportunity] = {}
+    for found in opportunities(user=user, today=today):
+        if found.group not in best and any(pk == own for pk, _ in found.organisations):
+            best[found.group] = found
+    return list(best.values())[:limit], len(best)
+
+
+def failed_ocds_imports(*, user: Any, since: datetime.datetime) -> QuerySet[OcdsImport] | None:
+    """Notice files uploaded since `since` from which nothing was imported, newest first: for
+    the office, who upload them; None for anyone else. A file whose background work itself
+    failed is left out: it is listed with the failed work (core.selectors.failed_tasks)."""
+    if not is_office(user):
+        return None
+    return (
+        OcdsImport.objects.filter(state=OcdsImport.State.FAILED, created_at__gte=since)
+        .exclude(progress__state=TaskProgress.State.FAILED)
+        .defer("content", "report")
+        .order_by("-created_at")
     )

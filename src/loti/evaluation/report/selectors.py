@@ -15,3 +15,8 @@ def publication_list() -> QuerySet[ReportPublication]:
 
 def publication_for(*, pk: int) -> ReportPublication:
     return get_object_or_404(ReportPublication, pk=pk)
+
+
+def newest_publications(*, limit: int) -> list[ReportPublication]:
+    """The reports published most recently: public."""
+    return list(publication_list().order_by("-published_at", "-pk")[:limit])

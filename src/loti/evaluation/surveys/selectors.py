@@ -304,3 +304,32 @@ def _breakdown(rows: list[tuple], *, by: str) -> Breakdown:
         if sum(counts.values()) >= MIN_GROUP
     ]
     return Breakdown(by=by, groups=shown, suppressed=len(groups) - len(shown))
+
+
+def invitations_waiting(*, user: Any, today: datetime.date) -> QuerySet[Respondent] | None:
+    """The user's own invitations to surveys open today that they have not answered, closing
+    soonest first; None for the public."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Respondent.objects.filter(
+            person_id=user.pk,
+            submitted_at__isnull=True,
+            survey__opens_on__lte=today,
+            survey__closes_on__gte=today,
+        )
+        .select_related("survey")
+        .order_by("survey__closes_on", "survey__title")
+    )
+
+
+def response_rates(*, user: Any, today: datetime.date) -> QuerySet[Survey] | None:
+    """Surveys open today with how many people were invited and how many answered: for the
+    office; None for anyone else."""
+    if not can(user, Data.EVALUATION):
+        return None
+    return (
+        survey_list(user=user)
+        .filter(opens_on__lte=today, closes_on__gte=today)
+        .order_by("closes_on", "title")
+    )

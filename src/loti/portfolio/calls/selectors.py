@@ -18,7 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from loti.core.access import get_for_user
-from loti.core.permissions import Action, Data, can, is_office
+from loti.core.permissions import Action, Data, Role, can, is_office, role_of
 from loti.members import selectors as member_selectors
 from loti.portfolio import similarity
 from loti.portfolio.calls.models import (
@@ -265,4 +265,108 @@ def results_for(*, user: Any, call: Call) -> Results:
 def result_for(*, call: Call, proposal_pk: int) -> SelectionResult:
     return get_object_or_404(
         SelectionResult.objects.select_related("proposal"), call=call, proposal_id=proposal_pk
+    )
+
+
+def _voting_on(today: datetime.date) -> QuerySet[Call]:
+    return Call.objects.filter(
+        voting_opens_on__lte=today, voting_closes_on__gte=today, results_published_at__isnull=True
+    ).order_by("voting_closes_on", "title")
+
+
+@dataclass(frozen=True)
+class OpenBallot:
+    """A call open for voting in which the user's organisation votes, and whether its ballot
+    has been cast (never what it holds)."""
+
+    call: Call
+    cast: bool
+
+
+def ballots_open(*, user: Any, today: datetime.date) -> list[OpenBallot] | None:
+    """The calls open for voting today in which the user, a member lead, casts their
+    organisation's ballot (it is a core member in the year voting closes); None for anyone
+    who casts no ballot."""
+    organisation_id = getattr(user, "organisation_id", None)
+    if role_of(user) != Role.LEAD or not can(user, Data.BALLOTS, Action.WRITE, organisation_id):
+        return None
+    calls = list(_voting_on(today))
+    members = {
+        day: organisation_id in member_selectors.core_member_ids(on=day)
+        for day in {call.voting_closes_on for call in calls}
+    }
+    cast = set(
+        Ballot.objects.filter(call__in=calls, organisation_id=organisation_id).values_list(
+            "call_id", flat=True
+        )
+    )
+    return [
+        OpenBallot(call=call, cast=call.pk in cast)
+        for call in calls
+        if members[call.voting_closes_on]
+    ]
+
+
+def calls_open_for_proposals(*, user: Any, today: datetime.date) -> QuerySet[Call] | None:
+    """Calls taking proposals today, for those who may propose; None for anyone else."""
+    if not can(user, Data.CALLS, Action.WRITE) or is_office(user):
+        return None
+    return Call.objects.filter(
+        proposals_open_on__lte=today,
+        proposals_close_on__gte=today,
+        results_published_at__isnull=True,
+    ).order_by("proposals_close_on", "title")
+
+
+@dataclass(frozen=True)
+class Turnout:
+    """Which core members have cast a ballot in a call open for voting, and which have not:
+    never what any ballot holds."""
+
+    call: Call
+    voted: list[str]
+    not_voted: list[str]
+
+
+def ballot_turnout(*, user: Any, today: datetime.date) -> list[Turnout] | None:
+    """Turnout of every call open for voting today, for the office (who chase those yet to
+    vote); None for anyone else."""
+    if not is_office(user):
+        return None
+    calls = list(_voting_on(today))
+    if not calls:
+        return []
+    voters = {
+        day: member_selectors.core_member_ids(on=day) for day in {c.voting_closes_on for c in calls}
+    }
+    names = dict(
+        member_selectors.organisations(ids=set().union(*voters.values())).values_list(
+            "pk", "short_name"
+        )
+    )
+    cast: dict[int, set[int]] = {}
+    for call_id, organisation_id in Ballot.objects.filter(call__in=calls).values_list(
+        "call_id", "organisation_id"
+    ):
+        cast.setdefault(call_id, set()).add(organisation_id)
+    result = []
+    for call in calls:
+        eligible = voters[call.voting_closes_on]
+        voted = cast.get(call.pk, set()) & eligible
+        result.append(
+            Turnout(
+                call=call,
+                voted=sorted(names[pk] for pk in voted if pk in names),
+                not_voted=sorted(names[pk] for pk in eligible - voted if pk in names),
+            )
+        )
+    return result
+
+
+def published_results(*, limit: int) -> list[Call]:
+    """The calls whose results were published most recently: public."""
+    return list(
+        Call.objects.filter(results_published_at__isnull=False).order_by(
+            "-results_published_at", "title"
+        )[:limit]
     )

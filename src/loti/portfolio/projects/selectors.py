@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from loti.core.access import get_for_user
@@ -217,3 +217,53 @@ def started_years(*, user: Any, today: datetime.date) -> list[FinancialYear]:
     earliest = FinancialYear.containing(first.first() or today)
     latest = FinancialYear.containing(today)
     return [FinancialYear(y) for y in range(latest.start_year, earliest.start_year - 1, -1)]
+
+
+@dataclass(frozen=True)
+class Running:
+    """A running project one of the user's organisation's people work on, and the cycle
+    whose review comes next (None when every planned cycle has been reviewed)."""
+
+    project: Project
+    next_review: Cycle | None
+
+
+def projects_worked_on(*, user: Any) -> list[Running] | None:
+    """The running projects the user's organisation leads or is a partner in, with each
+    one's next review; None for those of no organisation (the office, the public)."""
+    organisation_id = getattr(user, "organisation_id", None)
+    if role_of(user) is None or organisation_id is None:
+        return None
+    projects = list(
+        project_list(user=user)
+        .exclude(phase__in=Project.ENDED)
+        .filter(Q(lead_organisation_id=organisation_id) | Q(partners__pk=organisation_id))
+        .distinct()
+        .order_by("title")
+    )
+    reviews: dict[int, Cycle] = {}
+    for cycle in Cycle.objects.filter(project__in=projects, decision="").order_by("number"):
+        reviews.setdefault(cycle.project_id, cycle)
+    return [Running(project=p, next_review=reviews.get(p.pk)) for p in projects]
+
+
+def reviews_due(*, user: Any, until: datetime.date) -> list[Cycle] | None:
+    """The next review of each running project, where it is due by `until` (overdue ones
+    too), soonest first: for the office, who run the reviews; None for anyone else. Reviews
+    are taken in order, so a project's later cycles wait for its first undecided one."""
+    if not is_office(user):
+        return None
+    due: dict[int, Cycle] = {}
+    for cycle in (
+        Cycle.objects.filter(decision="", ends_on__lte=until)
+        .exclude(project__phase__in=Project.ENDED)
+        .select_related("project")
+        .order_by("ends_on", "number")
+    ):
+        due.setdefault(cycle.project_id, cycle)
+    return sorted(due.values(), key=lambda c: (c.ends_on, c.project.title))
+
+
+def newest_projects(*, user: Any, limit: int) -> list[Project]:
+    """The projects started most recently, of those the user may read."""
+    return list(project_list(user=user).order_by("-started_on", "title")[:limit])
