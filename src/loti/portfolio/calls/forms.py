@@ -209,7 +209,10 @@ class ProposalForm(GovukForm):
         queryset=member_selectors.organisations(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Organisations that have said they would take part",
+        help_text=(
+            "Organisations that have said they would take part. Each is asked to confirm, "
+            "and shows as a supporter once it does"
+        ),
         error_messages={"invalid_choice": "Select organisations from the list"},
     )
     estimated_cost = MoneyField(subject="the estimated cost", label="Estimated cost")
@@ -246,6 +249,23 @@ class ProposalForm(GovukForm):
         data = dict(self.cleaned_data)
         data.setdefault("organisation", self.fixed_organisation)
         return data
+
+
+class SupportForm(GovukForm):
+    """A supporting organisation's answer: does it support the proposal?"""
+
+    CONFIRM = "confirm"
+    DECLINE = "decline"
+
+    answer = forms.ChoiceField(
+        label="Does your organisation support this proposal?",
+        choices=[
+            (CONFIRM, "Yes, we support it and would take part"),
+            (DECLINE, "No, we do not support it"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether your organisation supports this proposal"},
+    )
 
 
 class AssessmentForm(GovukForm):
