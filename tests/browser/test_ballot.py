@@ -67,3 +67,30 @@ def test_the_basket_ballot_shows_its_cost_against_the_budget(page, demo_password
         f"Your basket costs £{spent:,}: £{spent - 300_000:,} more than the budget of £300,000."
     )
     assert_no_problems(page, page.problems)
+
+
+def test_a_named_borough_confirms_its_support_of_a_proposal(page, demo_password):
+    from loti.portfolio.models import Support
+    from tests.browser.test_accessibility import axe_violations, describe
+
+    # The demo names Barnet as a supporter of one of this year's proposals, unanswered: the
+    # only support awaiting an answer.
+    support = Support.objects.select_related("proposal").get(
+        organisation__slug="barnet",
+        state="awaiting",
+        proposal__call__title=f"Call for ideas {timezone.localdate().year}",
+    )
+    sign_in(page, BARNET_LEAD, demo_password)
+    page.goto(support.proposal.get_absolute_url())
+    supported_by = page.locator(".govuk-summary-list__row", has_text="Supported by")
+    expect(supported_by).not_to_contain_text("Barnet")
+    page.get_by_role("link", name="Confirm or decline Barnet's support").click()
+    violations = axe_violations(page)
+    assert not violations, describe(page.url, violations)
+    page.get_by_label("Yes, we support it and would take part").check()
+    page.get_by_role("button", name="Send answer").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Barnet is now shown as a supporter"
+    )
+    expect(supported_by).to_contain_text("Barnet")
+    assert_no_problems(page, page.problems)

@@ -338,8 +338,8 @@ def build(*, rng: random.Random, today: datetime.date) -> None:
         capacity=CURRENT_CAPACITY,
     )
     _proposals(rng=rng, call=current, ideas=CURRENT_IDEAS)
+    _confirm_supports(call=current)
     _ask_barnet(call=current)
-    _confirm_supports(call=current, leave={"barnet"})
     _assess(rng=rng, call=current, office=office)
     _vote(rng=rng, call=current, day=today, skip={"barnet"}, share=0.4)
 
@@ -422,7 +422,7 @@ def _proposals(*, rng: random.Random, call: Call, ideas: list[tuple]) -> None:
 
 def _ask_barnet(*, call: Call) -> None:
     """Name Barnet (the demo's signed-in borough) as a supporter of the first of this year's
-    proposals it is not part of, so that it has a request to confirm."""
+    proposals it is not part of, so that it has a request still to answer."""
     barnet = member_selectors.organisations().get(slug="barnet")
     for proposal in Proposal.objects.filter(call=call).order_by("pk"):
         named = list(proposal.supporters.all())
@@ -436,17 +436,14 @@ def _ask_barnet(*, call: Call) -> None:
             return
 
 
-def _confirm_supports(*, call: Call, leave: frozenset[str] | set[str] = frozenset()) -> None:
-    """Each named supporter confirms, through its own officer (or lead), except those in
-    `leave`, which are still to answer."""
+def _confirm_supports(*, call: Call) -> None:
+    """Each named supporter confirms, through its own officer (or lead)."""
     supports = (
         Support.objects.filter(proposal__call=call)
         .select_related("organisation", "proposal")
         .order_by("pk")
     )
     for support in supports:
-        if support.organisation.slug in leave:
-            continue
         person = _person(support.organisation, Role.OFFICER) or _person(
             support.organisation, Role.LEAD
         )
