@@ -1,19 +1,23 @@
 """The evaluation report: its content, the draft page, publication (a snapshot that later
 edits leave alone) and the PDF."""
 
+import html
+import io
 import random
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from loti.evaluation import demo
 from loti.evaluation.activities import services, summary
 from loti.evaluation.models import ActivityInput, ReportPublication
+from loti.evaluation.report import charts, pdf
 from loti.evaluation.report import content as report
-from loti.evaluation.report import pdf
 from loti.evaluation.report import services as report_services
 from loti.members import demo as members_demo
 from tests import clock
@@ -123,19 +127,108 @@ def test_anyone_can_read_a_published_report_and_its_pdf(db, client, staff, full_
     )
 
 
-def test_the_pdf_holds_the_reports_title_and_figures(db, full_demo, staff):
+WEB_PAGE = "https://loti.example/evaluation/reports/1/"
+
+
+def _pdf_text(document: bytes) -> tuple[str, PdfReader]:
+    reader = PdfReader(io.BytesIO(document))
+    # Lines joined with spaces: a table cell or a paragraph may wrap anywhere between words.
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return " ".join(text.split()), reader
+
+
+@pytest.fixture
+def report_pdf(db, full_demo, staff):
     content = report.build(user=staff, year=2026, today=TODAY)
-    document = pdf.render(content, compress=False)
-    assert document.startswith(b"%PDF-")
-    # Helvetica writes Latin-1 text into the page streams, which are left uncompressed here.
-    for text in ("Evaluation report 2026/27", "Value for money", "Sensitivity", "£1,400,000"):
-        assert text.encode("latin-1") in document, text
-    assert pdf.render(content).startswith(b"%PDF-")
+    text, reader = _pdf_text(pdf.render(content, web_url=WEB_PAGE, consortium="Test Consortium"))
+    return content, text, reader
 
 
-def test_the_pdf_writes_typographic_characters_helvetica_lacks_plainly():
-    assert pdf.plain("15–20% ≥ “£242k” − 1") == '15-20% >= "£242k" - 1'
-    assert pdf.plain("名") == "?"
+def test_the_pdf_holds_the_reports_title_and_figures(report_pdf):
+    _, text, _ = report_pdf
+    for words in ("Evaluation report 2026/27", "Value for money", "Sensitivity", "£1,010,000"):
+        assert words in text, words
+    assert "Test Consortium" in text
+
+
+def test_the_pdf_prints_figures_and_punctuation_as_the_page_prints_them(
+    db, client, staff, report_pdf
+):
+    content, text, _ = report_pdf
+    client.force_login(staff)
+    page = client.get(reverse("evaluation:report_draft") + "?year=2026-27").content.decode()
+    shown = [
+        sentence
+        for activity in content["activities"]
+        for sentence in [activity["headline"], *activity.get("assumptions", [])]
+    ]
+    # A decimal point, the pound sign and an en dash, each in the page and in the PDF alike.
+    decimal = next(s for s in shown if re.search(r"\d\.\d", s))
+    pounds = next(s for s in shown if "£" in s)
+    assert "–" in text  # the footer's dash, not a hyphen
+    for sentence in (decimal, pounds):
+        assert sentence in html.unescape(page), sentence
+        assert " ".join(sentence.split()) in text, sentence
+    quoted = f"From “{content['survey']['title']}”"
+    assert quoted in html.unescape(page) and quoted in text
+
+
+def test_the_pdf_says_the_web_page_is_the_accessible_version(report_pdf):
+    _, _, reader = report_pdf
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert f"The accessible version of this report is the web page at {WEB_PAGE}" in first
+    links = [
+        annotation.get_object()["/A"]["/URI"]
+        for annotation in reader.pages[0].get("/Annots", [])
+        if annotation.get_object().get("/A")
+    ]
+    assert WEB_PAGE in links
+
+
+def test_the_pdf_says_its_title_author_and_language(report_pdf):
+    content, _, reader = report_pdf
+    assert reader.metadata.title == content["title"]
+    assert reader.metadata.author == "Test Consortium"
+    assert content["title"] in reader.metadata.subject
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+
+
+def test_the_pdf_draws_every_chart_the_page_has_with_its_title_and_table(report_pdf):
+    content, text, _ = report_pdf
+    drawn = charts.report_charts(content)
+    every = [drawn["npsv"], *drawn["tornadoes"].values()]
+    assert len(every) == 1 + len(content["activities"])
+    for chart in every:
+        assert chart.title in text, chart.title
+        # The chart's table: its headings and its first row's figures.
+        assert " ".join(chart.columns) in text, chart.columns
+        for cell in chart.rows[0][1:]:
+            assert cell in text, cell
+    # Each tornado bar is labelled with its end and its figure, as on the page.
+    first = content["activities"][0]["tornado"][0]
+    assert f"Low: {summary.money(first['npsv_low'])}" in text
+
+
+def test_the_pdf_never_breaks_a_heading_inside_a_word(db, staff):
+    document = pdf.ReportPDF(title="A report", consortium="Test Consortium")
+    document.add_page()
+    header = ["Input", "Central value", "NPSV is zero at", "Net agreement (points)", "Base (n)"]
+    rows = [["A long label for an input of the appraisal", "£1,400,000", "none", "+45", "27"]]
+    widths = document.column_widths(header, rows)
+    assert sum(widths) == pytest.approx(document.epw)
+    document.set_font(pdf.FONT, "B", 9)
+    for heading, width in zip(header, widths, strict=True):
+        for word in heading.split():
+            assert document.get_string_width(word) + pdf.CELL_PADDING <= width, word
+    # A column of long text gets the most room.
+    assert widths[0] == max(widths)
+
+
+def test_the_pdf_names_the_draft_page_as_its_accessible_version(db, client, staff, full_demo):
+    client.force_login(staff)
+    response = client.get(reverse("evaluation:report_pdf") + "?year=2026-27")
+    text, _ = _pdf_text(response.content)
+    assert "web page at http://testserver/evaluation/report/?year=2026-27" in text
 
 
 def test_the_draft_pdf_is_the_office_draft_for_the_year_asked(db, client, staff, full_demo):

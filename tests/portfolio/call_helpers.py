@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from loti.members.financial_year import FinancialYear
 from loti.portfolio.calls import services
-from loti.portfolio.models import Call, Proposal, ProposalType, SelectionResult, Workstream
+from loti.portfolio.models import (
+    Call,
+    Proposal,
+    ProposalType,
+    SelectionResult,
+    Support,
+    SupportState,
+    Workstream,
+)
 from loti.portfolio.workstreams import services as workstream_services
 from tests.factories import MembershipFactory
 
@@ -88,12 +96,14 @@ def make_proposal(
     chunks: int = 2,
     type: str = ProposalType.ADOPTION,
     supporters=(),
+    supporters_confirmed: bool = True,
     selected: bool | None = None,
     actor=None,
     problem: str = "Residents without internet access miss out on council services.",
     outcome: str = "One hub that every borough can refer residents to.",
 ) -> Proposal:
-    """A proposal made while the call was open, whatever its stage now. With `selected`, the
+    """A proposal made while the call was open, whatever its stage now. Its `supporters`
+    have confirmed their support unless `supporters_confirmed` is False. With `selected`, the
     call's selection has run and chose it (True) or not (False)."""
     # On the day proposals opened the results were not yet published, whatever they are now.
     as_it_was = copy.copy(call)
@@ -114,6 +124,8 @@ def make_proposal(
         ethical_considerations="Personal data stays with each borough.",
     )
     proposal.call = call
+    if supporters_confirmed:
+        Support.objects.filter(proposal=proposal).update(state=SupportState.CONFIRMED)
     if selected is not None:
         SelectionResult.objects.create(
             call=call,

@@ -82,7 +82,9 @@ def test_an_officer_proposes_for_their_own_organisation(client, calls, officer_a
     response = post(client, url, IDEA | {"supporters": ["camden"]}, officer_a)
     assert response.status_code == 201, response.content
     body = response.json()
-    assert (body["organisation"], body["supporters"]) == ("barnet", ["camden"])
+    # Camden is a supporter once it confirms.
+    assert (body["organisation"], body["supporters"]) == ("barnet", [])
+    assert body["awaiting_confirmation"] == ["camden"]
     proposal = Proposal.objects.get(pk=body["id"])
     assert proposal.proposer == officer_a
 

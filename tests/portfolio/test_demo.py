@@ -21,6 +21,8 @@ from loti.portfolio.models import (
     Project,
     Proposal,
     SelectionResult,
+    Support,
+    SupportState,
     Workstream,
 )
 from tests import clock
@@ -76,6 +78,9 @@ def fingerprint():
         "selected": sorted(
             SelectionResult.objects.filter(selected=True).values_list("proposal__title")
         ),
+        "supports": sorted(
+            Support.objects.values_list("proposal__title", "organisation__slug", "state")
+        ),
     }
 
 
@@ -109,6 +114,15 @@ def test_the_demo_builds_the_workstreams_a_published_call_and_one_open_for_votin
     assert 0 < current.ballots.count() < len(core_member_ids(on=current.voting_closes_on))
     assert not current.ballots.filter(organisation__slug="barnet").exists()
     assert past.results_published_at.date() == past.voting_closes_on + datetime.timedelta(days=7)
+
+
+def test_the_demos_supporters_have_confirmed_but_barnet_is_still_to_answer(db, members):
+    assert Support.objects.filter(state=SupportState.CONFIRMED).count() > 10
+    awaiting = Support.objects.filter(state=SupportState.AWAITING)
+    assert [(s.organisation.slug, s.proposal.call.title) for s in awaiting] == [
+        ("barnet", "Call for ideas 2026")
+    ]
+    assert not Support.objects.filter(state=SupportState.DECLINED).exists()
 
 
 def test_the_demo_is_deterministic_for_a_seed(db, members):

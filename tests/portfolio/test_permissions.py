@@ -85,6 +85,20 @@ MATRIX = [
         url("portfolio:proposal_assess", "proposal_a"),
         OFFICE_ONLY,
     ),
+    # Only the named supporter's own lead or officers answer; nobody else learns of it.
+    Row(
+        "portfolio:proposal_support",
+        "GET",
+        url("portfolio:proposal_support", "proposal_a"),
+        expect(anonymous=302, partner=403, officer_b=200, others=404),
+    ),
+    Row(
+        "portfolio:proposal_support",
+        "POST",
+        url("portfolio:proposal_support", "proposal_a"),
+        expect(anonymous=302, partner=403, officer_b=302, others=404),
+        data={"answer": "confirm"},
+    ),
     Row(
         "portfolio:similar",
         "GET",
@@ -189,7 +203,9 @@ def objects(module_transaction):
     tokens = api_tokens(personas)
     make_workstream()
     open_call = make_call(today=today, stage="proposing", title="Open call")
-    proposal_a = make_proposal(call=open_call, organisation=borough_a)
+    proposal_a = make_proposal(
+        call=open_call, organisation=borough_a, supporters=[borough_b], supporters_confirmed=False
+    )
     voting_call = make_call(today=today, stage="voting", title="Voting call")
     make_proposal(call=voting_call, organisation=borough_b)
     make_core(borough_a, on=voting_call.voting_closes_on)

@@ -178,3 +178,50 @@ def test_a_lead_sees_their_ballot_again_to_change_it(client_as, voting, lead_a):
     page = client_as("lead_a").get(reverse("portfolio:ballot", args=[call.slug])).content.decode()
     assert f'name="points_{hub.pk}" value="6"' in page
     assert "Sending this form replaces it" in page
+
+
+def _link_and_label(page: str, proposal) -> tuple[str, str]:
+    """The ballot's link to `proposal`'s page, and what labels its box or checkbox."""
+    import re
+
+    link = re.search(rf'<a class="govuk-link" href="{proposal.get_absolute_url()}">[^<]*', page)
+    label = re.search(
+        rf'<label class="govuk-label[^"]*" for="[^"]+">{proposal.title}</label>', page
+    )
+    assert link and label, f"no link or label for {proposal.title}"
+    return link.group(0), label.group(0)
+
+
+def test_a_points_ballot_links_to_each_proposal_beside_its_label(client_as, voting):
+    call, hub, standard = voting
+    response = client_as("lead_a").get(reverse("portfolio:ballot", args=[call.slug]))
+    page = response.content.decode()
+    for proposal in (hub, standard):
+        link, label = _link_and_label(page, proposal)
+        assert "Read the proposal" in link
+        assert "href" not in label
+    # The running total is for the script to fill; the page names the script.
+    assert 'data-ballot="points"' in page and 'data-ballot-points="10"' in page
+    assert 'aria-live="polite"' in page
+    assert "portfolio/ballot" in page
+
+
+def test_a_basket_ballot_links_to_each_proposal_outside_its_checkbox_label(
+    client_as, borough_a, lead_a
+):
+    call = make_call(today=TODAY, stage="voting", method="basket", budget=50_000)
+    dear = make_proposal(call=call, organisation=borough_a, cost=40_000, title="Dear")
+    cheap = make_proposal(call=call, organisation=borough_a, cost=20_000, title="Cheap")
+    make_core(borough_a, on=call.voting_closes_on)
+    client = client_as("lead_a")
+    url = reverse("portfolio:ballot", args=[call.slug])
+    page = client.get(url).content.decode()
+    for proposal in (dear, cheap):
+        _link_and_label(page, proposal)
+    assert 'data-ballot-cost="40000"' in page and 'data-ballot-budget="50000"' in page
+    assert "must add up to £50,000 or less" in page
+    # Without the script, the server's check says what the basket costs.
+    response = client.post(url, {"proposals": [str(dear.pk), str(cheap.pk)]})
+    assert "Your basket costs £60,000" in response.content.decode()
+    client.post(url, {"proposals": [str(cheap.pk)]})
+    assert _choices(Ballot.objects.get()) == {cheap.pk: 1}

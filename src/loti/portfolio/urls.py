@@ -44,6 +44,7 @@ urlpatterns = [
     path("portfolio/proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),
     path("portfolio/proposals/<int:pk>/edit/", views.proposal_edit, name="proposal_edit"),
     path("portfolio/proposals/<int:pk>/assess/", views.proposal_assess, name="proposal_assess"),
+    path("portfolio/proposals/<int:pk>/support/", views.proposal_support, name="proposal_support"),
     path("portfolio/similar/", views.similar, name="similar"),
     # Projects, cycles, weeknotes and the public portfolio (projects/views.py).
     path("portfolio/projects/", project_views.projects, name="projects"),

@@ -43,8 +43,9 @@ def report_draft(request):
     )
 
 
-def _pdf_response(content: dict, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf.render(content), content_type="application/pdf")
+def _pdf_response(request, content: dict, filename: str, *, page: str) -> HttpResponse:
+    document = pdf.render(content, web_url=request.build_absolute_uri(page))
+    response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
@@ -54,7 +55,12 @@ def _pdf_response(content: dict, filename: str) -> HttpResponse:
 def report_pdf(request):
     year = year_asked(request)
     content = report.build(user=request.user, year=year.start_year)
-    return _pdf_response(content, f"evaluation-report-{year.slug}-draft.pdf")
+    return _pdf_response(
+        request,
+        content,
+        f"evaluation-report-{year.slug}-draft.pdf",
+        page=f"{reverse('evaluation:report_draft')}?year={year.slug}",
+    )
 
 
 @require(Data.EVALUATION, Action.WRITE)
@@ -116,7 +122,12 @@ def published_report(request, pk):
 @methods("GET")
 def published_report_pdf(request, pk):
     publication = selectors.publication_for(pk=pk)
-    return _pdf_response(publication.content, f"evaluation-report-{publication.pk}.pdf")
+    return _pdf_response(
+        request,
+        publication.content,
+        f"evaluation-report-{publication.pk}.pdf",
+        page=publication.get_absolute_url(),
+    )
 
 
 @require(Data.EVALUATION, Action.WRITE)

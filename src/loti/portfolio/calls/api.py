@@ -67,14 +67,23 @@ class ProposalOut(Schema):
     type: ProposalType
     workstream: str = Field(..., alias="workstream.slug")
     organisation: str = Field(..., alias="organisation.slug")
-    supporters: list[str]
+    supporters: list[str] = Field(
+        ..., description="Slugs of the supporting organisations that have confirmed"
+    )
+    awaiting_confirmation: list[str] = Field(
+        ..., description="Slugs of organisations named as supporters that have not yet confirmed"
+    )
     estimated_cost: Decimal
     chunks: int
     ethical_considerations: str
 
     @staticmethod
     def resolve_supporters(obj) -> list[str]:
-        return [organisation.slug for organisation in obj.supporters.all()]
+        return [organisation.slug for organisation in obj.confirmed_supporters]
+
+    @staticmethod
+    def resolve_awaiting_confirmation(obj) -> list[str]:
+        return [organisation.slug for organisation in obj.awaiting_supporters]
 
 
 class ProposalIn(Payload):
@@ -89,7 +98,10 @@ class ProposalIn(Payload):
         "names any",
     )
     supporters: list[Text] = Field(
-        default_factory=list, max_length=100, description="Supporting organisations' slugs"
+        default_factory=list,
+        max_length=100,
+        description="Supporting organisations' slugs: each is shown as a supporter once its "
+        "own lead or officer confirms",
     )
     estimated_cost: Money
     chunks: Annotated[StrictInt, Field(ge=1, le=50)]

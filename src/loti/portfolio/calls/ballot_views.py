@@ -15,6 +15,7 @@ from loti.members.financial_year import FinancialYear
 from loti.portfolio.calls import charts, selectors, services
 from loti.portfolio.calls.forms import BallotForm, OverrideForm
 from loti.portfolio.calls.models import CallState, VotingMethod
+from loti.portfolio.calls.selectors import whole_pounds_budget
 from loti.portfolio.calls.views import call_crumbs, today
 
 
@@ -53,7 +54,9 @@ def ballot(request, slug):
         then=lambda _: call.get_absolute_url(),
     )
     return saved or render(
-        request, "portfolio/calls/ballot_form.html", context | {"form": form, "ballot": current}
+        request,
+        "portfolio/calls/ballot_form.html",
+        context | {"form": form, "ballot": current, "budget": whole_pounds_budget(call.budget)},
     )
 
 

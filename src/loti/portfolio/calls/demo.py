@@ -17,7 +17,7 @@ from loti.core.permissions import Role
 from loti.members import selectors as member_selectors
 from loti.members.financial_year import FinancialYear
 from loti.portfolio.calls import services
-from loti.portfolio.calls.models import Call, Proposal, ProposalType, VotingMethod
+from loti.portfolio.calls.models import Call, Proposal, ProposalType, Support, VotingMethod
 from loti.portfolio.workstreams.models import Workstream
 
 if TYPE_CHECKING:
@@ -309,6 +309,7 @@ def build(*, rng: random.Random, today: datetime.date) -> None:
         capacity=PAST_CAPACITY,
     )
     _proposals(rng=rng, call=past, ideas=PAST_IDEAS)
+    _confirm_supports(call=past)
     _assess(rng=rng, call=past, office=office)
     _vote(rng=rng, call=past, day=past.voting_opens_on, skip=set())
     after = past.voting_closes_on + datetime.timedelta(days=1)
@@ -337,6 +338,8 @@ def build(*, rng: random.Random, today: datetime.date) -> None:
         capacity=CURRENT_CAPACITY,
     )
     _proposals(rng=rng, call=current, ideas=CURRENT_IDEAS)
+    _confirm_supports(call=current)
+    _ask_barnet(call=current)
     _assess(rng=rng, call=current, office=office)
     _vote(rng=rng, call=current, day=today, skip={"barnet"}, share=0.4)
 
@@ -415,6 +418,39 @@ def _proposals(*, rng: random.Random, call: Call, ideas: list[tuple]) -> None:
                 ]
             ),
         )
+
+
+def _ask_barnet(*, call: Call) -> None:
+    """Name Barnet (the demo's signed-in borough) as a supporter of the first of this year's
+    proposals it is not part of, so that it has a request still to answer."""
+    barnet = member_selectors.organisations().get(slug="barnet")
+    for proposal in Proposal.objects.filter(call=call).order_by("pk"):
+        named = list(proposal.supporters.all())
+        if proposal.organisation_id != barnet.pk and barnet not in named:
+            services.proposal_update(
+                actor=_person(proposal.organisation, Role.OFFICER),
+                proposal=proposal,
+                today=call.proposals_close_on,
+                supporters=[*named, barnet],
+            )
+            return
+
+
+def _confirm_supports(*, call: Call) -> None:
+    """Each named supporter confirms, through its own officer (or lead)."""
+    supports = (
+        Support.objects.filter(proposal__call=call)
+        .select_related("organisation", "proposal")
+        .order_by("pk")
+    )
+    for support in supports:
+        person = _person(support.organisation, Role.OFFICER) or _person(
+            support.organisation, Role.LEAD
+        )
+        if person is not None:
+            services.proposal_support_confirm(
+                actor=person, support=support, today=call.proposals_close_on
+            )
 
 
 def _assess(*, rng: random.Random, call: Call, office: Person | None) -> None:

@@ -6,8 +6,10 @@ from typing import Any
 from django import forms
 
 from loti.core.forms import DateField, GovukForm, MoneyField, WholeNumberField
+from loti.core.money import money
 from loti.members import selectors as member_selectors
 from loti.portfolio.calls.models import ProposalType, SelectionResult, VotingMethod
+from loti.portfolio.calls.selectors import whole_pounds_budget, whole_pounds_cost
 from loti.portfolio.calls.services import MAX_CRITERIA
 from loti.portfolio.workstreams.forms import workstream_field
 
@@ -207,7 +209,10 @@ class ProposalForm(GovukForm):
         queryset=member_selectors.organisations(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Organisations that have said they would take part",
+        help_text=(
+            "Organisations that have said they would take part. Each is asked to confirm, "
+            "and shows as a supporter once it does"
+        ),
         error_messages={"invalid_choice": "Select organisations from the list"},
     )
     estimated_cost = MoneyField(subject="the estimated cost", label="Estimated cost")
@@ -244,6 +249,23 @@ class ProposalForm(GovukForm):
         data = dict(self.cleaned_data)
         data.setdefault("organisation", self.fixed_organisation)
         return data
+
+
+class SupportForm(GovukForm):
+    """A supporting organisation's answer: does it support the proposal?"""
+
+    CONFIRM = "confirm"
+    DECLINE = "decline"
+
+    answer = forms.ChoiceField(
+        label="Does your organisation support this proposal?",
+        choices=[
+            (CONFIRM, "Yes, we support it and would take part"),
+            (DECLINE, "No, we do not support it"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether your organisation supports this proposal"},
+    )
 
 
 class AssessmentForm(GovukForm):
@@ -314,16 +336,17 @@ class BallotForm(GovukForm):
                     max_value=call.points,
                     help_text=_facts(proposal),
                 )
+                fields[f"points_{proposal.pk}"].widget.attrs["data-ballot-points"] = ""
         else:
             label = (
                 f"Which proposals do you approve? Choose up to {call.approvals_max}"
                 if call.method == VotingMethod.APPROVAL
                 else "Which proposals go in your basket? Their costs must add up to "
-                f"£{call.budget:,.0f} or less"
+                f"{money(whole_pounds_budget(call.budget))} or less"
             )
             fields["proposals"] = forms.MultipleChoiceField(
                 label=label,
-                choices=[(str(p.pk), f"{p.title} ({_facts(p)})") for p in proposals],
+                choices=[(str(p.pk), p.title) for p in proposals],
                 widget=forms.CheckboxSelectMultiple,
                 error_messages={
                     "required": "Select at least one proposal",
@@ -331,6 +354,26 @@ class BallotForm(GovukForm):
                 },
             )
         return type("BallotForm", (cls,), fields)(*args, **kwargs)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Each proposal on the ballot paper with what the page shows of it: its points box
+        (points allocation) or its checkbox (approval, basket), its facts and its cost in
+        whole pounds, as the ballot is checked."""
+        rows = []
+        if self.call.method == VotingMethod.POINTS:
+            boxes = [self[f"points_{p.pk}"] for p in self.proposals_listed]
+        else:
+            boxes = list(self["proposals"])
+        for proposal, box in zip(self.proposals_listed, boxes, strict=True):
+            rows.append(
+                {
+                    "proposal": proposal,
+                    "box": box,
+                    "facts": _facts(proposal),
+                    "cost": whole_pounds_cost(proposal.estimated_cost),
+                }
+            )
+        return rows
 
     @staticmethod
     def initial_for(call, ballot) -> dict[str, Any]:
@@ -353,7 +396,7 @@ class BallotForm(GovukForm):
 
 def _facts(proposal) -> str:
     chunks = f"{proposal.chunks} chunk{'s' if proposal.chunks != 1 else ''}"
-    return f"{proposal.organisation.short_name}, £{proposal.estimated_cost:,.0f}, {chunks}"
+    return f"{proposal.organisation.short_name}, {money(proposal.estimated_cost)}, {chunks}"
 
 
 class OverrideForm(GovukForm):

@@ -26,6 +26,8 @@ __all__ = [
     "Proposal",
     "ProposalType",
     "SelectionResult",
+    "Support",
+    "SupportState",
     "VotingMethod",
 ]
 
@@ -209,9 +211,12 @@ class Proposal(models.Model):
         related_name="proposals",
         verbose_name="Proposing organisation",
     )
+    # Organisations the proposer names as supporters; each counts as one only once its own
+    # lead or officer confirms (see Support).
     supporters = models.ManyToManyField(
         "members.Organisation",
         blank=True,
+        through="Support",
         related_name="supported_proposals",
         verbose_name="Supporting organisations",
     )
@@ -247,10 +252,61 @@ class Proposal(models.Model):
         return reverse("portfolio:proposal_detail", args=[self.pk])
 
     @property
+    def confirmed_supporters(self) -> list:
+        """The supporting organisations that have confirmed their support: the only ones
+        any page, export or count shows as supporters."""
+        return [s.organisation for s in self.supports.all() if s.state == SupportState.CONFIRMED]
+
+    @property
+    def awaiting_supporters(self) -> list:
+        """Organisations named as supporters that have not yet answered."""
+        return [s.organisation for s in self.supports.all() if s.state == SupportState.AWAITING]
+
+    @property
     def is_selected(self) -> bool:
         """Chosen in its call's published results (after any override by the office)."""
         result = getattr(self, "selection", None)
         return result is not None and result.selected and self.call.results_published_at is not None
+
+
+class SupportState(models.TextChoices):
+    AWAITING = "awaiting", "Awaiting confirmation"
+    CONFIRMED = "confirmed", "Confirmed"
+    DECLINED = "declined", "Declined"
+
+
+class Support(models.Model):
+    """An organisation named as a supporter of a proposal, and its own answer: it appears
+    as a supporter only once its lead or an officer confirms."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports")
+    organisation = models.ForeignKey(
+        "members.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    state = models.CharField(
+        max_length=10, choices=SupportState.choices, default=SupportState.AWAITING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # The table the supporters were kept in before they confirmed.
+        db_table = "portfolio_proposal_supporters"
+        ordering = ["organisation__short_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "organisation"],
+                name="portfolio_support_unique_proposal_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} supporting {self.proposal}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolio:proposal_support", args=[self.proposal_id])
 
 
 class Assessment(models.Model):

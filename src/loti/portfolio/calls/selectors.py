@@ -28,6 +28,7 @@ from loti.portfolio.calls.models import (
     Criterion,
     Proposal,
     SelectionResult,
+    Support,
 )
 from loti.portfolio.projects.models import Project
 
@@ -92,7 +93,7 @@ def proposal_list(*, user: Any, call: Call) -> QuerySet[Proposal]:
         return Proposal.objects.none()
     return (
         call.proposals.select_related("organisation", "workstream")
-        .prefetch_related("supporters")
+        .prefetch_related("supports__organisation")
         .annotate(assessed=Count("assessments"))
     )
 
@@ -105,6 +106,19 @@ def proposal_for(*, user: Any, pk: int, action: Action = Action.READ) -> Proposa
         Data.CALLS,
         action=action,
         pk=pk,
+    )
+
+
+def support_for(*, user: Any, pk: int) -> Support:
+    """The user's own organisation's support of proposal `pk`, for its lead or officers to
+    answer; a 404 for anyone else, so nobody learns who else was named."""
+    organisation_id = getattr(user, "organisation_id", None)
+    if organisation_id is None or not reads_calls(user):
+        raise Http404
+    return get_object_or_404(
+        Support.objects.select_related("proposal__call", "proposal__organisation", "organisation"),
+        proposal_id=pk,
+        organisation_id=organisation_id,
     )
 
 
@@ -244,7 +258,7 @@ def results_for(*, user: Any, call: Call) -> Results:
     rows = list(
         SelectionResult.objects.filter(call=call)
         .select_related("proposal__organisation", "proposal__workstream", "overridden_by")
-        .prefetch_related(Prefetch("proposal__supporters"))
+        .prefetch_related(Prefetch("proposal__supports__organisation"))
     )
     chosen = [r for r in rows if r.chosen_by_optimiser]
     by_greedy = [r for r in rows if r.chosen_by_greedy]

@@ -30,6 +30,8 @@ from loti.portfolio.calls.models import (
     Criterion,
     Proposal,
     SelectionResult,
+    Support,
+    SupportState,
 )
 from loti.portfolio.calls.selectors import criteria_scores, whole_pounds_budget, whole_pounds_cost
 
@@ -165,7 +167,7 @@ def proposal_create(
         **fields,
     )
     audit.create(actor=actor, obj=proposal)
-    proposal.supporters.set(chosen)
+    _supports_set(actor=actor, proposal=proposal, organisations=chosen)
     return proposal
 
 
@@ -192,8 +194,62 @@ def proposal_update(
     fields.pop("organisation", None)
     audit.update(actor=actor, obj=proposal, **fields)
     if supporters is not None:
-        proposal.supporters.set(_supporters(proposal.organisation, supporters))
+        _supports_set(
+            actor=actor,
+            proposal=proposal,
+            organisations=_supporters(proposal.organisation, supporters),
+        )
     return proposal
+
+
+def _supports_set(*, actor: Any, proposal: Proposal, organisations: list) -> None:
+    """Name these organisations, and no others, as the proposal's supporters. One newly
+    named awaits its own confirmation; one named before keeps its answer."""
+    wanted = {o.pk: o for o in organisations}
+    current = {s.organisation_id: s for s in Support.objects.filter(proposal=proposal)}
+    for pk, support in current.items():
+        if pk not in wanted:
+            audit.delete(actor=actor, obj=support)
+    for pk, organisation in wanted.items():
+        if pk not in current:
+            audit.create(actor=actor, obj=Support(proposal=proposal, organisation=organisation))
+
+
+def may_answer_support(*, actor: Any, support: Support) -> bool:
+    """Only the supporting organisation's own lead or officers answer for it: not the
+    proposer, not another organisation and not the office."""
+    return (
+        getattr(actor, "is_authenticated", False)
+        and role_of(actor) in {Role.LEAD, Role.OFFICER}
+        and actor.organisation_id == support.organisation_id
+    )
+
+
+def _support_answer(
+    *, actor: Any, support: Support, state: SupportState, today: datetime.date
+) -> Support:
+    if not may_answer_support(actor=actor, support=support):
+        raise PermissionDenied
+    call = support.proposal.call
+    if call.voting_closed(today):
+        raise ValidationError(
+            f"Support can no longer be changed: voting closed on {call.voting_closes_on:%-d %B %Y}"
+        )
+    return audit.update(
+        actor=actor, obj=support, state=state, decided_by=actor, decided_at=timezone.now()
+    )
+
+
+def proposal_support_confirm(*, actor: Any, support: Support, today: datetime.date) -> Support:
+    """The named organisation confirms it supports the proposal: from now it is shown and
+    counted as a supporter."""
+    return _support_answer(actor=actor, support=support, state=SupportState.CONFIRMED, today=today)
+
+
+def proposal_support_decline(*, actor: Any, support: Support, today: datetime.date) -> Support:
+    """The named organisation says it does not support the proposal: it is not shown as a
+    supporter (the proposer sees that it declined)."""
+    return _support_answer(actor=actor, support=support, state=SupportState.DECLINED, today=today)
 
 
 @transaction.atomic

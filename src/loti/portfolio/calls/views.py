@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from loti.core.access import check_office, methods, require
-from loti.core.pages import save_form
+from loti.core.pages import form_page, save_form
 from loti.core.permissions import Action, Data, can, is_office
 from loti.portfolio.calls import selectors, services
-from loti.portfolio.calls.forms import AssessmentForm, CallForm, ProposalForm
-from loti.portfolio.calls.models import CallState
+from loti.portfolio.calls.forms import AssessmentForm, CallForm, ProposalForm, SupportForm
+from loti.portfolio.calls.models import CallState, SupportState
 
 
 def today() -> datetime.date:
@@ -257,6 +257,8 @@ def proposal_detail(request, pk):
     editable_states = {CallState.PROPOSING}
     if is_office(request.user):
         editable_states.add(CallState.ASSESSING)
+    supports = list(proposal.supports.select_related("organisation"))
+    own = next((s for s in supports if s.organisation_id == request.user.organisation_id), None)
     return render(
         request,
         "portfolio/calls/proposal_detail.html",
@@ -267,6 +269,17 @@ def proposal_detail(request, pk):
             "can_edit": state in editable_states
             and can(request.user, Data.CALLS, Action.WRITE, proposal.organisation_id),
             "can_assess": is_office(request.user) and proposal.call.selection_run_at is None,
+            "confirmed": [s.organisation for s in supports if s.state == SupportState.CONFIRMED],
+            # The proposer's organisation and the office see who has not (yet) confirmed.
+            "sees_answers": is_office(request.user)
+            or request.user.organisation_id == proposal.organisation_id,
+            "awaiting": [s.organisation for s in supports if s.state == SupportState.AWAITING],
+            "declined": [s.organisation for s in supports if s.state == SupportState.DECLINED],
+            "own_support": own
+            if own is not None
+            and services.may_answer_support(actor=request.user, support=own)
+            and not proposal.call.voting_closed(day)
+            else None,
             "similar": selectors.similar_work(
                 text=f"{proposal.title} {proposal.problem} {proposal.outcome}",
                 exclude_proposal=proposal.pk,
@@ -359,4 +372,60 @@ def proposal_assess(request, pk):
                 (proposal.title, proposal.get_absolute_url()),
             ],
         },
+    )
+
+
+@require(Data.CALLS)
+@methods("GET", "POST")
+def proposal_support(request, pk):
+    """A supporting organisation's lead or officer confirms or declines its support."""
+    support = selectors.support_for(user=request.user, pk=pk)
+    if not services.may_answer_support(actor=request.user, support=support):
+        raise Http404
+    proposal = support.proposal
+    day = today()
+    initial = {}
+    if support.state == SupportState.CONFIRMED:
+        initial["answer"] = SupportForm.CONFIRM
+    elif support.state == SupportState.DECLINED:
+        initial["answer"] = SupportForm.DECLINE
+    form = SupportForm(request.POST or None, initial=initial)
+    organisation = support.organisation.short_name
+
+    def answer(data):
+        service = (
+            services.proposal_support_confirm
+            if data["answer"] == SupportForm.CONFIRM
+            else services.proposal_support_decline
+        )
+        return service(actor=request.user, support=support, today=day)
+
+    saved = save_form(
+        request,
+        form,
+        save=answer,
+        success=lambda saved: (
+            f"{organisation} is now shown as a supporter of “{proposal.title}”."
+            if saved.state == SupportState.CONFIRMED
+            else f"{organisation} is not shown as a supporter of “{proposal.title}”."
+        ),
+        then=lambda _: proposal.get_absolute_url(),
+    )
+    answered = {
+        SupportState.CONFIRMED: f"{organisation} has confirmed its support. You can change this.",
+        SupportState.DECLINED: f"{organisation} has declined. You can change this.",
+    }.get(support.state, "")
+    return saved or form_page(
+        request,
+        form,
+        title=f"Does {organisation} support “{proposal.title}”?",
+        caption=f"Proposal by {proposal.organisation.short_name} to {proposal.call.title}",
+        lede=(
+            f"{proposal.organisation.short_name} named {organisation} as a supporting "
+            f"organisation. It is shown as a supporter only once {organisation} confirms. "
+            f"{answered}"
+        ).strip(),
+        cancel_url=proposal.get_absolute_url(),
+        breadcrumbs=[*call_crumbs(proposal.call), (proposal.title, proposal.get_absolute_url())],
+        submit_label="Send answer",
     )

@@ -89,7 +89,7 @@ class StartProjectForm(GovukForm):
 
     def __init__(self, *args, proposal, **kwargs):
         super().__init__(*args, **kwargs)
-        ids = [proposal.organisation_id, *proposal.supporters.values_list("pk", flat=True)]
+        ids = [proposal.organisation_id, *(o.pk for o in proposal.confirmed_supporters)]
         self.fields["lead_organisation"].queryset = member_selectors.organisations(ids=ids)
         self.fields["lead_organisation"].initial = proposal.organisation_id
 

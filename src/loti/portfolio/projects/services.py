@@ -116,7 +116,7 @@ def project_create_from_proposal(
     if Project.objects.filter(proposal=proposal).exists():
         raise ValidationError("A project has already been started from this proposal")
     lead = lead_organisation or proposal.organisation
-    partners = [proposal.organisation, *proposal.supporters.all()]
+    partners = [proposal.organisation, *proposal.confirmed_supporters]
     return project_create(
         actor=actor,
         proposal=proposal,

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils import timezone
 
 from loti.core.permissions import Role
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             if publication is None:
                 raise CommandError("No report has been published yet")
             content = selectors.publication_for(pk=publication.pk).content
+            page = publication.get_absolute_url()
         else:
             try:
                 chosen = (
@@ -44,7 +46,8 @@ class Command(BaseCommand):
             # draft is written as the office sees it, by a stand-in that is never saved.
             office = get_user_model()(full_name="Command line", role=Role.OFFICE)
             content = report.build(user=office, year=chosen.start_year)
-        data = pdf.render(content)
+            page = f"{reverse('evaluation:report_draft')}?year={chosen.slug}"
+        data = pdf.render(content, web_url=pdf.site_address(page))
         try:
             path.write_bytes(data)
         except OSError as error:
