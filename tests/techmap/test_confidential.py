@@ -422,12 +422,15 @@ def test_a_rule_granting_only_ones_own_organisation_limits_the_details_to_it(
     assert seen("officer_a") == {
         "Canary housing contract": (PRIVATE_VALUE, PRIVATE_NOTE),
         "Canary lettings contract": (PUBLIC_VALUE, PUBLIC_NOTE),
+        "Camden repairs contract": (None, ""),
     }
     assert seen("officer_b") == {
         "Canary housing contract": (None, ""),
         "Canary lettings contract": (PUBLIC_VALUE, ""),
+        "Camden repairs contract": (Decimal(1000), ""),
     }
     assert [s.seen_satisfaction for s in selectors.systems_seen_by(personas["officer_b"])] == [
+        None,
         None,
         None,
     ]
