@@ -32,8 +32,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
-from itertools import accumulate
-from operator import itemgetter
+from itertools import compress
+from operator import itemgetter, ne
 from typing import Any
 
 from loti.core.money import estimate_range
@@ -69,9 +69,9 @@ ENDS_ON, CONTRACT_ID, ORGANISATION_ID, VENDOR_KEY, ANNUAL_VALUE, CATEGORY_KEY = 
 class Opportunity:
     """One opportunity: a run of a group's contracts (read-only by convention).
 
-    Its sums and organisation count are known when it is found (from prefix sums over the
-    group); the organisations, contracts, vendors and categories in it are read from the
-    group's rows only when asked for, as a page shows a few of what can be tens of thousands.
+    Its sums and organisation count are known when it is found; the organisations,
+    contracts, vendors and categories in it are read from the group's rows only when asked
+    for, as a page shows a few of what can be thousands.
     """
 
     group: str
@@ -180,8 +180,9 @@ def find_in_groups(
     """The opportunities in ``groups``, ranked by combined annual value (highest first), then
     number of organisations (most first), then window start, then group.
 
-    Each group, already sorted, is swept with two pointers, and each window's sums come from
-    prefix sums: linear in the contracts however many windows overlap.
+    Each group, already sorted, is swept with two pointers, and only the opportunities (far
+    fewer than the windows) are summed: close to linear in the contracts however many windows
+    overlap.
     """
     if window_months < 0:
         raise ValueError("window_months must not be negative")
@@ -197,20 +198,19 @@ def find_in_groups(
         if not windows:
             continue
         values = list(map(itemgetter(ANNUAL_VALUE), rows))
-        value_sums = list(accumulate([ZERO if v is None else v for v in values], initial=ZERO))
-        unknown_sums = list(accumulate([v is None for v in values], initial=0))
-        for start, stop, organisation_count, merged in windows:
-            if merged > 1:
-                organisation_count = len(set(organisation_ids[start:stop]))
+        for start, stop, merged in windows:
+            # Only the opportunities are summed, not every window: they are far fewer. (Not
+            # list.count(None): comparing each Decimal with None is many times slower.)
+            known = [value for value in values[start:stop] if value is not None]
             found.append(
                 Opportunity(
                     group=group.slug,
                     group_name=group.name,
                     window_starts_on=ends[start],
                     window_ends_on=ends[stop - 1],
-                    organisation_count=organisation_count,
-                    combined_annual_value=value_sums[stop] - value_sums[start],
-                    unknown_values=unknown_sums[stop] - unknown_sums[start],
+                    organisation_count=len(set(organisation_ids[start:stop])),
+                    combined_annual_value=sum(known, ZERO),
+                    unknown_values=stop - start - len(known),
                     discount_low=discount_low,
                     discount_high=discount_high,
                     rows=rows,
@@ -233,19 +233,20 @@ def _rank_key(opportunity: Opportunity) -> tuple[Decimal, int, datetime.date, st
     )
 
 
-def _merged(windows: list[tuple[int, int, int]]) -> list[tuple[int, int, int, int]]:
-    """``(start, stop, organisations, windows merged)`` for each opportunity made of
-    ``windows`` (in the order of their starts, which is also the order of their stops): a
-    window joins the opportunity before it when the two share most of their contracts
-    (`shares_most`). The organisations of a merged opportunity are counted by the caller."""
-    merged: list[tuple[int, int, int, int]] = []
-    for start, stop, organisations in windows:
+def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """``(start, stop, windows merged)`` for each opportunity made of ``windows`` (in the
+    order of their starts, which is also the order of their stops): a window joins the
+    opportunity before it when the two share most of their contracts (`shares_most`)."""
+    merged: list[tuple[int, int, int]] = []
+    for start, stop in windows:
         if merged:
-            first, last, count, windows_in = merged[-1]
-            if shares_most((first, last), (start, stop)):
-                merged[-1] = (first, stop, count, windows_in + 1)
+            first, last, count = merged[-1]
+            # shares_most((first, last), (start, stop)), inline: first < start, last < stop.
+            overlap = last - start
+            if overlap > 0 and overlap > stop - first - overlap:
+                merged[-1] = (first, stop, count + 1)
                 continue
-        merged.append((start, stop, organisations, 1))
+        merged.append((start, stop, 1))
     return merged
 
 
@@ -254,45 +255,38 @@ def _maximal_windows(
     organisation_ids: Sequence[int],
     window_months: int,
     limits: dict[datetime.date, datetime.date],
-) -> list[tuple[int, int, int]]:
-    """``(start, stop, organisations)`` for each slice ``[start, stop)`` of a group's contracts
-    (their end dates ``ends`` ascending, with their ``organisation_ids``) that is a maximal
-    candidate holding at least two organisations.
+) -> list[tuple[int, int]]:
+    """``(start, stop)`` for each slice ``[start, stop)`` of a group's contracts (their end
+    dates ``ends`` ascending, with their ``organisation_ids``) that is a maximal window
+    holding at least two organisations.
 
-    Anchors sharing an end date give the same candidate, so only the first contract of each
+    Anchors sharing an end date give the same window, so only the first contract of each
     date anchors. As the anchor moves later both ends of the window only move forward
-    (``add_months`` is non-decreasing), so each contract enters and leaves the running count of
-    organisations once, and a candidate is contained in an earlier one exactly when it is
-    contained in the previous anchor's, which is when ``stop`` did not advance: one comparison
-    replaces the subset checks. ``limits`` keeps each end date's window end, across groups.
+    (``add_months`` is non-decreasing), so a window is contained in an earlier one exactly
+    when it is contained in the previous anchor's, which is when ``stop`` did not advance: one
+    comparison replaces the subset checks. A window holds two organisations when the first
+    contract after its first that another organisation holds lies inside it. ``limits`` keeps each
+    end date's window end, across groups.
     """
-    # Organisations numbered from 0, so the running count is a list rather than a dict.
-    number = {pk: index for index, pk in enumerate(set(organisation_ids))}
-    organisations = list(map(number.__getitem__, organisation_ids))
-    in_window = [0] * len(number)  # contracts of each organisation in [start, stop)
-    distinct = 0  # organisations with a contract in [start, stop)
-    windows: list[tuple[int, int, int]] = []
+    # Where the organisation changes from one contract to the next (in C, not a Python loop):
+    # the first contract after `start` of another organisation is the first change after it.
+    changes = list(
+        compress(range(1, len(organisation_ids)), map(ne, organisation_ids[1:], organisation_ids))
+    )
+    changes.append(len(organisation_ids))
+    windows: list[tuple[int, int]] = []
     start = stop = 0
     for day in sorted(set(ends)):
-        anchor = bisect_left(ends, day, start)
-        for leaving in organisations[start:anchor]:
-            in_window[leaving] -= 1
-            if not in_window[leaving]:
-                distinct -= 1
-        start = anchor
+        start = bisect_left(ends, day, start)
         limit = limits.get(day)
         if limit is None:
             limit = limits[day] = add_months(day, window_months)
         end = bisect_right(ends, limit, stop)
         if end == stop:
             continue  # contained in the previous anchor's window (never true of the first)
-        for joining in organisations[stop:end]:
-            if not in_window[joining]:
-                distinct += 1
-            in_window[joining] += 1
         stop = end
-        if distinct >= 2:
-            windows.append((start, stop, distinct))
+        if changes[bisect_right(changes, start)] < stop:
+            windows.append((start, stop))
     return windows
 
 

@@ -20,10 +20,12 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -527,7 +529,8 @@ def _opportunity_groups(
     """Every contract ending within the horizon, in the group of each service area its system
     serves (or only of `area`, a slug), as the opportunity finder's input, with the value
     `user` may see and its product's category (a facet of the opportunity, not a group of
-    its own). Contracts are read in end-date order, so each group's rows arrive sorted."""
+    its own). One query reads them, ordered by area and then end date, so each group's rows
+    arrive together and sorted."""
     last = add_months(today, horizon_months)
     # Names first, then only contracts of organisations and vendors already named: one created
     # meanwhile (with a higher id) waits for the next look, and one merged or removed meanwhile
@@ -546,34 +549,33 @@ def _opportunity_groups(
         organisation_id__lte=max(names.organisations, default=0),
         vendor_id__lte=max(names.vendors, default=0),
     )
-    areas = ServiceArea.objects.order_by()
-    links = System.service_areas.through.objects.all()
+    # One row per contract and service area its system serves, ordered by area and then as
+    # the finder reads a group: each area's rows are one run of the list, sliced out below.
+    rows = (
+        contracts_seen_by(user, ending)
+        .annotate(area_id=F("system__service_areas"))
+        .filter(area_id__isnull=False)
+    )
+    areas = ServiceArea.objects.order_by("pk")
     if area:
         areas = areas.filter(slug=area)
-        ending = ending.filter(system__service_areas__slug=area)
-        links = links.filter(servicearea__slug=area)
+        rows = rows.filter(area_id__in=areas.values("pk"))
+    rows = list(
+        rows.order_by("area_id", "ends_on", "pk").values_list(
+            "ends_on",
+            "pk",
+            "organisation_id",
+            "vendor_id",
+            "seen_annual_value",
+            "system__product__category_id",
+            "area_id",
+        )
+    )
+    area_of = list(map(itemgetter(6), rows))
     groups: list[finder.Group] = []
-    area_rows: dict[int, list[tuple[Any, ...]]] = {}
     for pk, slug, name in areas.values_list("pk", "slug", "name"):
-        area_rows[pk] = []
-        groups.append(finder.Group(slug, name, area_rows[pk]))
-    areas_of: defaultdict[int, list[list[tuple[Any, ...]]]] = defaultdict(list)
-    for system, served in links.filter(system_id__in=ending.values("system_id")).values_list(
-        "system_id", "servicearea_id"
-    ):
-        areas_of[system].append(area_rows[served])
-    # The finder's row layout, then the system.
-    for row in contracts_seen_by(user, ending.order_by("ends_on", "pk")).values_list(
-        "ends_on",
-        "pk",
-        "organisation_id",
-        "vendor_id",
-        "seen_annual_value",
-        "system__product__category_id",
-        "system_id",
-    ):
-        for rows in areas_of.get(row[6], ()):
-            rows.append(row)
+        first = bisect_left(area_of, pk)
+        groups.append(finder.Group(slug, name, rows[first : bisect_right(area_of, pk, first)]))
     return groups, names
 
 
