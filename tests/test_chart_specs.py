@@ -102,6 +102,12 @@ def _techmap(name: str, *args: Any, **kwargs: Any) -> Callable[[], Any]:
     return build
 
 
+def _span(organisation, starts_on, ends_on):
+    from loti.techmap.charts import ContractSpan
+
+    return ContractSpan(organisation, "Housing system", "Civica", starts_on, ends_on, "£300,000")
+
+
 def _suppliers_chart():
     from loti.techmap.charts import suppliers_chart
     from loti.techmap.market import SupplierShare
@@ -279,6 +285,25 @@ CASES: dict[tuple[str, str], dict[str, Callable[[], Any]]] = {
         )
     },
     ("loti.techmap.charts", "suppliers_chart"): {"two suppliers": _suppliers_chart},
+    ("loti.techmap.charts", "opportunity_timeline_chart"): {
+        "a start not known": _techmap(
+            "opportunity_timeline_chart",
+            [
+                _span("Barnet", datetime.date(2023, 4, 1), datetime.date(2027, 3, 31)),
+                _span("Camden", None, datetime.date(2027, 6, 30)),
+            ],
+            window=(datetime.date(2027, 3, 31), datetime.date(2027, 6, 30)),
+            today=TODAY,
+            show_values=True,
+        ),
+        "values hidden": _techmap(
+            "opportunity_timeline_chart",
+            [_span("Barnet", None, datetime.date(2027, 3, 31))],
+            window=(datetime.date(2027, 3, 31), datetime.date(2027, 3, 31)),
+            today=TODAY,
+            show_values=False,
+        ),
+    },
     ("loti.techmap.charts", "tenders_by_area_chart"): {
         "two services": _techmap("tenders_by_area_chart", [("Housing", 2), ("Parking", 1)])
     },

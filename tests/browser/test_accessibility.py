@@ -75,6 +75,7 @@ ALWAYS = {
 # What every member (lead or officer) reaches beyond the public pages.
 MEMBER = {
     "techmap:opportunities",
+    "techmap:opportunity_detail",
     "techmap:skills",
     "portfolio:proposal_detail",
 }

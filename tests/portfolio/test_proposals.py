@@ -278,3 +278,37 @@ def test_only_the_office_assesses(open_call, borough_a, lead_a):
     relevance, _ = open_call.criteria.all()
     with pytest.raises(PermissionDenied):
         services.assessment_set(actor=lead_a, proposal=proposal, scores={relevance: (5, "Mine")})
+
+
+def test_a_new_proposal_can_start_from_values_in_its_address(
+    client_as, frozen_today, open_call, borough_b
+):
+    # Another page (an opportunity to buy together) opens the form with its text filled in;
+    # the form still checks everything when it is submitted.
+    url = reverse("portfolio:proposal_create", args=[open_call.slug])
+    query = f"?title=Buying+together&problem=Four+boroughs&supporters={borough_b.pk}&supporters=x"
+    form = client_as("officer_a").get(url + query).context["form"]
+    assert form["title"].value() == "Buying together"
+    assert form["problem"].value() == "Four boroughs"
+    assert form["outcome"].value() in (None, "")
+    assert [int(pk) for pk in form["supporters"].value()] == [borough_b.pk]
+    long = client_as("officer_a").get(url + "?title=" + "x" * 500).context["form"]
+    assert len(long["title"].value()) == 200
+
+
+def test_where_a_proposal_can_be_started_from_another_page(db, personas):
+    from loti.core.proposals import proposal_start
+
+    upcoming = make_call(today=TODAY, stage="upcoming", title="Spring ideas")
+    none_open = proposal_start(user=personas["officer_a"], today=TODAY, prefill={"title": "T"})
+    assert not none_open.url
+    assert none_open.reason == (
+        "No call for ideas is open for proposals now. Spring ideas opens for proposals on "
+        f"{upcoming.proposals_open_on.day} {upcoming.proposals_open_on:%B %Y}."
+    )
+    call = make_call(today=TODAY, stage="proposing", title="Open ideas")
+    start = proposal_start(user=personas["officer_a"], today=TODAY, prefill={"title": "T"})
+    assert start.url == reverse("portfolio:proposal_create", args=[call.slug]) + "?title=T"
+    assert start.call_title == "Open ideas"
+    partner = proposal_start(user=personas["partner"], today=TODAY, prefill={})
+    assert not partner.url and "may propose" in partner.reason

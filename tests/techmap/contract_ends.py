@@ -25,11 +25,12 @@ class ContractEnd(NamedTuple):
     contract_id: int
     organisation_id: int
     organisation: str
-    group: str  # a service-area or product-category slug
+    group: str  # a service-area slug
     group_name: str
     vendor: str
     ends_on: datetime.date
     annual_value: Decimal | None
+    category: str = "Case management"  # the product's category: a facet, not a group
 
 
 def find_opportunities(
@@ -50,16 +51,17 @@ def find_opportunities(
     for c in contracts:
         if today <= c.ends_on <= horizon:
             rows[c.group].append(
-                (c.ends_on, c.contract_id, c.organisation_id, c.vendor, c.annual_value)
+                (c.ends_on, c.contract_id, c.organisation_id, c.vendor, c.annual_value, c.category)
             )
             group_names[c.group] = c.group_name
             organisations[c.organisation_id] = c.organisation
     for members in rows.values():
         members.sort(key=itemgetter(ENDS_ON, CONTRACT_ID))
     vendors = {row[3]: row[3] for members in rows.values() for row in members}
+    categories = {row[5]: row[5] for members in rows.values() for row in members}
     return find_in_groups(
         [Group(slug, group_names[slug], members) for slug, members in rows.items()],
-        names=Names(organisations=organisations, vendors=vendors),
+        names=Names(organisations=organisations, vendors=vendors, categories=categories),
         window_months=window_months,
         discount_low=discount_low,
         discount_high=discount_high,

@@ -62,6 +62,8 @@ SEGMENT_OBJECTS = {
     "suppliers": "vendor",
     "notices": "ocds_import",
     "imports": "batch",
+    "opportunities": "opportunity_area",
+    "<slug:area>": "opportunity_start",
 }
 # More than one way to ask some pages: searches, filters and both export formats.
 QUERIES = {
@@ -77,7 +79,8 @@ QUERIES = {
     "techmap:expiry": ["", "area=housing-management"],
     "techmap:market": ["", "area=housing-management"],
     "techmap:tenders": ["", "buyer=barnet"],
-    "techmap:opportunities": ["", "horizon=120"],
+    "techmap:opportunities": ["", "horizon=120", "supplier=canary&min_value=1&mine=on"],
+    "techmap:opportunity_detail": ["", "window=1"],
 }
 
 
@@ -173,6 +176,21 @@ def world(module_transaction):
         is_public=True,
         notes=PUBLIC_NOTE,
     )
+    # Another borough's contract ending the same day makes an opportunity of the canary's.
+    camden_product = services.product_create(
+        actor=None, vendor=vendor, name="Canary Repairs", category=category
+    )
+    services.contract_create(
+        actor=None,
+        organisation=built["borough_b"],
+        vendor=vendor,
+        system=services.system_create(
+            actor=None, organisation=built["borough_b"], product=camden_product, service_areas=areas
+        ),
+        title="Camden repairs contract",
+        ends_on=ends_on,
+        annual_value=Decimal(1000),
+    )
     batch = ImportBatch.objects.create(
         kind="techmap.estate",
         requested_by=officer_a,
@@ -197,6 +215,8 @@ def world(module_transaction):
             "vendor": [vendor.slug],
             "ocds_import": [ocds_import.pk],
             "batch": [batch.pk],
+            "opportunity_area": ["housing-management"],
+            "opportunity_start": [ends_on.isoformat()],
         },
         "private": private.pk,
         "public": public.pk,
@@ -325,6 +345,11 @@ def test_a_member_with_contract_details_sees_the_private_value_and_notes(db, cli
     assert "/techmap/export/?format=csv" in seen[SYSTEM_NOTE]
     assert "/api/techmap/organisations/barnet/contracts" in seen[PRIVATE_NOTE]
     assert "/api/techmap/organisations/barnet/systems" in satisfaction
+    opportunity = reverse(
+        "techmap:opportunity_detail",
+        args=world["objects"]["opportunity_area"] + world["objects"]["opportunity_start"],
+    )
+    assert opportunity in seen["987,654"]
     assert reverse("techmap:organisation_estate", args=["barnet"]) in satisfaction
 
 
@@ -397,12 +422,15 @@ def test_a_rule_granting_only_ones_own_organisation_limits_the_details_to_it(
     assert seen("officer_a") == {
         "Canary housing contract": (PRIVATE_VALUE, PRIVATE_NOTE),
         "Canary lettings contract": (PUBLIC_VALUE, PUBLIC_NOTE),
+        "Camden repairs contract": (None, ""),
     }
     assert seen("officer_b") == {
         "Canary housing contract": (None, ""),
         "Canary lettings contract": (PUBLIC_VALUE, ""),
+        "Camden repairs contract": (Decimal(1000), ""),
     }
     assert [s.seen_satisfaction for s in selectors.systems_seen_by(personas["officer_b"])] == [
+        None,
         None,
         None,
     ]

@@ -208,7 +208,8 @@ def test_the_opportunity_finder_finds_opportunities_in_the_demo(db, london, staf
 
 def test_the_map_feeds_the_finder_every_contract_in_each_of_its_groups(db, london, staff):
     # The selector reads contracts, service areas and categories in bulk; the reference here
-    # walks the models one contract at a time and hands the finder the same contracts.
+    # walks the models one contract at a time and hands the finder the same contracts, in
+    # each service area of their system (the product category is only a facet).
     from loti.techmap import selectors
     from tests.techmap.contract_ends import ContractEnd, find_opportunities
 
@@ -216,9 +217,7 @@ def test_the_map_feeds_the_finder_every_contract_in_each_of_its_groups(db, londo
     for contract in Contract.objects.exclude(system=None).select_related(
         "organisation", "vendor", "system__product__category"
     ):
-        groups = [(f"area:{a.slug}", a.name) for a in contract.system.service_areas.all()]
-        category = contract.system.product.category
-        groups.append((f"category:{category.slug}", category.name))
+        groups = [(a.slug, a.name) for a in contract.system.service_areas.all()]
         for group, name in groups:
             reference.append(
                 ContractEnd(
@@ -230,10 +229,11 @@ def test_the_map_feeds_the_finder_every_contract_in_each_of_its_groups(db, londo
                     contract.vendor.name,
                     contract.ends_on,
                     contract.annual_value,
+                    contract.system.product.category.name,
                 )
             )
     fields = ("group", "window_starts_on", "organisations", "contract_ids", "vendors")
-    fields += ("combined_annual_value", "unknown_values", "organisation_count")
+    fields += ("combined_annual_value", "unknown_values", "organisation_count", "categories")
 
     for window, horizon in [(12, 36), (3, 60)]:
         found = selectors.opportunities(

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loti.techmap.opportunities import Names, Opportunity, add_months, find_in_groups
+from loti.techmap.opportunities import (
+    Names,
+    Opportunity,
+    add_months,
+    find_in_groups,
+    shares_most,
+)
 from tests.techmap.contract_ends import ContractEnd, find_opportunities
 
 TODAY = datetime.date(2026, 1, 1)
@@ -25,6 +31,7 @@ def contract(
     vendor: str = "Civica",
     value: Decimal | None = Decimal(1000),
     contract_id: int | None = None,
+    category: str = "Case management",
 ) -> ContractEnd:
     return ContractEnd(
         contract_id=next(_ids) if contract_id is None else contract_id,
@@ -35,6 +42,7 @@ def contract(
         vendor=vendor,
         ends_on=ends_on,
         annual_value=value,
+        category=category,
     )
 
 
@@ -73,7 +81,9 @@ def brute_force_opportunities(
     discount_high: Decimal = Decimal("0.15"),
 ) -> list[dict[str, object]]:
     """The definition spelled out the slow way: every anchor scans every contract, then
-    candidates contained in another of the same group are dropped by pairwise subset checks."""
+    candidates contained in another of the same group are dropped by pairwise subset checks,
+    then, in order of first end date, each window joins the opportunity before it when more
+    of their contracts are in both than in only one."""
     horizon = add_months(today, horizon_months)
     eligible = [c for c in contracts if today <= c.ends_on <= horizon]
     candidates = set()
@@ -88,10 +98,19 @@ def brute_force_opportunities(
         for group, members in candidates
         if not any(other_group == group and members < other for other_group, other in candidates)
     ]
-    found = []
-    for _group, members in maximal:
+    by_group: dict[str, list[frozenset[ContractEnd]]] = {}
+    for group, members in sorted(
+        maximal, key=lambda item: (item[0], min((c.ends_on, c.contract_id) for c in item[1]))
+    ):
         if len({c.organisation_id for c in members}) < 2:
             continue
+        merged = by_group.setdefault(group, [])
+        if merged and len(merged[-1] & members) > len(merged[-1] ^ members):
+            merged[-1] = merged[-1] | members
+        else:
+            merged.append(members)
+    found = []
+    for members in (m for merged in by_group.values() for m in merged):
         combined = sum((c.annual_value or Decimal(0) for c in members), Decimal(0))
         first = min(members, key=lambda c: c.ends_on)
         found.append(
@@ -171,6 +190,73 @@ def test_one_organisation_with_several_contracts_is_not_an_opportunity():
     contracts = [contract(datetime.date(2026, month, 1), 1) for month in range(2, 8)]
 
     assert find_opportunities(contracts, today=TODAY) == []
+
+
+def test_overlapping_windows_that_share_most_of_their_contracts_merge_and_a_disjoint_one_does_not():
+    # With a 3-month window: a's window is a b c d (Jan to Apr), b's is b c d e (Feb to May):
+    # they share 3 contracts and hold 2 apart, so they are one opportunity, a to e. f and g,
+    # in October, share nothing with it and stay apart.
+    a = contract(datetime.date(2026, 1, 15), 1)
+    b = contract(datetime.date(2026, 2, 15), 2)
+    c = contract(datetime.date(2026, 3, 15), 3)
+    d = contract(datetime.date(2026, 4, 15), 4)
+    e = contract(datetime.date(2026, 5, 15), 5)
+    f = contract(datetime.date(2026, 10, 1), 1)
+    g = contract(datetime.date(2026, 10, 2), 6)
+
+    found = find_opportunities([a, b, c, d, e, f, g], today=TODAY, window_months=3)
+
+    assert [ids(o) for o in found] == [
+        tuple(x.contract_id for x in (a, b, c, d, e)),
+        (f.contract_id, g.contract_id),
+    ]
+    merged, apart = found
+    assert (merged.window_starts_on, merged.window_ends_on) == (a.ends_on, e.ends_on)
+    assert (merged.windows, merged.organisation_count, merged.contract_count) == (2, 5, 5)
+    assert merged.combined_annual_value == Decimal(5000)
+    assert merged.key == f"housing:{a.ends_on.isoformat()}"
+    assert (apart.windows, apart.organisation_count) == (1, 2)
+
+
+def test_windows_with_as_many_contracts_apart_as_shared_stay_apart():
+    # a's window (1 month) is a b; b's is b c: they share b and hold a and c apart.
+    a = contract(datetime.date(2026, 3, 1), 1)
+    b = contract(datetime.date(2026, 3, 20), 2)
+    c = contract(datetime.date(2026, 4, 10), 3)
+
+    found = find_opportunities([a, b, c], today=TODAY, window_months=1)
+
+    assert sorted(ids(o) for o in found) == [
+        (a.contract_id, b.contract_id),
+        (b.contract_id, c.contract_id),
+    ]
+    assert not shares_most((0, 2), (1, 3))
+    assert not shares_most((0, 3), (1, 4))  # 2 shared, 2 apart
+    assert shares_most((0, 4), (1, 5))  # 3 shared, 2 apart
+    assert not shares_most((0, 10), (8, 11))  # all of the smaller's 3 but 2 shared of 11
+    assert not shares_most((0, 2), (2, 4))
+    assert shares_most((0, 4), (0, 4))
+
+
+def test_product_categories_are_a_facet_not_a_second_opportunity():
+    a = contract(datetime.date(2026, 3, 1), 1, category="Case management")
+    b = contract(datetime.date(2026, 3, 5), 2, category="Case management")
+    c = contract(datetime.date(2026, 4, 1), 3, category="CRM")
+    d = contract(datetime.date(2026, 4, 2), 1, category="Case management")
+
+    [found] = find_opportunities([a, b, c, d], today=TODAY)
+
+    assert found.categories == (("Case management", 3), ("CRM", 1))
+    assert found.contract_count == 4
+
+
+def test_savings_read_as_an_estimate():
+    a = contract(datetime.date(2026, 3, 1), 1, value=Decimal(5_700_000))
+    b = contract(datetime.date(2026, 4, 1), 2, value=Decimal(5_700_000))
+
+    [found] = find_opportunities([a, b], today=TODAY)
+
+    assert found.saving_estimate == "£570k to £1.7m"
 
 
 def test_only_maximal_windows_are_kept():
@@ -368,6 +454,23 @@ def test_matches_the_brute_force_reference(estate, window_months, horizon_months
     # Every field and the ranking agree too; the ranking is total (a group's windows start on
     # different days), so the lists compare exactly.
     assert [described(o) for o in fast] == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(estate=estates, window_months=st.integers(0, 24))
+def test_no_two_opportunities_of_a_group_share_most_of_their_contracts(estate, window_months):
+    contracts = [
+        contract(ends_on, organisation_id, group=group, vendor=vendor, value=value, contract_id=i)
+        for i, (group, organisation_id, ends_on, value, vendor) in enumerate(estate)
+    ]
+
+    found = find_opportunities(contracts, today=TODAY, window_months=window_months)
+
+    for one, other in itertools.combinations(found, 2):
+        if one.group == other.group:
+            ours, theirs = set(one.contract_ids), set(other.contract_ids)
+            assert len(ours & theirs) <= len(ours ^ theirs)
+    assert all(len(o.organisations) >= 2 for o in found)
 
 
 def test_a_large_estate_is_swept_without_pairwise_work():

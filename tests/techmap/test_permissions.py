@@ -56,13 +56,18 @@ MATRIX = [
     Row("techmap:market", "GET", url("techmap:market"), EVERYONE),
     Row("techmap:opportunities", "GET", url("techmap:opportunities"), MEMBERS_READ),
     Row(
+        "techmap:opportunity_detail",
+        "GET",
+        url("techmap:opportunity_detail", "housing-management", "2027-03-31"),
+        MEMBERS_READ,
+    ),
+    Row(
         "techmap:opportunity_interest",
         "POST",
         url("techmap:opportunity_interest"),
         # Interest is marked for the person's own organisation; office staff have none.
         expect(anonymous=302, staff=403, partner=403, others=302),
         data={
-            "grouping": "area",
             "group_slug": "housing-management",
             "window_starts_on": "2027-01-31",
             "window_ends_on": "2027-06-30",
@@ -217,6 +222,23 @@ def objects(module_transaction):
         title="Housing management system",
         ends_on=datetime.date(2027, 3, 31),
         annual_value=Decimal(250000),
+    )
+    # Camden's contract ending a month later makes an opportunity of the two.
+    camden_system = services.system_create(
+        actor=None,
+        organisation=built["borough_b"],
+        product=services.product_create(
+            actor=None, vendor=vendor, name="Acme Repairs", category=category
+        ),
+        service_areas=ServiceArea.objects.filter(slug="housing-management"),
+    )
+    services.contract_create(
+        actor=None,
+        organisation=built["borough_b"],
+        vendor=vendor,
+        system=camden_system,
+        title="Repairs",
+        ends_on=datetime.date(2027, 4, 30),
     )
     batch = ImportBatch.objects.create(
         kind="techmap.estate",

@@ -47,6 +47,8 @@ def test_the_benchmark_builds_a_tiny_estate_and_measures_it(db):
     assert timing["queries"] > 0 and timing["p95_ms"] > 0 and timing["ratio"] > 0
     opportunities = benchmark.time_opportunities(user=officer, today=TODAY, runs=1)
     assert opportunities["found"] > 0
+    assert opportunities["read_s"] > 0 and opportunities["ratio"] > 0
+    assert opportunities["queries"] >= 4  # names, areas, links, contracts (and interest)
     imported = benchmark.time_import(user=benchmark._import_officer(), rows=50, today=TODAY)
     assert "50 systems added" in imported["summary"]
     assert (

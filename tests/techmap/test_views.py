@@ -301,46 +301,47 @@ def test_members_see_the_market_by_value(client_as, estate):
     assert different["Housing management"] == "2"
 
 
+def _opportunities(client, query=""):
+    return [
+        item for item, _ in client.get(reverse("techmap:opportunities") + query).context["items"]
+    ]
+
+
 def test_members_see_opportunities_and_mark_interest(client_as, estate):
     client = client_as("officer_a")
-    found = client.get(reverse("techmap:opportunities")).context["opportunities"]
-    housing = [o for o in found if o.grouping == "area" and o.group_slug == "housing-management"]
+    housing = [o for o in _opportunities(client) if o.group_slug == "housing-management"]
     assert len(housing) == 1
     opportunity = housing[0].opportunity
     assert [name for _, name in opportunity.organisations] == ["Barnet", "Camden"]
     assert opportunity.combined_annual_value == Decimal(400000)
     assert (opportunity.saving_low, opportunity.saving_high) == (Decimal(20000), Decimal(60000))
-    client.post(
+    response = client.post(
         reverse("techmap:opportunity_interest"),
         {
-            "grouping": "area",
             "group_slug": "housing-management",
             "window_starts_on": opportunity.window_starts_on.isoformat(),
             "window_ends_on": opportunity.window_ends_on.isoformat(),
             "interested": "on",
         },
     )
-    assert OpportunityInterest.objects.get().organisation.short_name == "Barnet"
-    mine = [
-        o
-        for o in client.get(reverse("techmap:opportunities")).context["opportunities"]
-        if o.group_slug == "housing-management"
-    ]
-    assert mine[0].own_interest and mine[0].interested == ()  # members don't see who else
-    office = [
-        o
-        for o in client_as("staff").get(reverse("techmap:opportunities")).context["opportunities"]
-        if o.group_slug == "housing-management"
-    ]
-    assert office[0].interested == ("Barnet",)
+    assert response.url == reverse(
+        "techmap:opportunity_detail",
+        args=["housing-management", opportunity.window_starts_on.isoformat()],
+    )
+    interest = OpportunityInterest.objects.get()
+    assert (interest.organisation.short_name, interest.grouping) == ("Barnet", "area")
+    mine = [o for o in _opportunities(client) if o.group_slug == "housing-management"]
+    assert mine[0].own_interest and mine[0].interested == ("Barnet",)
+    # Every member may see who wants to buy together, and the office too.
+    for persona in ("officer_b", "staff"):
+        [theirs] = [
+            o for o in _opportunities(client_as(persona)) if o.group_slug == "housing-management"
+        ]
+        assert theirs.interested == ("Barnet",) and not theirs.own_interest
 
 
 def test_a_narrower_window_splits_the_opportunity(client_as, estate):
-    found = (
-        client_as("officer_a")
-        .get(reverse("techmap:opportunities") + "?window=3")
-        .context["opportunities"]
-    )
+    found = _opportunities(client_as("officer_a"), "?window=3")
     assert not [o for o in found if o.group_slug == "housing-management"]
 
 

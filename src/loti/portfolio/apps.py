@@ -7,8 +7,12 @@ class PortfolioConfig(AppConfig):
     verbose_name = "Portfolio"
 
     def ready(self) -> None:
+        from loti.core import proposals
         from loti.core.navigation import register
         from loti.core.permissions import Data
+        from loti.portfolio.calls.selectors import proposal_start
+
+        proposals.register(proposal_start)
 
         register(label="Projects", url_name="portfolio:projects", data=Data.PROJECTS, order=35)
         register(label="Calls for ideas", url_name="portfolio:calls", data=Data.CALLS, order=36)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any, NamedTuple
 
-from loti.core.charts import Chart, bar_chart
+from loti.core.charts import PALETTE, UK_LOCALE, Chart, bar_chart
 from loti.techmap import market
 
 
@@ -131,4 +132,118 @@ def tenders_by_area_chart(counts: list[tuple[str, int]]) -> Chart:
         label="Service",
         value_label="Open tenders",
         bars=counts,
+    )
+
+
+class ContractSpan(NamedTuple):
+    """One contract of an opportunity as its timeline shows it."""
+
+    organisation: str
+    title: str
+    supplier: str
+    starts_on: datetime.date | None
+    ends_on: datetime.date
+    annual_value: str  # as the page writes it, or "Not shown" where hidden
+
+
+def opportunity_timeline_chart(
+    contracts: Iterable[ContractSpan],
+    *,
+    window: tuple[datetime.date, datetime.date],
+    today: datetime.date,
+    show_values: bool,
+) -> Chart:
+    """A bar per contract from its start to its end (a dot at its end where the start is not
+    known), one row per contract in end-date order, over the shaded span in which the
+    opportunity's contracts end; a dashed line marks today."""
+    contracts = list(contracts)
+    values: list[dict[str, Any]] = []
+    for number, c in enumerate(contracts, 1):
+        values.append(
+            {
+                # Numbered, so two contracts of one organisation with one supplier stay apart.
+                "row": f"{number}. {c.organisation}: {c.supplier}",
+                "title": c.title,
+                "start": (c.starts_on or c.ends_on).isoformat(),
+                "end": c.ends_on.isoformat(),
+            }
+        )
+    first, last = window
+    y = {"field": "row", "type": "nominal", "title": None, "sort": None}
+    x = {"field": "start", "type": "temporal", "title": None, "axis": {"format": "%b %Y"}}
+    tooltip = [
+        {"field": "row", "type": "nominal", "title": "Contract"},
+        {"field": "title", "type": "nominal", "title": "Title"},
+        {"field": "start", "type": "temporal", "title": "Starts"},
+        {"field": "end", "type": "temporal", "title": "Ends"},
+    ]
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "description": (
+            f"{len(contracts)} contracts, each a bar from its start to its end (a dot at its "
+            f"end where its start is not known). They end between {first:%B %Y} and "
+            f"{last:%B %Y}, the shaded span; the dashed line is today."
+        ),
+        "title": {"text": "When the contracts run", "anchor": "start", "fontSize": 16},
+        "width": "container",
+        "height": {"step": 28},
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "config": {
+            "locale": UK_LOCALE,
+            "font": "arial, sans-serif",
+            "axis": {"labelFontSize": 14, "titleFontSize": 14, "labelLimit": 320},
+            "legend": {"labelFontSize": 14},
+        },
+        "layer": [
+            {
+                "data": {"values": [{"from": first.isoformat(), "to": last.isoformat()}]},
+                "mark": {"type": "rect", "color": "#BFC1C3", "opacity": 0.5},
+                "encoding": {
+                    "x": {"field": "from", "type": "temporal"},
+                    "x2": {"field": "to"},
+                },
+            },
+            {
+                "data": {"values": values},
+                "mark": {"type": "bar", "tooltip": True, "color": PALETTE[0], "height": 16},
+                "encoding": {"x": x, "x2": {"field": "end"}, "y": y, "tooltip": tooltip},
+            },
+            {
+                "data": {"values": values},
+                "mark": {"type": "point", "filled": True, "size": 80, "shape": "circle"},
+                "encoding": {
+                    "x": {"field": "end", "type": "temporal"},
+                    "y": y,
+                    "color": {"value": "#0b0c0c"},
+                    "tooltip": tooltip,
+                },
+            },
+            {
+                "data": {"values": [{"today": today.isoformat()}]},
+                "mark": {"type": "rule", "color": "#0b0c0c", "strokeDash": [4, 4]},
+                "encoding": {"x": {"field": "today", "type": "temporal"}},
+            },
+        ],
+    }
+    columns = ["Organisation", "Contract", "Supplier", "Starts", "Ends"]
+    if show_values:
+        columns.append("Annual value")
+    rows = [
+        [
+            c.organisation,
+            c.title,
+            c.supplier,
+            f"{c.starts_on:%-d %b %Y}" if c.starts_on else "Not known",
+            f"{c.ends_on:%-d %b %Y}",
+            *([c.annual_value] if show_values else []),
+        ]
+        for c in contracts
+    ]
+    return Chart(
+        id="opportunity-timeline",
+        title="The contracts in this opportunity",
+        spec=spec,
+        columns=columns,
+        rows=rows,
+        numeric=[False] * 5 + ([True] if show_values else []),
     )

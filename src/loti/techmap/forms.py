@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from loti.core import spreadsheets
@@ -213,11 +215,61 @@ class SkillsForm(GovukForm):
 
 
 class InterestForm(forms.Form):
-    grouping = forms.ChoiceField(choices=[("area", "area"), ("category", "category")])
     group_slug = forms.SlugField(max_length=100)
     window_starts_on = forms.DateField()
     window_ends_on = forms.DateField()
     interested = forms.BooleanField(required=False)
+
+
+class OpportunityFilterForm(GovukForm):
+    """The opportunities page's filters, read from the query string. Who may filter by their
+    own organisation, or by value, decides which fields the form has."""
+
+    mine = forms.BooleanField(label="Only those involving my organisation", required=False)
+    area = forms.ChoiceField(label="Service", required=False)
+    supplier = forms.CharField(
+        label="Current supplier",
+        required=False,
+        max_length=100,
+        help_text="All or part of the supplier's name, for example Civica",
+    )
+    min_value = MoneyField(
+        subject="the minimum combined value",
+        label="Combined annual value of at least",
+        required=False,
+    )
+    window = WholeNumberField(
+        subject="the number of months",
+        label="Contracts ending within this many months of each other",
+        min_value=1,
+        max_value=36,
+        width=3,
+        required=False,
+    )
+    horizon = WholeNumberField(
+        subject="the number of months ahead",
+        label="Looking this many months ahead",
+        min_value=1,
+        max_value=120,
+        width=3,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, areas, mine: bool, values: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", "Every service"), *((a.slug, a.name) for a in areas)]
+        if not mine:
+            del self.fields["mine"]
+        if not values:
+            del self.fields["min_value"]
+
+    def choices(self) -> dict[str, Any]:
+        """The filters as given, or none of them when any is wrong."""
+        if not self.is_valid():
+            return {}
+        return {
+            key: value for key, value in self.cleaned_data.items() if value not in ("", None, False)
+        }
 
 
 class FileUploadForm(GovukForm):

@@ -277,16 +277,23 @@ class SkillLevel(models.Model):
 
 
 class OpportunityInterest(models.Model):
-    """An organisation's interest in buying together with the others in an opportunity."""
+    """An organisation's interest in buying together with the others in an opportunity.
+
+    An opportunity is a service area's run of contracts; the interest names the area and the
+    first end date of the opportunity when it was marked, and belongs to the opportunity of
+    that area whose end dates hold it (`selectors.opportunity_for`), so it follows the
+    opportunity when overlapping windows merge. Interests once marked on a product category
+    were moved to the category's usual service areas (migration 0006)."""
 
     class Grouping(models.TextChoices):
         SERVICE_AREA = "area", "Service area"
-        CATEGORY = "category", "Product category"
 
     organisation = models.ForeignKey(
         "members.Organisation", on_delete=models.CASCADE, related_name="opportunity_interests"
     )
-    grouping = models.CharField(max_length=10, choices=Grouping.choices)
+    grouping = models.CharField(
+        max_length=10, choices=Grouping.choices, default=Grouping.SERVICE_AREA
+    )
     group_slug = models.SlugField(max_length=100)
     # The opportunity's window of contract end dates when interest was marked.
     window_starts_on = models.DateField()

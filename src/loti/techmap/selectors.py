@@ -20,10 +20,12 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -523,12 +525,13 @@ def expiry_by_quarter(contracts: QuerySet[Contract]) -> dict[tuple[int, int], in
 
 
 def _opportunity_groups(
-    *, user: Any, today: datetime.date, horizon_months: int
+    *, user: Any, today: datetime.date, horizon_months: int, area: str | None = None
 ) -> tuple[list[finder.Group], finder.Names]:
     """Every contract ending within the horizon, in the group of each service area its system
-    serves and in its product category's, as the opportunity finder's input, with the value
-    `user` may see. Contracts are read in end-date order, so each group's rows arrive
-    sorted."""
+    serves (or only of `area`, a slug), as the opportunity finder's input, with the value
+    `user` may see and its product's category (a facet of the opportunity, not a group of
+    its own). One query reads them, ordered by area and then end date, so each group's rows
+    arrive together and sorted."""
     last = add_months(today, horizon_months)
     # Names first, then only contracts of organisations and vendors already named: one created
     # meanwhile (with a higher id) waits for the next look, and one merged or removed meanwhile
@@ -538,6 +541,7 @@ def _opportunity_groups(
             member_selectors.organisations().order_by().values_list("pk", "short_name")
         ),
         vendors=dict(Vendor.objects.order_by().values_list("pk", "name")),
+        categories=dict(ProductCategory.objects.order_by().values_list("pk", "name")),
     )
     ending = Contract.objects.filter(
         ends_on__gte=today,
@@ -546,43 +550,45 @@ def _opportunity_groups(
         organisation_id__lte=max(names.organisations, default=0),
         vendor_id__lte=max(names.vendors, default=0),
     )
+    # One row per contract and service area its system serves, ordered by area and then as
+    # the finder reads a group: each area's rows are one run of the list, sliced out below.
+    rows = (
+        contracts_seen_by(user, ending)
+        .annotate(area_id=F("system__service_areas"))
+        .filter(area_id__isnull=False)
+    )
+    areas = ServiceArea.objects.order_by("pk")
+    if area:
+        areas = areas.filter(slug=area)
+        rows = rows.filter(area_id__in=areas.values("pk"))
+    rows = list(
+        rows.order_by("area_id", "ends_on", "pk").values_list(
+            "ends_on",
+            "pk",
+            "organisation_id",
+            "vendor_id",
+            "seen_annual_value",
+            "system__product__category_id",
+            "area_id",
+        )
+    )
+    area_of = list(map(itemgetter(6), rows))
     groups: list[finder.Group] = []
-    area_rows: dict[int, list[tuple[Any, ...]]] = {}
-    for pk, slug, name in ServiceArea.objects.order_by().values_list("pk", "slug", "name"):
-        area_rows[pk] = []
-        groups.append(finder.Group(f"area:{slug}", name, area_rows[pk]))
-    category_rows: dict[int, list[tuple[Any, ...]]] = {}
-    for pk, slug, name in ProductCategory.objects.order_by().values_list("pk", "slug", "name"):
-        category_rows[pk] = []
-        groups.append(finder.Group(f"category:{slug}", name, category_rows[pk]))
-    areas_of: defaultdict[int, list[list[tuple[Any, ...]]]] = defaultdict(list)
-    for system, area in System.service_areas.through.objects.filter(
-        system_id__in=ending.values("system_id")
-    ).values_list("system_id", "servicearea_id"):
-        areas_of[system].append(area_rows[area])
-    # The finder's row layout, then the system and its product's category.
-    for row in contracts_seen_by(user, ending.order_by("ends_on", "pk")).values_list(
-        "ends_on",
-        "pk",
-        "organisation_id",
-        "vendor_id",
-        "seen_annual_value",
-        "system_id",
-        "system__product__category_id",
-    ):
-        category_rows[row[6]].append(row)
-        for rows in areas_of.get(row[5], ()):
-            rows.append(row)
+    for pk, slug, name in areas.values_list("pk", "slug", "name"):
+        first = bisect_left(area_of, pk)
+        groups.append(finder.Group(slug, name, rows[first : bisect_right(area_of, pk, first)]))
     return groups, names
 
 
 @dataclass(frozen=True)
 class GroupedOpportunity:
-    grouping: str  # "area" or "category"
-    group_slug: str
     opportunity: finder.Opportunity
-    interested: tuple[str, ...]  # organisations that marked interest (for the office)
+    interested: tuple[str, ...]  # organisations that marked interest, by name
     own_interest: bool
+
+    @property
+    def group_slug(self) -> str:
+        return self.opportunity.group
 
 
 def opportunities(
@@ -593,11 +599,14 @@ def opportunities(
     horizon_months: int = 36,
     discount_low: Decimal = Decimal("0.05"),
     discount_high: Decimal = Decimal("0.15"),
+    area: str | None = None,
 ) -> list[finder.Opportunity]:
-    """Every collaborative-procurement opportunity on the map, best first, valued as `user`
-    may see the contracts."""
+    """Every collaborative-procurement opportunity on the map (or in one service area),
+    best first, valued as `user` may see the contracts."""
     with cyclic_gc_paused():
-        groups, names = _opportunity_groups(user=user, today=today, horizon_months=horizon_months)
+        groups, names = _opportunity_groups(
+            user=user, today=today, horizon_months=horizon_months, area=area
+        )
         return finder.find_in_groups(
             groups,
             names=names,
@@ -607,32 +616,77 @@ def opportunities(
         )
 
 
+def opportunities_filtered(
+    found: list[finder.Opportunity],
+    *,
+    organisation_id: int | None = None,
+    area: str | None = None,
+    supplier: str = "",
+    min_value: Decimal | None = None,
+) -> list[finder.Opportunity]:
+    """`found` narrowed to those involving an organisation, in a service area (its slug),
+    with a current supplier whose name contains `supplier` (any case), and worth at least
+    `min_value` a year combined. The cheap tests run first."""
+    result = found
+    if area:
+        result = [o for o in result if o.group == area]
+    if min_value is not None:
+        result = [o for o in result if o.combined_annual_value >= min_value]
+    if organisation_id is not None:
+        result = [o for o in result if organisation_id in o.organisation_ids]
+    if supplier and result:
+        wanted = supplier.casefold()
+        keys = {k for k, name in result[0].names.vendors.items() if wanted in name.casefold()}
+        result = [o for o in result if not keys.isdisjoint(o.vendor_keys)]
+    return result
+
+
+def opportunity_for(
+    found: list[finder.Opportunity], *, area: str, starts_on: datetime.date
+) -> finder.Opportunity | None:
+    """The opportunity of `area` that a link or a marked interest naming `starts_on` means:
+    the one starting that day, or else the latest-starting one whose end dates hold it (the
+    window it named has since been merged into a larger one)."""
+    matches = [o for o in found if o.group == area and o.holds(starts_on)]
+    return max(matches, key=lambda o: o.window_starts_on, default=None)
+
+
 def with_interest(
     *, user: Any, opportunities: Iterable[finder.Opportunity]
 ) -> list[GroupedOpportunity]:
-    """`opportunities` with the interest marked in them: the user's own organisation's, and
-    for the office, every organisation's."""
-    interests: dict[tuple[str, str, datetime.date], list[tuple[int, str]]] = defaultdict(list)
-    for grouping, slug, starts, org_id, org in OpportunityInterest.objects.values_list(
-        "grouping", "group_slug", "window_starts_on", "organisation_id", "organisation__short_name"
-    ):
-        interests[(grouping, slug, starts)].append((org_id, org))
-    own = getattr(user, "organisation_id", None)
-    office = is_office(user)
-    result = []
+    """`opportunities` with the organisations that marked interest in each (members may
+    see who wants to buy together) and whether the user's own organisation did. An interest
+    belongs to the opportunity `opportunity_for` finds for its window start."""
+    opportunities = list(opportunities)
+    by_area: defaultdict[str, list[finder.Opportunity]] = defaultdict(list)
     for opportunity in opportunities:
-        grouping, slug = opportunity.group.split(":", 1)
-        marked = interests.get((grouping, slug, opportunity.window_starts_on), [])
-        result.append(
-            GroupedOpportunity(
-                grouping=grouping,
-                group_slug=slug,
-                opportunity=opportunity,
-                interested=tuple(sorted(name for _, name in marked)) if office else (),
-                own_interest=any(org_id == own for org_id, _ in marked),
-            )
+        by_area[opportunity.group].append(opportunity)
+    marked: defaultdict[int, set[tuple[int, str]]] = defaultdict(set)
+    for slug, starts, org_id, org in OpportunityInterest.objects.filter(
+        grouping=OpportunityInterest.Grouping.SERVICE_AREA, group_slug__in=list(by_area)
+    ).values_list("group_slug", "window_starts_on", "organisation_id", "organisation__short_name"):
+        opportunity = opportunity_for(by_area[slug], area=slug, starts_on=starts)
+        if opportunity is not None:
+            marked[id(opportunity)].add((org_id, org))
+    own = getattr(user, "organisation_id", None)
+    return [
+        GroupedOpportunity(
+            opportunity=opportunity,
+            interested=tuple(sorted({name for _, name in marked[id(opportunity)]})),
+            own_interest=any(org_id == own for org_id, _ in marked[id(opportunity)]),
         )
-    return result
+        for opportunity in opportunities
+    ]
+
+
+def opportunity_contracts(*, user: Any, opportunity: finder.Opportunity) -> QuerySet[Contract]:
+    """The contracts in `opportunity`, as `user` may see them, in end-date order."""
+    return contracts_seen_by(
+        user,
+        Contract.objects.filter(pk__in=opportunity.contract_ids)
+        .select_related("organisation", "vendor", "system__product__category")
+        .order_by("ends_on", "organisation__short_name", "pk"),
+    )
 
 
 def market_overview(*, user: Any, area: str | None = None) -> dict[str, Any]:

@@ -188,16 +188,16 @@ def opportunity_interest_set(
     *,
     actor: Any,
     organisation: Organisation,
-    grouping: str,
     group_slug: str,
     window_starts_on: Any,
     window_ends_on: Any,
     interested: bool,
 ) -> None:
-    """Mark (or withdraw) an organisation's interest in buying together on an opportunity."""
+    """Mark (or withdraw) an organisation's interest in buying together on an opportunity: a
+    service area's contracts ending from `window_starts_on`."""
     lookup = {
         "organisation": organisation,
-        "grouping": grouping,
+        "grouping": OpportunityInterest.Grouping.SERVICE_AREA,
         "group_slug": group_slug,
         "window_starts_on": window_starts_on,
     }

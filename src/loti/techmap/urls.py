@@ -51,6 +51,11 @@ urlpatterns = [
     path("techmap/market/", views.market, name="market"),
     path("techmap/opportunities/", views.opportunities, name="opportunities"),
     path(
+        "techmap/opportunities/<slug:area>/<str:starts>/",
+        views.opportunity_detail,
+        name="opportunity_detail",
+    ),
+    path(
         "techmap/opportunities/interest/", views.opportunity_interest, name="opportunity_interest"
     ),
     path("techmap/skills/", views.skills, name="skills"),

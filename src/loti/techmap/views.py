@@ -10,8 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from loti.core import proposals
 from loti.core import selectors as core_selectors
 from loti.core.access import check_office, methods, require
+from loti.core.money import money
 from loti.core.pages import (
     confirm_delete,
     form_page,
@@ -26,6 +28,7 @@ from loti.techmap import charts, selectors, services
 from loti.techmap.forms import (
     ContractForm,
     InterestForm,
+    OpportunityFilterForm,
     ProductForm,
     SkillsForm,
     SystemForm,
@@ -34,7 +37,8 @@ from loti.techmap.forms import (
 )
 from loti.techmap.models import SkillArea, Vendor
 
-OPPORTUNITIES_SHOWN = 100  # the largest; the page says how many there are in all
+OPPORTUNITIES_PER_PAGE = 10
+PROPOSAL_CONTRACTS_LISTED = 20  # a prefilled proposal names this many contracts, then counts
 PRODUCT_USERS_SHOWN = 25
 # Rows a page shows of any list an import can make long (systems, contracts, products,
 # suppliers): a page reads these from the database, however many there are.
@@ -547,27 +551,198 @@ def market(request):
     )
 
 
+OPPORTUNITY_WINDOW = 12  # months between the first and last end date of a window
+OPPORTUNITY_HORIZON = 36  # months ahead
+
+
+def _opportunity_settings(form: OpportunityFilterForm) -> tuple[int, int]:
+    chosen = form.choices()
+    return chosen.get("window", OPPORTUNITY_WINDOW), chosen.get("horizon", OPPORTUNITY_HORIZON)
+
+
+def _opportunity_form(request) -> OpportunityFilterForm:
+    organisation_id = getattr(request.user, "organisation_id", None)
+    data = request.GET.copy()
+    for name, default in (("window", OPPORTUNITY_WINDOW), ("horizon", OPPORTUNITY_HORIZON)):
+        if not data.get(name):
+            data[name] = str(default)
+    return OpportunityFilterForm(
+        data,
+        areas=selectors.service_areas().order_by("name"),
+        mine=organisation_id is not None,
+        values=selectors.values_complete(request.user),
+    )
+
+
+def _may_mark_interest(user) -> bool:
+    return user.organisation_id is not None and can(
+        user, Data.TECHMAP, Action.WRITE, user.organisation_id
+    )
+
+
+def opportunity_url(opportunity, query: str = "") -> str:
+    url = reverse(
+        "techmap:opportunity_detail",
+        args=[opportunity.group, opportunity.window_starts_on.isoformat()],
+    )
+    return f"{url}?{query}" if query else url
+
+
 @require(Data.CONTRACT_DETAILS)
 @methods("GET")
 def opportunities(request):
-    window = _bounded_int(request.GET.get("window"), default=12, low=1, high=36)
-    horizon = _bounded_int(request.GET.get("horizon"), default=36, low=1, high=120)
+    form = _opportunity_form(request)
+    window, horizon = _opportunity_settings(form)
+    chosen = form.choices()
+    area = chosen.get("area")
     found = selectors.opportunities(
-        user=request.user, today=_today(), window_months=window, horizon_months=horizon
+        user=request.user,
+        today=_today(),
+        window_months=window,
+        horizon_months=horizon,
+        area=area,
+    )
+    shown = selectors.opportunities_filtered(
+        found,
+        organisation_id=request.user.organisation_id if chosen.get("mine") else None,
+        supplier=chosen.get("supplier", ""),
+        min_value=chosen.get("min_value"),
+    )
+    page = paginate(shown, request.GET.get("page"), per_page=OPPORTUNITIES_PER_PAGE)
+    page.object_list = selectors.with_interest(user=request.user, opportunities=page.object_list)
+    query = urlencode([(k, v) for k, v in request.GET.items() if k != "page" and v])
+    settings_query = urlencode(
+        {
+            k: v
+            for k, v in (("window", window), ("horizon", horizon))
+            if v != {"window": OPPORTUNITY_WINDOW, "horizon": OPPORTUNITY_HORIZON}[k]
+        }
     )
     return render(
         request,
         "techmap/opportunities.html",
         {
-            "opportunities": selectors.with_interest(
-                user=request.user, opportunities=found[:OPPORTUNITIES_SHOWN]
-            ),
+            "form": form,
+            "page": page,
+            "items": [(item, opportunity_url(item.opportunity, settings_query)) for item in page],
+            **pagination(page, query=query),
             "total": len(found),
+            "shown": len(shown),
+            "filtered": any(key in chosen for key in ("mine", "supplier", "min_value", "area")),
             "window": window,
             "horizon": horizon,
-            "can_mark": request.user.organisation_id is not None
-            and can(request.user, Data.TECHMAP, Action.WRITE, request.user.organisation_id),
+            "show_values": selectors.values_complete(request.user),
+            "own_organisation": request.user.organisation_id,
             "breadcrumbs": crumbs(),
+        },
+    )
+
+
+def _proposal_prefill(opportunity, *, user) -> dict[str, object]:
+    """A proposal's starting text from an opportunity: the service, the organisations and
+    their contracts (not their values, which a proposal may come to publish)."""
+    names = ", ".join(name for _, name in opportunity.organisations)
+    contracts = list(selectors.opportunity_contracts(user=user, opportunity=opportunity))
+    listed = "; ".join(
+        f"{c.organisation.short_name}: {c.title} with {c.vendor.name}, ending {c.ends_on:%B %Y}"
+        for c in contracts[:PROPOSAL_CONTRACTS_LISTED]
+    )
+    more = len(contracts) - PROPOSAL_CONTRACTS_LISTED
+    if more > 0:
+        listed += f"; and {more} more"
+    categories = ", ".join(f"{name} ({count})" for name, count in opportunity.categories)
+    problem = (
+        f"{opportunity.organisation_count} organisations ({names}) each buy technology "
+        f"for {opportunity.group_name} on their own. Their "
+        f"{opportunity.contract_count} contracts end between "
+        f"{opportunity.window_starts_on:%B %Y} and {opportunity.window_ends_on:%B %Y}, "
+        f"so they could be bought together. Product categories: {categories}. "
+        f"Contracts: {listed}."
+    )
+    own = getattr(user, "organisation_id", None)
+    return {
+        "title": f"Buying together: {opportunity.group_name}",
+        "problem": problem,
+        "outcome": (
+            f"One joint procurement for {opportunity.group_name}, shaped by the "
+            "organisations above, that each can join as its contract ends."
+        ),
+        "supporters": [str(pk) for pk, _ in opportunity.organisations if pk != own],
+    }
+
+
+@require(Data.CONTRACT_DETAILS)
+@methods("GET")
+def opportunity_detail(request, area, starts):
+    try:
+        starts_on = datetime.date.fromisoformat(starts)
+    except ValueError:
+        raise Http404 from None
+    form = _opportunity_form(request)
+    window, horizon = _opportunity_settings(form)
+    found = selectors.opportunities(
+        user=request.user, today=_today(), window_months=window, horizon_months=horizon, area=area
+    )
+    opportunity = selectors.opportunity_for(found, area=area, starts_on=starts_on)
+    if opportunity is None:
+        raise Http404
+    query = urlencode([(k, v) for k, v in request.GET.items() if k in {"window", "horizon"}])
+    if opportunity.window_starts_on != starts_on:
+        # The window this link named has been merged into a larger opportunity.
+        return redirect(opportunity_url(opportunity, query))
+    [item] = selectors.with_interest(user=request.user, opportunities=[opportunity])
+    show_values = selectors.values_complete(request.user)
+    contracts = list(selectors.opportunity_contracts(user=request.user, opportunity=opportunity))
+    chart = charts.opportunity_timeline_chart(
+        [
+            charts.ContractSpan(
+                organisation=c.organisation.short_name,
+                title=c.title,
+                supplier=c.vendor.name,
+                starts_on=c.starts_on,
+                ends_on=c.ends_on,
+                annual_value=money(c.seen_annual_value)
+                if c.seen_annual_value is not None
+                else "Not known",
+            )
+            for c in contracts
+        ],
+        window=(opportunity.window_starts_on, opportunity.window_ends_on),
+        today=_today(),
+        show_values=show_values,
+    )
+    may_propose = can(request.user, Data.CALLS, Action.WRITE)
+    start = (
+        proposals.proposal_start(
+            user=request.user,
+            today=_today(),
+            prefill=_proposal_prefill(opportunity, user=request.user),
+        )
+        if may_propose
+        else None
+    )
+    own = request.user.organisation_id
+    return render(
+        request,
+        "techmap/opportunity_detail.html",
+        {
+            "item": item,
+            "o": opportunity,
+            "chart": chart,
+            "show_values": show_values,
+            "others_interested": [
+                name
+                for name in item.interested
+                if name != getattr(request.user.organisation, "short_name", None)
+            ],
+            "involved": own is not None and own in opportunity.organisation_ids,
+            "can_mark": _may_mark_interest(request.user),
+            "start": start,
+            "window": window,
+            "horizon": horizon,
+            "breadcrumbs": crumbs(
+                ("Opportunities", reverse("techmap:opportunities") + (f"?{query}" if query else ""))
+            ),
         },
     )
 
@@ -577,7 +752,7 @@ def opportunities(request):
 def opportunity_interest(request):
     form = InterestForm(request.POST)
     organisation = request.user.organisation
-    if organisation is None or not can(request.user, Data.TECHMAP, Action.WRITE, organisation.pk):
+    if organisation is None or not _may_mark_interest(request.user):
         raise PermissionDenied
     if not form.is_valid():
         messages.error(
@@ -594,8 +769,9 @@ def opportunity_interest(request):
         else "Your interest has been withdrawn.",
     )
     data = form.cleaned_data
-    anchor = f"{data['grouping']}-{data['group_slug']}-{data['window_starts_on']:%Y-%m-%d}"
-    return redirect(reverse("techmap:opportunities") + f"#{anchor}")
+    return redirect(
+        "techmap:opportunity_detail", data["group_slug"], data["window_starts_on"].isoformat()
+    )
 
 
 @require(Data.CONTRACT_DETAILS)

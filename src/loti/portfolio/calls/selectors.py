@@ -12,13 +12,16 @@ import datetime
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from loti.core.access import get_for_user
 from loti.core.permissions import Action, Data, Role, can, is_office, role_of
+from loti.core.proposals import Prefill, ProposalStart
 from loti.members import selectors as member_selectors
 from loti.portfolio import similarity
 from loti.portfolio.calls.models import (
@@ -129,6 +132,31 @@ def proposer_organisations(*, user: Any) -> QuerySet[Organisation]:
     if can(user, Data.CALLS, Action.WRITE):
         return member_selectors.organisations(ids=[user.organisation_id])
     return member_selectors.organisations().none()
+
+
+def proposal_start(*, user: Any, today: datetime.date, prefill: Prefill) -> ProposalStart:
+    """Where `user` may start a proposal prefilled with `prefill` (registered with
+    `loti.core.proposals` for other apps' pages): the form of the call open for proposals
+    that closes first, or why not."""
+    if not proposer_organisations(user=user).exists():
+        return ProposalStart(
+            reason="Only the office and member organisations' leads and officers may propose ideas."
+        )
+    calls = Call.objects.filter(results_published_at__isnull=True)
+    call = (
+        calls.filter(proposals_open_on__lte=today, proposals_close_on__gte=today)
+        .order_by("proposals_close_on", "pk")
+        .first()
+    )
+    if call is None:
+        upcoming = calls.filter(proposals_open_on__gt=today).order_by("proposals_open_on").first()
+        reason = "No call for ideas is open for proposals now."
+        if upcoming is not None:
+            day = upcoming.proposals_open_on
+            reason += f" {upcoming.title} opens for proposals on {day.day} {day:%B} {day.year}."
+        return ProposalStart(reason=reason)
+    url = reverse("portfolio:proposal_create", args=[call.slug])
+    return ProposalStart(url=f"{url}?{urlencode(prefill, doseq=True)}", call_title=call.title)
 
 
 @dataclass(frozen=True)

@@ -205,6 +205,20 @@ def _proposal_page(
 
 
 CHECK = "similar"
+# What another page (an opportunity to buy together) may fill in, through the query string.
+PREFILLED = {"title": 200, "problem": 4000, "outcome": 4000}
+
+
+def _prefilled(request) -> dict[str, Any]:
+    """A new proposal's starting values from the query string: the text fields (cut to a
+    sensible length) and supporting organisations by id. The form still checks them all."""
+    initial: dict[str, Any] = {
+        name: request.GET[name][:limit] for name, limit in PREFILLED.items() if name in request.GET
+    }
+    supporters = [pk for pk in request.GET.getlist("supporters") if pk.isdigit()]
+    if supporters:
+        initial["supporters"] = [int(pk) for pk in supporters]
+    return initial
 
 
 @require(Data.CALLS, Action.WRITE)
@@ -222,7 +236,11 @@ def proposal_create(request, slug):
         form = ProposalForm(initial=_posted_initial(request), organisations=organisations)
         similar = selectors.similar_work(text=_similar_text(request))
     else:
-        form = ProposalForm(request.POST or None, organisations=organisations)
+        form = ProposalForm(
+            request.POST or None,
+            initial=_prefilled(request) if request.method == "GET" else None,
+            organisations=organisations,
+        )
         saved = save_form(
             request,
             form,
