@@ -66,10 +66,8 @@ def opportunities(user: Any) -> home.Rows | None:
     if found is None:
         return None
     shown, total = found
-    page = reverse("techmap:opportunities")
     rows = []
     for opportunity in shown:
-        grouping, slug = opportunity.group.split(":", 1)
         others = opportunity.organisation_count - 1
         rows.append(
             home.Row(
@@ -77,7 +75,7 @@ def opportunities(user: Any) -> home.Rows | None:
                     f"{opportunity.group_name}, with {others} other "
                     f"organisation{'s' if others != 1 else ''}"
                 ),
-                url=f"{page}#{grouping}-{slug}-{opportunity.window_starts_on.isoformat()}",
+                url=selectors.opportunity_url(opportunity),
                 detail=(
                     "Contracts end between "
                     f"{home.day(opportunity.window_starts_on)} and "
@@ -89,7 +87,7 @@ def opportunities(user: Any) -> home.Rows | None:
     return home.Rows(
         rows,
         total=total if total > len(rows) else None,
-        more_url=page,
+        more_url=reverse("techmap:opportunities"),
         more_text="See every opportunity to buy together",
     )
 

@@ -50,6 +50,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractQuarter, ExtractYear, RowNumber
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from loti.core.access import get_for_user
 from loti.core.bulk import cyclic_gc_paused
@@ -791,21 +792,30 @@ def own_stale_records(
     return found[:limit], total
 
 
+def opportunity_url(opportunity: finder.Opportunity, query: str = "") -> str:
+    """The page of one opportunity, with the list's settings in `query` if any."""
+    url = reverse(
+        "techmap:opportunity_detail",
+        args=[opportunity.group, opportunity.window_starts_on.isoformat()],
+    )
+    return f"{url}?{query}" if query else url
+
+
 def opportunities_including(
     *, user: Any, today: datetime.date, limit: int
 ) -> tuple[list[finder.Opportunity], int] | None:
-    """The opportunities to buy together that include the user's own organisation, the best
-    of each service area or product category (overlapping windows of one group are much the
-    same opportunity), at most `limit` of them, and how many groups have one: for members
-    who read contract details and have an organisation; None for anyone else."""
+    """The opportunities to buy together that include the user's own organisation, largest
+    first, at most `limit` of them, and how many there are: for members who read contract
+    details and have an organisation; None for anyone else."""
     own = getattr(user, "organisation_id", None)
     if own is None or not can(user, Data.CONTRACT_DETAILS):
         return None
-    best: dict[str, finder.Opportunity] = {}
-    for found in opportunities(user=user, today=today):
-        if found.group not in best and any(pk == own for pk, _ in found.organisations):
-            best[found.group] = found
-    return list(best.values())[:limit], len(best)
+    including = [
+        found
+        for found in opportunities(user=user, today=today)
+        if any(pk == own for pk, _ in found.organisations)
+    ]
+    return including[:limit], len(including)
 
 
 def failed_ocds_imports(*, user: Any, since: datetime.datetime) -> QuerySet[OcdsImport] | None:

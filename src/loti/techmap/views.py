@@ -580,14 +580,6 @@ def _may_mark_interest(user) -> bool:
     )
 
 
-def opportunity_url(opportunity, query: str = "") -> str:
-    url = reverse(
-        "techmap:opportunity_detail",
-        args=[opportunity.group, opportunity.window_starts_on.isoformat()],
-    )
-    return f"{url}?{query}" if query else url
-
-
 @require(Data.CONTRACT_DETAILS)
 @methods("GET")
 def opportunities(request):
@@ -624,7 +616,9 @@ def opportunities(request):
         {
             "form": form,
             "page": page,
-            "items": [(item, opportunity_url(item.opportunity, settings_query)) for item in page],
+            "items": [
+                (item, selectors.opportunity_url(item.opportunity, settings_query)) for item in page
+            ],
             **pagination(page, query=query),
             "total": len(found),
             "shown": len(shown),
@@ -689,7 +683,7 @@ def opportunity_detail(request, area, starts):
     query = urlencode([(k, v) for k, v in request.GET.items() if k in {"window", "horizon"}])
     if opportunity.window_starts_on != starts_on:
         # The window this link named has been merged into a larger opportunity.
-        return redirect(opportunity_url(opportunity, query))
+        return redirect(selectors.opportunity_url(opportunity, query))
     [item] = selectors.with_interest(user=request.user, opportunities=[opportunity])
     show_values = selectors.values_complete(request.user)
     contracts = list(selectors.opportunity_contracts(user=request.user, opportunity=opportunity))
