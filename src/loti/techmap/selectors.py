@@ -52,6 +52,7 @@ from django.shortcuts import get_object_or_404
 from loti.core.access import get_for_user
 from loti.core.bulk import cyclic_gc_paused
 from loti.core.models import MONEY
+from loti.core.money import money
 from loti.core.permissions import Action, Data, can, is_office, reads_all
 from loti.members import selectors as member_selectors
 from loti.techmap import market, peers
@@ -272,7 +273,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, datetime.date):
         return f"{value.day} {value:%B %Y}"
     if isinstance(value, Decimal):
-        return f"£{value:,.2f}"
+        return money(value)
     return str(value)
 
 

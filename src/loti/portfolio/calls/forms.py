@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from loti.core.forms import DateField, GovukForm, MoneyField, WholeNumberField
+from loti.core.money import money
 from loti.members import selectors as member_selectors
 from loti.portfolio.calls.models import ProposalType, SelectionResult, VotingMethod
 from loti.portfolio.calls.services import MAX_CRITERIA
@@ -319,7 +320,7 @@ class BallotForm(GovukForm):
                 f"Which proposals do you approve? Choose up to {call.approvals_max}"
                 if call.method == VotingMethod.APPROVAL
                 else "Which proposals go in your basket? Their costs must add up to "
-                f"£{call.budget:,.0f} or less"
+                f"{money(call.budget)} or less"
             )
             fields["proposals"] = forms.MultipleChoiceField(
                 label=label,
@@ -353,7 +354,7 @@ class BallotForm(GovukForm):
 
 def _facts(proposal) -> str:
     chunks = f"{proposal.chunks} chunk{'s' if proposal.chunks != 1 else ''}"
-    return f"{proposal.organisation.short_name}, £{proposal.estimated_cost:,.0f}, {chunks}"
+    return f"{proposal.organisation.short_name}, {money(proposal.estimated_cost)}, {chunks}"
 
 
 class OverrideForm(GovukForm):
