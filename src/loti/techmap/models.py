@@ -367,6 +367,9 @@ class Notice(models.Model):
     def __str__(self) -> str:
         return self.title or self.ocid
 
+    def get_absolute_url(self) -> str:
+        return reverse("techmap:tender_detail", args=[self.pk])
+
 
 class NoticeAward(models.Model):
     """One award of a notice and the contract the import made of it.

@@ -212,6 +212,16 @@ def open_tenders(
     return tenders.select_related("organisation").order_by("closes_at", "ocid")
 
 
+def tender_for(*, pk: int) -> Notice:
+    """A technology notice as published (notices are public), or a 404."""
+    return get_object_or_404(
+        Notice.objects.filter(is_technology=True)
+        .select_related("organisation")
+        .prefetch_related("service_areas"),
+        pk=pk,
+    )
+
+
 def open_tenders_by_area(*, now: datetime.datetime) -> list[tuple[str, int]]:
     """How many open tenders each service area has, most first; those in no area last."""
     tenders = open_tenders(now=now)
