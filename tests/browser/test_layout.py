@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import sign_in
+
 pytestmark = pytest.mark.browser
+
+OFFICE = "office@loti.example"
+BARNET_LEAD = "barnet.lead@loti.example"
+
 
 # The outermost elements that stick out of the window, to name the culprit of a failure.
 WIDE = """() => [...document.querySelectorAll("body *")]
@@ -32,3 +38,13 @@ def test_the_technology_map_scrolls_sideways_only_inside_its_matrix(new_context,
     # The matrix is wider than a phone: it scrolls in its own box.
     if width == 375:
         assert region.evaluate("e => e.scrollWidth > e.clientWidth")
+
+
+@pytest.mark.parametrize("email", [OFFICE, BARNET_LEAD])
+def test_the_navigation_fits_on_one_line_at_1280_pixels(new_context, demo_password, email):
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(page, email, demo_password)
+    page.goto("/")
+    tops = page.locator("#navigation > li").evaluate_all("items => items.map(i => i.offsetTop)")
+    assert len(tops) > 1
+    assert len(set(tops)) == 1, f"The navigation wraps onto {len(set(tops))} lines: {tops}"
