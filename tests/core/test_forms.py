@@ -113,3 +113,32 @@ def test_a_whole_number_is_a_numeric_text_box():
     assert 'type="text"' in html
     assert 'inputmode="numeric"' in html
     assert "govuk-input govuk-input--width-5" in html
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        (Decimal("30000.00"), 'value="30000"'),
+        (Decimal("30000.5"), 'value="30000.50"'),
+        (Decimal("0.00"), 'value="0"'),
+    ],
+)
+def test_an_amount_is_shown_back_as_a_person_would_type_it(stored, shown):
+    from loti.members.forms import BudgetForm
+
+    html = str(BudgetForm(initial={"amount": stored})["amount"])
+    assert shown in html
+
+
+def test_what_was_typed_is_shown_back_as_typed():
+    html = str(Example(data={"amount": "30,000.00"})["amount"])
+    assert 'value="30,000.00"' in html
+
+
+def test_a_rate_is_shown_back_without_trailing_zeros():
+    from loti.core.forms import DecimalField
+
+    class Rate(GovukForm):
+        rate = DecimalField(label="Rate", max_digits=8, decimal_places=4)
+
+    assert 'value="0.035"' in str(Rate(initial={"rate": Decimal("0.0350")})["rate"])

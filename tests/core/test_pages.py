@@ -9,6 +9,7 @@ from django.urls import reverse, set_script_prefix
 from hypothesis import given
 from hypothesis import strategies as st
 
+from loti.core import navigation
 from loti.core.navigation import navigation_for
 from loti.core.pages import url_for_id
 
@@ -46,6 +47,10 @@ def test_navigation_follows_the_role(client_as):
     def urls(persona):
         return [item["url"] for item in client_as(persona).get("/").context["nav_items"]]
 
+    def sections(persona):
+        user = client_as(persona).get("/").wsgi_request.user
+        return [section.label for section, _ in navigation.sections_for(user)]
+
     public = [
         "Organisations",
         "Advisory board",
@@ -56,11 +61,11 @@ def test_navigation_follows_the_role(client_as):
         "Evaluation",
     ]
     members = [*public[:-1], "Opportunities", "Skills", "Evaluation"]
-    assert labels("anonymous") == public
-    assert labels("partner") == public
-    assert labels("officer_a") == members
-    assert labels("lead_a") == ["Organisations", "Advisory board", "Finance", *members[2:]]
-    assert labels("staff") == [
+    assert labels("anonymous") == sections("anonymous") == public
+    assert labels("partner") == sections("partner") == public
+    assert sections("officer_a") == members
+    assert sections("lead_a") == ["Organisations", "Advisory board", "Finance", *members[2:]]
+    assert sections("staff") == [
         "Organisations",
         "Advisory board",
         "Finance",
@@ -68,6 +73,10 @@ def test_navigation_follows_the_role(client_as):
         *members[2:],
         "History",
     ]
+    # Members' navigation is longer than fits on one line: it groups their sections.
+    grouped = ["Members", "Projects", "Calls for ideas", "Technology", "Evaluation"]
+    assert labels("officer_a") == labels("lead_a") == grouped
+    assert labels("staff") == [*grouped, "History"]
     # The office's evaluation is its working space; everyone else reads the published reports.
     assert reverse("evaluation:home") in urls("staff")
     assert reverse("evaluation:report_list") in urls("officer_a")

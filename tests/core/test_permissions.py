@@ -10,6 +10,13 @@ MATRIX = [
     Row("core:home", "GET", lambda o: reverse("core:home"), expect(others=200)),
     Row("core:accessibility", "GET", lambda o: reverse("core:accessibility"), expect(others=200)),
     Row("core:healthz", "GET", lambda o: reverse("core:healthz"), expect(others=200)),
+    # A group of the navigation's sections: every persona sees some of the technology ones.
+    Row(
+        "core:section",
+        "GET",
+        lambda o: reverse("core:section", args=["technology"]),
+        expect(others=200),
+    ),
     Row(
         "core:task_progress",
         "GET",

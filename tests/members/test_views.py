@@ -343,3 +343,11 @@ def test_the_finance_page_shows_staff_who_changed_the_budget_and_fees(client_as)
     assert "Changed: Budget 2026/27" in response.content.decode()
     lead = client_as("lead_a").get(reverse("members:finance_year", args=["2026-27"]))
     assert not lead.context["history"]
+
+
+def test_a_filter_that_finds_no_one_says_so_and_how_to_see_everyone(client_as, officer_a):
+    Person.objects.filter(role="partner").delete()
+    page = client_as("staff").get(reverse("members:people_list") + "?role=partner")
+    html = page.content.decode()
+    assert "No one has this role." in html and "<table" not in html
+    assert f'href="{reverse("members:people_list")}"' in html

@@ -243,3 +243,17 @@ def test_a_workstream_needs_a_name(client_as, db):
     assert "Enter the workstream&#x27;s name" in response.content.decode()
     assert not Workstream.objects.exists()
     assert make_workstream().name == "Data collaboration"
+
+
+def test_empty_lists_say_why_and_what_to_do(client_as, db):
+    assert not Call.objects.exists()
+    office = client_as("staff").get(reverse("portfolio:calls")).content.decode()
+    assert "There are no calls for ideas yet. Open one to invite" in office
+    member = client_as("officer_a").get(reverse("portfolio:calls")).content.decode()
+    assert "The office opens one to invite members' proposals" in member
+    public = client_as("anonymous").get(reverse("portfolio:calls")).content.decode()
+    assert "listed here once the office publishes" in public
+    Workstream.objects.all().delete()
+    page = client_as("staff").get(reverse("portfolio:workstreams")).content.decode()
+    assert "There are no workstreams yet. Add one for each theme" in page
+    assert "govuk-summary-list" not in page.split("<main")[1]

@@ -381,3 +381,13 @@ def test_a_cycle_under_way_is_in_progress_and_later_ones_planned(borough_a):
         ("Cycle 2", "Planned"),
     ]
     assert [v["mark"] for v in chart.spec["data"]["values"]] == ["…", ""]
+
+
+def test_a_year_with_nothing_in_it_says_why_it_is_empty(client, borough_a):
+    setup.project(lead=borough_a, title="Old", started_on=datetime.date(2025, 5, 1))
+    empty = _text(client.get(reverse("portfolio:quarterly") + "?year=2026-27"))
+    assert "There is nothing to show for 2026/27 yet" in empty
+    assert "Choose an earlier year above" in empty
+    assert "quarterly-allocation" not in empty
+    full = _text(client.get(reverse("portfolio:quarterly") + "?year=2025-26"))
+    assert "There is nothing to show" not in full

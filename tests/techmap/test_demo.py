@@ -4,6 +4,7 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.text import slugify
@@ -263,3 +264,19 @@ def test_the_demo_publishes_synthetic_open_tenders_through_the_import(db, london
     assert all(tender.url == "" for tender in tenders)  # they link to no real notice
     # Placed in services by the words of their titles, as imported tenders are.
     assert all(tender.service_areas.exists() for tender in tenders)
+
+
+def test_every_demo_tender_links_to_its_notice_and_claims_no_address_it_lacks(db, client, london):
+    moment = datetime.datetime.combine(TODAY, datetime.time(12), tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False):
+        page = client.get(reverse("techmap:tenders")).content.decode()
+        table = page.split("Open technology tenders, soonest closing first")[1]
+        rows = table.split('<tbody class="govuk-table__body">')[1].split("</tbody>")[0]
+        rows = rows.split('<tr class="govuk-table__row">')[1:]
+        tenders = list(selectors.open_tenders(now=moment)[: len(rows)])
+        assert rows and len(rows) == len(tenders)
+        for row, tender in zip(rows, tenders, strict=True):
+            assert f'href="{tender.get_absolute_url()}"' in row
+            notice = client.get(tender.get_absolute_url()).content.decode()
+            assert "The publisher gave no web address for this notice" in notice
+            assert tender.ocid in notice and "Synthetic demo notice" in notice

@@ -349,3 +349,54 @@ def test_an_export_for_one_organisation(client_as, estate):
     response = client.get(reverse("techmap:estate_export") + "?format=csv&organisation=barnet")
     assert "technology-map-barnet-" in response["Content-Disposition"]
     assert client.get(reverse("techmap:estate_export") + "?organisation=nowhere").status_code == 404
+
+
+def test_the_preview_shows_what_will_be_added_changed_and_left_as_it_is(
+    client_as, estate, borough_a, officer_a
+):
+    content = estate_csv(
+        good_row(),  # exactly as imported: nothing changes
+        good_row(
+            product="Uniform",
+            vendor="Idox",
+            contract_title="Planning",
+            contract_public="yes",
+            satisfaction="2",
+            annual_value="45000",
+        ),
+        good_row(
+            product="Libraries Plus",
+            category="Library management system",
+            service_areas="",
+            contract_title="Libraries support",
+        ),
+    )
+    new = ImportBatch.objects.create(
+        kind=estate_import.KIND,
+        requested_by=officer_a,
+        organisation_id=borough_a.pk,
+        scope_label="Barnet",
+        filename="again.csv",
+        content=content,
+    )
+    check(new)
+    new.refresh_from_db()
+    assert new.preview["ready"], new.preview
+    html = client_as("officer_a").get(reverse("techmap:import_detail", args=[new.pk]))
+    html = re.sub(r"\s+", " ", html.content.decode())
+    numbers = r'<td class="govuk-table__cell govuk-table__cell--numeric">(\d+)</td>'
+    table = html.split("What the import will do")[1].split("</table>")[0]
+    systems, contracts = table.split('<th scope="row"')[1:]
+    assert re.findall(numbers, systems) == ["1", "1", "1"]
+    assert re.findall(numbers, contracts) == ["1", "1", "1"]
+    assert "1 system to add" in html and "Libraries Plus (Civica) (row 4)" in html
+    assert "Uniform (Idox) (row 3): satisfaction" in html
+    assert "Planning (Idox) (row 3): annual value" in html
+    assert "Civica CX (Civica)" in html.split('data-planned="systems-unchanged"')[1]
+    # The counts are the ones the commit then reports.
+    rows = read_table(content, "again.csv").rows
+    result = commit_rows(
+        validate_rows(rows, organisation=borough_a, user=officer_a), user=officer_a
+    )
+    assert result["systems"] == {"created": 1, "updated": 1, "unchanged": 1}
+    assert result["contracts"] == {"created": 1, "updated": 1, "unchanged": 1}

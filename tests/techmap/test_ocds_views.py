@@ -116,7 +116,11 @@ def test_the_public_see_members_open_technology_tenders_soonest_closing_first(cl
     ]
     page = text_of(response)
     assert "2 open tenders" in page
-    assert f'<a class="govuk-link" href="{HOUSING_URL}">Housing management system</a>' in page
+    housing = Notice.objects.get(ocid="ocds-t-housing")
+    assert (
+        f'<a class="govuk-link" href="{housing.get_absolute_url()}">Housing management system</a>'
+        f'<br><a class="govuk-link" href="{HOUSING_URL}">Notice on the publisher' in page
+    )
     # Closed, cancelled, non-technology and non-members' tenders are not listed.
     for title in ("Council tax system", "Payroll system", "Office furniture", "Kent website"):
         assert title not in page
@@ -486,3 +490,15 @@ def test_settling_is_a_post(client_as, conflicted):
 def test_an_unknown_contract_is_not_found(client_as, conflicted):
     response = settle(client_as("officer_a"), Contract(pk=999999), field="ends_on", choice="take")
     assert response.status_code == 404
+
+
+def test_a_tenders_page_links_to_its_notice_only_where_the_publisher_gave_one(client, tenders):
+    housing = text_of(client.get(Notice.objects.get(ocid="ocds-t-housing").get_absolute_url()))
+    assert f'<a class="govuk-link" href="{HOUSING_URL}">Read the notice' in housing
+    assert "SMEs and VCSEs" in housing and "15 December 2026 at 12pm" in housing
+    library = text_of(client.get(Notice.objects.get(ocid="ocds-t-library").get_absolute_url()))
+    assert "The publisher gave no web address for this notice" in library
+    assert "Read the notice" not in library
+    furniture = Notice.objects.get(ocid="ocds-t-furniture")
+    assert not furniture.is_technology
+    assert client.get(furniture.get_absolute_url()).status_code == 404

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from loti.core.models import ImportBatch
 from loti.techmap import services
-from loti.techmap.models import OcdsImport, ProductCategory, ServiceArea
+from loti.techmap.models import Notice, OcdsImport, ProductCategory, ServiceArea
 from tests.permission_matrix import Row, api_tokens, case_id, cases, check, expect, posted
 from tests.personas import PERSONAS, build_personas
 
@@ -100,6 +100,7 @@ MATRIX = [
         EVERYONE,
     ),
     Row("techmap:tenders", "GET", url("techmap:tenders"), EVERYONE),
+    Row("techmap:tender_detail", "GET", url("techmap:tender_detail", "tender"), EVERYONE),
     Row("techmap:ocds_imports", "GET", url("techmap:ocds_imports"), OFFICE_ONLY),
     # An empty form: staff see it again with its errors; nothing is imported.
     Row("techmap:ocds_imports", "POST", url("techmap:ocds_imports"), OFFICE_ONLY),
@@ -253,8 +254,19 @@ def objects(module_transaction):
         state=OcdsImport.State.SUCCEEDED,
         report={"imported": True, "releases": 0, "ocids": 0, "skipped": {}},
     )
+    tender = Notice.objects.create(
+        ocid="ocds-test-tender",
+        organisation=borough_a,
+        buyer_name=borough_a.name,
+        released_at=datetime.datetime(2026, 11, 1, 9, tzinfo=datetime.UTC),
+        title="Housing management system",
+        is_technology=True,
+        tender_status=Notice.TenderStatus.ACTIVE,
+        closes_at=datetime.datetime(2027, 1, 15, 12, tzinfo=datetime.UTC),
+    )
     return {
         "personas": personas,
+        "tender": tender.pk,
         "tokens": tokens,
         "system": system.pk,
         "contract": contract.pk,

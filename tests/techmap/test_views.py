@@ -357,3 +357,34 @@ def test_skills_are_recorded_and_peers_suggested(client_as, borough_a, borough_b
     )
     pairs = client_as("lead_a").get(reverse("techmap:skills")).context["pairs"]
     assert [(p.mentor_name, p.learner_name, p.gap) for p in pairs] == [("Barnet", "Camden", 4)]
+
+
+def test_an_ended_contract_carries_an_ended_tag(client_as, estate, borough_a):
+    ended = services.contract_create(
+        actor=None,
+        organisation=borough_a,
+        vendor=estate["civica"],
+        system=estate["system_a"],
+        title="Old housing system",
+        ends_on=TODAY - datetime.timedelta(days=1),
+    )
+    services.contract_create(
+        actor=None,
+        organisation=borough_a,
+        vendor=estate["civica"],
+        title="Ends today",
+        ends_on=TODAY,
+    )
+    officer = client_as("officer_a")
+    tag = '<strong class="govuk-tag govuk-tag--grey">Ended</strong>'
+    page = officer.get(reverse("techmap:organisation_estate", args=["barnet"])).content.decode()
+    rows = {
+        title: row
+        for row in page.split('<tr class="govuk-table__row">')
+        for title in ("Old housing system", "Ends today", "Housing system A")
+        if f">{title}</a>" in row
+    }
+    assert tag in rows["Old housing system"]
+    assert tag not in rows["Ends today"] and tag not in rows["Housing system A"]
+    assert tag in officer.get(ended.get_absolute_url()).content.decode()
+    assert tag not in officer.get(estate["contract_a"].get_absolute_url()).content.decode()

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from loti.core.money import money
+
 # High-contrast categorical colours (Okabe–Ito), safe for the common colour-vision
 # deficiencies. Colour is never the only signal: the table carries every value.
 UK_LOCALE = {
@@ -123,7 +125,7 @@ def stacked_bar(
                 "data": {
                     "values": [
                         {
-                            "label": f"{label}: £{at:,.0f}" if currency else f"{label}: {at:,.0f}",
+                            "label": f"{label}: {money(at)}" if currency else f"{label}: {at:,.0f}",
                             "at": at,
                         }
                     ]
@@ -172,9 +174,11 @@ def bar_chart(
     value_label: str,
     bars: list[tuple[str, float]],
     value_format: str = "{:,.0f}",
+    currency: bool = False,
 ) -> Chart:
     """One horizontal bar per (label, value), with the same rows in the same order as its
-    table; int values are counts, on a whole-number axis."""
+    table; int values are counts, on a whole-number axis; with `currency`, values are whole
+    pounds written as `loti.core.money` writes them."""
     values = [{"label": name, "series": value_label, "value": value} for name, value in bars]
     return Chart(
         id=id,
@@ -187,8 +191,12 @@ def bar_chart(
             series="series",
             value="value",
             value_title=value_label,
+            currency=currency,
         ),
         columns=[label, value_label],
-        rows=[[name, value_format.format(value)] for name, value in bars],
+        rows=[
+            [name, money(round(value)) if currency else value_format.format(value)]
+            for name, value in bars
+        ],
         numeric=[False, True],
     )

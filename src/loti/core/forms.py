@@ -196,8 +196,18 @@ class WholeNumberField(forms.IntegerField):
         self.widget.attrs.update({"inputmode": "numeric", "class": f"govuk-input--width-{width}"})
 
 
-class MoneyField(forms.DecimalField):
-    """An amount in pounds, accepting "30000", "30,000", "£30,000.00"."""
+class DecimalField(forms.DecimalField):
+    """A number shown back as a person would type it: 0.035, not 0.0350."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal) and value.is_finite():
+            return format(value.normalize(), "f")
+        return value
+
+
+class MoneyField(DecimalField):
+    """An amount in pounds, accepting "30000", "30,000", "£30,000.00", and shown back as a
+    person would type it: 30000, or 30000.50 where there are pence."""
 
     widget = forms.TextInput
 
@@ -222,6 +232,11 @@ class MoneyField(forms.DecimalField):
             {"inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-10"}
         )
         self.widget.prefix = "£"
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal) and value.is_finite() and value != value.to_integral_value():
+            return f"{value:.2f}"
+        return super().prepare_value(value)
 
     def to_python(self, value: Any) -> Decimal | None:
         if isinstance(value, str):

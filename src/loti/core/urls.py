@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("sections/<slug:slug>/", views.section, name="section"),
     path("healthz", views.healthz, name="healthz"),
     path("tasks/<uuid:pk>/", views.task_progress, name="task_progress"),
     path("api-tokens/new/", views.api_token_create, name="api_token_create"),

@@ -2,13 +2,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from loti.core import history, selectors, services
+from loti.core import history, navigation, selectors, services
 from loti.core import home as home_page
 from loti.core.access import methods, require
 from loti.core.forms import DateField, GovukForm
@@ -19,6 +19,20 @@ from loti.core.permissions import Data
 @methods("GET")
 def home(request):
     return render(request, "core/home.html", {"sections": home_page.sections_for(request.user)})
+
+
+@methods("GET")
+def section(request, slug):
+    """A group of the navigation's sections, where the navigation shows the group as one."""
+    group = navigation.group_for(slug)
+    sections = [
+        (section, url)
+        for section, url in navigation.sections_for(request.user)
+        if group is not None and section.group == group.label
+    ]
+    if not sections:
+        raise Http404("No such section")
+    return render(request, "core/section.html", {"group": group, "sections": sections})
 
 
 @methods("GET")

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from loti.core.charts import Chart, stacked_bar
+from loti.core.money import money
 from loti.members.selectors import FinanceSummary
-
-
-def pounds(amount) -> str:
-    return f"£{amount:,.0f}" if amount == int(amount) else f"£{amount:,.2f}"
 
 
 def income_chart(summary: FinanceSummary) -> Chart:
@@ -22,16 +19,14 @@ def income_chart(summary: FinanceSummary) -> Chart:
             }
         )
     budget = summary.budget
-    description = f"Income for {summary.year} by source: {pounds(summary.total)} in all" + (
-        f" against a budget of {pounds(budget.amount)}." if budget else "."
+    description = f"Income for {summary.year} by source: {money(summary.total)} in all" + (
+        f" against a budget of {money(budget.amount)}." if budget else "."
     )
     rows = [
-        [s.label, str(s.organisations), pounds(s.paid), pounds(s.invoiced), pounds(s.total)]
+        [s.label, str(s.organisations), money(s.paid), money(s.invoiced), money(s.total)]
         for s in summary.sources
     ]
-    rows.append(
-        ["Total", "", pounds(summary.paid), pounds(summary.invoiced), pounds(summary.total)]
-    )
+    rows.append(["Total", "", money(summary.paid), money(summary.invoiced), money(summary.total)])
     return Chart(
         id="income-by-source",
         title=f"Income by source, {summary.year}",

@@ -8,7 +8,7 @@ class TechmapConfig(AppConfig):
 
     def ready(self) -> None:
         from loti.core.api import explain_constraint
-        from loti.core.navigation import register
+        from loti.core.navigation import register, register_group
         from loti.core.permissions import Data
 
         explain_constraint(
@@ -27,14 +27,35 @@ class TechmapConfig(AppConfig):
             message="The organisation already has a system for this product",
         )
 
-        register(label="Technology map", url_name="techmap:map", data=Data.TECHMAP, order=40)
-        register(label="Tenders", url_name="techmap:tenders", data=Data.TECHMAP, order=41)
-        register(label="Skills", url_name="techmap:skills", data=Data.CONTRACT_DETAILS, order=46)
+        register_group(
+            label="Technology",
+            description="What the members use and buy: the map of their systems, their open "
+            "tenders, chances to buy together and skills to share.",
+        )
+        technology = {"group": "Technology"}
+        register(
+            label="Technology map",
+            url_name="techmap:map",
+            data=Data.TECHMAP,
+            order=40,
+            **technology,
+        )
+        register(
+            label="Tenders", url_name="techmap:tenders", data=Data.TECHMAP, order=41, **technology
+        )
+        register(
+            label="Skills",
+            url_name="techmap:skills",
+            data=Data.CONTRACT_DETAILS,
+            order=46,
+            **technology,
+        )
         register(
             label="Opportunities",
             url_name="techmap:opportunities",
             data=Data.CONTRACT_DETAILS,
             order=45,
+            **technology,
         )
 
         from loti.techmap import home

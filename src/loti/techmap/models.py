@@ -238,6 +238,11 @@ class Contract(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("techmap:contract_detail", args=[self.pk])
 
+    @property
+    def has_ended(self) -> bool:
+        """Its end date has passed (a contract ending today still runs today)."""
+        return self.ends_on is not None and self.ends_on < timezone.localdate()
+
 
 class SkillArea(models.Model):
     name = models.CharField(max_length=100, unique=True)
@@ -368,6 +373,9 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.ocid
+
+    def get_absolute_url(self) -> str:
+        return reverse("techmap:tender_detail", args=[self.pk])
 
 
 class NoticeAward(models.Model):

@@ -55,6 +55,7 @@ from django.urls import reverse
 from loti.core.access import get_for_user
 from loti.core.bulk import cyclic_gc_paused
 from loti.core.models import MONEY, TaskProgress
+from loti.core.money import money
 from loti.core.permissions import Action, Data, can, is_office, reads_all
 from loti.members import selectors as member_selectors
 from loti.techmap import market, peers
@@ -215,6 +216,16 @@ def open_tenders(
     return tenders.select_related("organisation").order_by("closes_at", "ocid")
 
 
+def tender_for(*, pk: int) -> Notice:
+    """A technology notice as published (notices are public), or a 404."""
+    return get_object_or_404(
+        Notice.objects.filter(is_technology=True)
+        .select_related("organisation")
+        .prefetch_related("service_areas"),
+        pk=pk,
+    )
+
+
 def open_tenders_by_area(*, now: datetime.datetime) -> list[tuple[str, int]]:
     """How many open tenders each service area has, most first; those in no area last."""
     tenders = open_tenders(now=now)
@@ -276,7 +287,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, datetime.date):
         return f"{value.day} {value:%B %Y}"
     if isinstance(value, Decimal):
-        return f"£{value:,.2f}"
+        return money(value)
     return str(value)
 
 

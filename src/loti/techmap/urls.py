@@ -37,6 +37,7 @@ urlpatterns = [
         name="contract_conflict",
     ),
     path("techmap/tenders/", ocds_views.tenders, name="tenders"),
+    path("techmap/tenders/<int:pk>/", ocds_views.tender_detail, name="tender_detail"),
     path("techmap/notices/", ocds_views.ocds_imports, name="ocds_imports"),
     path("techmap/notices/<int:pk>/", ocds_views.ocds_import_detail, name="ocds_import_detail"),
     path("techmap/products/", views.product_list, name="product_list"),

@@ -144,6 +144,6 @@ def npsv_spread_chart(*, id: str, title: str, monte_carlo: dict) -> Chart:
             ("P50 (median)", spread["p50"]),
             ("P90 (9 in 10 below)", spread["p90"]),
         ],
-        value_format="£{:,.0f}",
+        currency=True,
     )
     return chart

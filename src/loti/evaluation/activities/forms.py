@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from loti.core.forms import GovukForm, MoneyField, WholeNumberField, sentence
+from loti.core.forms import DecimalField, GovukForm, MoneyField, WholeNumberField, sentence
 from loti.evaluation.activities.models import Activity, ActivityInput, InputSpec
 from loti.members.financial_year import year_choices
 from loti.portfolio.projects import selectors as project_selectors
@@ -23,7 +23,7 @@ def _choice(label: str, choices, *, required: str | None = None, radios: bool = 
     )
 
 
-def _decimal(label: str, subject: str, *, decimals: int, **kw) -> forms.DecimalField:
+def _decimal(label: str, subject: str, *, decimals: int, **kw) -> DecimalField:
     name = sentence(subject)
     messages = {
         "required": f"Enter {subject}",
@@ -34,7 +34,7 @@ def _decimal(label: str, subject: str, *, decimals: int, **kw) -> forms.DecimalF
         "max_digits": f"{name} is too large",
         "max_whole_digits": f"{name} is too large",
     }
-    return forms.DecimalField(
+    return DecimalField(
         label=label,
         max_digits=16,
         decimal_places=decimals,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from loti.core import money as writing
 from loti.evaluation.activities import selectors
 from loti.evaluation.activities.models import Activity
 
@@ -18,22 +19,16 @@ SENSITIVITY_ROWS = 4
 
 
 def money(amount: float | Decimal | None) -> str:
-    """£1,400,000; -£2,500 for a loss; "not defined" for nothing."""
+    """£1,400,000; -£2,500 for a loss; "not defined" for nothing. An appraisal's pounds
+    are estimates, so pence would claim a precision it does not have."""
     if amount is None:
         return "not defined"
-    value = round(float(amount))
-    return f"-£{-value:,}" if value < 0 else f"£{value:,}"
+    return writing.money(round(float(amount)))
 
 
 def short_money(amount: float) -> str:
-    """£1.4m, £300k, £950: the headline's rounding."""
-    value = abs(float(amount))
-    sign = "-" if amount < 0 else ""
-    if value >= 1_000_000:
-        return f"{sign}£{value / 1_000_000:.1f}m".replace(".0m", "m")
-    if value >= 10_000:
-        return f"{sign}£{value / 1000:.0f}k"
-    return f"{sign}£{value:,.0f}"
+    """£1.4m, £300k, £950: the headline's rounding, as every estimate is written."""
+    return writing.estimate(amount)
 
 
 def ratio(value: float | None) -> str:
@@ -50,7 +45,7 @@ def quantity(value: float | Decimal | None, unit: str) -> str:
         return ""
     number = float(value)
     if unit == "£":
-        return f"£{number:,.2f}".removesuffix(".00")
+        return writing.money(value)
     if unit == "share":
         return f"{100 * number:g}%"
     shown = f"{number:,.2f}".rstrip("0").rstrip(".")

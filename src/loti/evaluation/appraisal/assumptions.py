@@ -1,17 +1,10 @@
 """The scenario's method and inputs in plain English, one sentence each."""
 
+from loti.core.money import money
+
 from . import discounting, distributions, optimism
 from .models import ARRANGEMENTS
 from .scenario import Input, Model, Stream
-
-
-def money(value: float) -> str:
-    value = float(value)
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    if round(value, 2) == round(value):
-        return f"{sign}£{value:,.0f}"
-    return f"{sign}£{value:,.2f}"
 
 
 def count(value: float) -> str:

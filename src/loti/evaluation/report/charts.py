@@ -17,7 +17,7 @@ def npsv_by_activity_chart(activities: list[dict]) -> Chart:
         label="Activity",
         value_label="NPSV",
         bars=[(a["title"], a["npsv"]) for a in appraised],
-        value_format="£{:,.0f}",
+        currency=True,
     )
 
 

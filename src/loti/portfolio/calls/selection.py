@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
+from loti.core.money import money
 from loti.core.text import join_words
 
 SCALE = 2**36
@@ -240,10 +241,6 @@ def relaxation_bound(candidates: Sequence[Candidate], *, budget: int, capacity: 
     return -float(result.fun)
 
 
-def _pounds(amount: int) -> str:
-    return f"£{amount:,}"
-
-
 def _chunks(count: int) -> str:
     return f"{count} chunk" if count == 1 else f"{count} chunks"
 
@@ -306,8 +303,8 @@ def rejection_reasons(
         alone = []
         if candidate.cost > budget:
             alone.append(
-                f"its cost of {_pounds(candidate.cost)} is more than the whole budget of "
-                f"{_pounds(budget)}"
+                f"its cost of {money(candidate.cost)} is more than the whole budget of "
+                f"{money(budget)}"
             )
         if candidate.chunks > capacity:
             alone.append(
@@ -320,8 +317,8 @@ def rejection_reasons(
         beside = []
         if candidate.cost > cost_left:
             beside.append(
-                f"Its cost of {_pounds(candidate.cost)} would take the chosen set over the "
-                f"{_pounds(budget)} budget ({_pounds(max(cost_left, 0))} is left)."
+                f"Its cost of {money(candidate.cost)} would take the chosen set over the "
+                f"{money(budget)} budget ({money(max(cost_left, 0))} is left)."
             )
         if candidate.chunks > chunks_left:
             left = "none" if chunks_left <= 0 else f"only {chunks_left}"
@@ -342,7 +339,7 @@ def rejection_reasons(
 
 
 def _fits_beside(candidate: Candidate, cost_left: int, chunks_left: int) -> str:
-    room = f"It fits in what is left ({_pounds(cost_left)} and {_chunks(chunks_left)})"
+    room = f"It fits in what is left ({money(cost_left)} and {_chunks(chunks_left)})"
     if candidate.value == 0:
         return f"{room}, but its score of 0 would not raise the total."
     if candidate.value < 5e-4:

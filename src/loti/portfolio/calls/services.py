@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from loti.core import audit
 from loti.core.models import AuditEntry
+from loti.core.money import money
 from loti.core.permissions import Action, Data, Role, can, is_office, role_of
 from loti.core.slugs import unique_slug
 from loti.core.text import join_words
@@ -492,7 +493,7 @@ def selection_override(
         budget = whole_pounds_budget(call.budget)
         problems = []
         if cost > budget:
-            problems.append(f"£{cost - budget:,} over the £{budget:,} budget")
+            problems.append(f"{money(cost - budget)} over the {money(budget)} budget")
         if chunks > call.capacity_chunks:
             problems.append(
                 f"{chunks - call.capacity_chunks} chunks over the capacity of "

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from loti.core.money import money
+
 POINTS = "points"
 APPROVAL = "approval"
 BASKET = "basket"
@@ -83,7 +85,8 @@ def check_ballot(
     total = sum(costs[key] for key in picked)
     if total > budget:
         raise BallotError(
-            f"Your basket costs £{total:,}: choose proposals that cost £{budget:,} or less in total"
+            f"Your basket costs {money(total)}: choose proposals that cost {money(budget)} or less "
+            "in total"
         )
 
 

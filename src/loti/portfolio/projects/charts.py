@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from loti.core.charts import UK_LOCALE, Chart, stacked_bar
+from loti.core.money import money
 from loti.portfolio.projects.models import Cycle, Decision
 from loti.portfolio.projects.selectors import YearSummary
 
@@ -140,10 +141,6 @@ def timeline_chart(
     )
 
 
-def _pounds(amount: Decimal) -> str:
-    return f"£{amount:,.0f}"
-
-
 def quarterly_chart(summary: YearSummary) -> Chart:
     """Money allocated to projects started in each quarter, stacked on what the year's earlier
     quarters allocated, against the budget of the year's calls for ideas."""
@@ -164,8 +161,8 @@ def quarterly_chart(summary: YearSummary) -> Chart:
                 str(row.completed),
                 str(row.stopped),
                 str(row.chunks_delivered),
-                _pounds(row.allocated),
-                _pounds(earlier),
+                money(row.allocated),
+                money(earlier),
             ]
         )
     budget = float(summary.round_budget)
@@ -176,10 +173,10 @@ def quarterly_chart(summary: YearSummary) -> Chart:
         spec=stacked_bar(
             title=title,
             description=(
-                f"{_pounds(summary.allocated)} allocated to projects started in "
+                f"{money(summary.allocated)} allocated to projects started in "
                 f"{summary.year.label}, by quarter, against "
                 + (
-                    f"the {_pounds(summary.round_budget)} budget of the year's calls for ideas."
+                    f"the {money(summary.round_budget)} budget of the year's calls for ideas."
                     if budget
                     else "no budget: no call for ideas opened that year."
                 )

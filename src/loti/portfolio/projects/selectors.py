@@ -178,6 +178,13 @@ class YearSummary:
     def allocated(self) -> Decimal:
         return sum((q.allocated for q in self.quarters), Decimal(0))
 
+    @property
+    def is_empty(self) -> bool:
+        """No project started or ended in the year, and no cycle was reviewed."""
+        return not any(
+            q.started or q.completed or q.stopped or q.chunks_delivered for q in self.quarters
+        )
+
 
 def quarterly_summary(*, user: Any, year: FinancialYear) -> YearSummary:
     projects = project_list(user=user)

@@ -22,6 +22,7 @@ from django.urls import reverse
 from loti.core import imports
 from loti.core.spreadsheets import read_table
 from loti.members import selectors as member_selectors
+from loti.techmap.estate_import.changes import planned_changes
 from loti.techmap.estate_import.columns import COLUMNS, CONTRACT_COLUMNS, HEADERS, LABELS
 from loti.techmap.estate_import.commit import commit_rows
 from loti.techmap.estate_import.export import export_rows, guidance_rows
@@ -84,7 +85,11 @@ class EstateImporter:
             ) from exc
 
     def preview(self, batch: Any, *, progress: imports.Progress) -> dict[str, Any]:
-        return self._check(batch, progress).as_dict()
+        checked = self._check(batch, progress)
+        shown = checked.as_dict()
+        if checked.ready:
+            shown["changes"] = planned_changes(checked)
+        return shown
 
     def prepare(self, batch: Any, *, progress: imports.Progress) -> Preview:
         preview = self._check(batch, progress)

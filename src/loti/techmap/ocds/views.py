@@ -98,6 +98,16 @@ def tenders(request):
     )
 
 
+@methods("GET")
+def tender_detail(request, pk):
+    tender = selectors.tender_for(pk=pk)
+    return render(
+        request,
+        "techmap/ocds/tender_detail.html",
+        {"tender": tender, "breadcrumbs": crumbs(("Open tenders", reverse("techmap:tenders")))},
+    )
+
+
 @require(Data.TECHMAP, Action.WRITE)
 @methods("POST")
 def contract_conflict(request, pk):
