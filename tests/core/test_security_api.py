@@ -35,7 +35,7 @@ def test_the_activities_list_is_read_a_page_at_a_time(client, staff, django_asse
 
 def test_the_request_limit_is_the_spreadsheet_imports(settings):
     assert SpreadsheetUploadForm().max_bytes == settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 20 * 1024 * 1024
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 50 * 1024 * 1024
 
 
 def test_a_body_over_the_limit_is_a_json_413_with_the_limit(client, officer_a, settings):

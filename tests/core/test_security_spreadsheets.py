@@ -183,7 +183,7 @@ def test_csv_rows_columns_and_cells_are_bounded_while_reading():
         read_table(b"a\n" * (MAX_ROWS + 2), "long.csv")
     with pytest.raises(SpreadsheetRefused, match="Row 2, column B has 40,000 characters"):
         read_table(b"a,b\n1," + b"x" * 40_000 + b"\n", "long-cell.csv")
-    with pytest.raises(SpreadsheetRefused, match="smaller than 20 MB"):
+    with pytest.raises(SpreadsheetRefused, match="smaller than 50 MB"):
         read_table(b"a\n" + b"x" * MAX_FILE_BYTES, "big.csv")
     assert len(read_table(b"a\n" + b"1\n" * MAX_ROWS, "most.csv").rows) == MAX_ROWS
 

@@ -170,7 +170,7 @@ def test_no_file_is_an_error(client_as, borough_a):
 def test_an_upload_over_the_size_limit_is_refused(client_as, borough_a, monkeypatch):
     monkeypatch.setattr(SpreadsheetUploadForm, "max_bytes", 10)
     response = upload(client_as("officer_a"), "barnet", b"product,vendor\nA,B\n")
-    assert "The selected file must be smaller than 20 MB" in response.content.decode()
+    assert "The selected file must be smaller than 50 MB" in response.content.decode()
     assert not ImportBatch.objects.exists()
 
 

@@ -44,7 +44,7 @@ api = Api(
         "your organisation. The office reads its evaluated activities and their appraisals. "
         "Authenticate with a personal API token: `Authorization: Bearer <token>`. A token "
         "acts with its person's permissions. Lists come a page at a time (`limit`, at most "
-        "1000, and `offset`). A request body may be at most 20 MB; a larger one is answered "
+        "1000, and `offset`). A request body may be at most 50 MB; a larger one is answered "
         "413."
     ),
     docs_url="/docs",

@@ -287,8 +287,8 @@ LOGGING = {
 # than the files it uploads, may be as large as the largest spreadsheet an import takes: the
 # bulk estate API's rows (at most 100,000) must fit in it. A larger one is refused before it
 # is read, with a JSON 413 on /api/. Uploaded files are spooled to disk past 2.5 MB and
-# limited by their forms (20 MB for a spreadsheet, 100 MB for a file of notices); the proxy's
+# limited by their forms (50 MB for a spreadsheet, 100 MB for a file of notices); the proxy's
 # client_max_body_size (docs/deploy.md) admits the largest.
-REQUEST_BODY_MAX_MEGABYTES = 20
+REQUEST_BODY_MAX_MEGABYTES = 50
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_MEGABYTES * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -118,7 +118,7 @@ class EstateIn(Payload):
         max_length=100_000,
         description=(
             "Rows with the spreadsheet template's columns (see /techmap/template/): at most "
-            "100,000, in a request body of at most 20 MB"
+            "100,000, in a request body of at most 50 MB"
         ),
     )
     vendor_decisions: dict[str, str] = Field(
