@@ -13,6 +13,7 @@ SOURCE = Path(loti.__file__).parent
 HAND_WRITTEN_IN_TEMPLATES = re.compile(r"£\{[{%][^}]*(floatformat|intcomma)")
 HAND_WRITTEN_IN_PYTHON = re.compile(r"£\{[^}]*:[^}]*\}")
 
+
 def _offenders(pattern: str, regex: re.Pattern[str]) -> list[str]:
     found = []
     for path in sorted(SOURCE.rglob(pattern)):

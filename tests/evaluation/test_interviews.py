@@ -136,3 +136,10 @@ def test_changing_a_passage_retags_it(client_as, staff):
     passage.refresh_from_db()
     assert passage.excerpt == "One, edited"
     assert list(passage.themes.all()) == [new]
+
+
+def test_a_passage_is_named_by_its_first_words_never_half_a_word():
+    from loti.evaluation.interviews.models import Passage
+
+    passage = Passage(excerpt="The biggest thing for us is knowing who to ring when we were stuck.")
+    assert str(passage) == "The biggest thing for us is knowing who to ring…"

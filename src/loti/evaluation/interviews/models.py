@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.urls import reverse
+from django.utils.text import Truncator
 
 __all__ = ["Interview", "Passage", "Theme"]
 
@@ -67,7 +68,8 @@ class Passage(models.Model):
         ordering = ["interview", "order", "pk"]
 
     def __str__(self) -> str:
-        return self.excerpt[:60]
+        # The excerpt's first words, never a word cut in two.
+        return Truncator(self.excerpt).words(10)
 
     def get_absolute_url(self) -> str:
         return self.interview.get_absolute_url()

@@ -26,7 +26,7 @@ class ReportPublication(models.Model):
         ordering = ["-published_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.published_at:%d %B %Y})"
+        return f"{self.title} ({self.published_at:%-d %B %Y})"
 
     def get_absolute_url(self) -> str:
         return reverse("evaluation:published_report", args=[self.pk])
