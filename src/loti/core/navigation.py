@@ -41,8 +41,9 @@ class Group:
         return slugify(self.label)
 
 
-# Items that fit on one line of the service navigation at 1280 pixels.
-MAX_ITEMS = 7
+# Items that fit on one line of the service navigation at 1280 pixels, beside the account's
+# links (seven of the public's, with "Sign in", take two lines).
+MAX_ITEMS = 6
 
 _sections: list[Section] = []
 _groups: dict[str, Group] = {}
