@@ -168,6 +168,15 @@ def test_weeknotes_read_like_weeknotes_dated_weekly_within_the_projects_cycles(d
             assert any(word in weeknote.body.lower() for word in telling), weeknote.body
 
 
+def test_the_met_police_takes_part_in_the_projects_a_partner_would(db, projects):
+    assert set(
+        Project.objects.filter(partners__slug="met-police").values_list("title", flat=True)
+    ) >= {
+        "One information-sharing agreement for homelessness prevention",
+        "Shared cyber attack surface mapping pilot",
+    }
+
+
 def test_the_same_seed_builds_the_same_projects(db, projects):
     first = _snapshot()
     Project.objects.all().delete()

@@ -189,6 +189,12 @@ SUBJECTS = {
     "Shared user research panel": "the user research panel",
     "Adult social care market map": "the care market map",
 }
+# Partners that take part in particular projects, whatever else the random draw gives.
+PARTNER_PROJECTS = {
+    "One information-sharing agreement for homelessness prevention": "met-police",
+    "Shared cyber attack surface mapping pilot": "met-police",
+}
+
 # What a team did in a week, by the stage its cycle is in: (the weeknote's title, what we
 # did). {subject} is the project's subject, {borough} and {other} two of its organisations.
 DID = {
@@ -362,6 +368,9 @@ def build(*, rng: random.Random, today: datetime.date) -> None:
         )
         if others and rng.random() < 0.4:
             partners.append(rng.choice(others))
+        partners += [
+            o for o in others if PARTNER_PROJECTS.get(earlier.title) == o.slug and o not in partners
+        ]
         project = services.project_create(
             actor=None,
             title=earlier.title,
