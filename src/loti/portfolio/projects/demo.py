@@ -13,7 +13,7 @@ import datetime
 import random
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from loti.core.permissions import Role
 from loti.members import selectors as member_selectors
@@ -305,29 +305,29 @@ DID = {
 # The last week of a cycle ends in a show and tell and the cycle's review.
 REVIEW_WEEK = (
     "Show and tell, and the cycle review",
-    "We showed what {subject} does now at our end-of-cycle show and tell, to {n} people from "
-    "across the partnership, and wrote up the cycle for its review.",
+    "We showed where {subject} has got to at our end-of-cycle show and tell, to {crowd} people "
+    "from across the partnership, and wrote up the cycle for its review.",
 )
 LEARNED = [
-    "We learned that {other} records this on paper first, so {subject} has to work for teams "
-    "who are not at a desk.",
+    "We learned that {other} records this on paper first, so what we make has to work for "
+    "teams who are not at a desk.",
     "We learned that the data each borough holds is less consistent than we assumed: we "
     "found {n} different formats for the same thing.",
     "We learned that information governance sign-off takes longer than a cycle, so we have "
     "started it early.",
     "We learned that {borough} solved part of this two years ago; we are reusing their work "
     "rather than starting again.",
-    "We learned that smaller boroughs need the simplest version of {subject} first.",
+    "We learned that smaller boroughs need the simplest version first, and the rest later.",
     "We learned that residents care less about the channel than about hearing back quickly.",
     "We learned that suppliers can already export most of what we need, when several "
     "boroughs ask in the same words.",
-    "We learned that officers trust {subject} more when they can see where each figure comes from.",
+    "We learned that officers trust the figures more when they can see where each one comes from.",
 ]
 NEXT = [
     "Next week we test the changes with {other}.",
     "Next week we write up what we found and share it with the members.",
     "Next week we meet {borough}'s information governance lead.",
-    "Next week we start on the part of {subject} the pilot users asked for most.",
+    "Next week we start on the part the pilot users asked for most.",
     "Next week we agree with {other} when they can start.",
     "Next week we plan the user research for the next cycle.",
 ]
@@ -480,6 +480,13 @@ def _stage(number: int) -> str:
     return next(stage for first, stage in STAGES if number >= first)
 
 
+def _fresh(rng: random.Random, options: list, used: set) -> Any:
+    """One of `options` not yet in `used` (a text, or a (heading, text) pair whose heading
+    is), so that a project's weeknotes do not repeat themselves; any once all are used."""
+    unused = [o for o in options if (o[0] if isinstance(o, tuple) else o) not in used]
+    return rng.choice(unused or options)
+
+
 def _weeknotes(project: Project, *, rng: random.Random, today: datetime.date) -> None:
     """A weeknote each Friday (now and then a week missed) of the project's cycles up to
     today or its end, the last few kept: what the team did, learned and does next."""
@@ -511,19 +518,23 @@ def _weeknotes(project: Project, *, rng: random.Random, today: datetime.date) ->
                 "borough": borough,
                 "other": rng.choice(others) if others else "another borough",
                 "n": rng.randint(3, 12),
+                "crowd": rng.randint(12, 40),
             }
-            heading, did = REVIEW_WEEK if review_week else rng.choice(DID[_stage(cycle.number)])
+            heading, did = (
+                REVIEW_WEEK if review_week else _fresh(rng, DID[_stage(cycle.number)], used)
+            )
             paragraphs = [
                 did,
-                rng.choice(LEARNED),
-                NEXT_AFTER_REVIEW if review_week else rng.choice(NEXT),
+                _fresh(rng, LEARNED, used),
+                NEXT_AFTER_REVIEW if review_week else _fresh(rng, NEXT, used),
             ]
             if rng.random() < BLOCKER_CHANCE:
-                paragraphs.append(rng.choice(BLOCKERS))
-            body = "\n\n".join(p.format(**fill) for p in paragraphs)
+                paragraphs.append(_fresh(rng, BLOCKERS, used))
+            # "Tower Hamlets' team", not "Tower Hamlets's".
+            body = "\n\n".join(p.format(**fill) for p in paragraphs).replace("s's ", "s' ")
             if body not in used:
                 break
-        used.add(body)
+        used.update([body, heading, *paragraphs])
         week = (day - project.started_on).days // 7 + 1
         services.weeknote_post(
             actor=rng.choice(people) if people else None,
