@@ -332,6 +332,7 @@ NEXT = [
     "Next week we plan the user research for the next cycle.",
 ]
 NEXT_AFTER_REVIEW = "Next week: the cycle review, and the goal for the cycle after it."
+NEXT_AFTER_LAST_REVIEW = "Next week: the last review, and what we hand over and publish."
 BLOCKERS = [
     "Blocker: we are still waiting for test data from {other}.",
     "Blocker: two of the team are on leave, so user testing moves back a week.",
@@ -526,7 +527,11 @@ def _weeknotes(project: Project, *, rng: random.Random, today: datetime.date) ->
             paragraphs = [
                 did,
                 _fresh(rng, LEARNED, used),
-                NEXT_AFTER_REVIEW if review_week else _fresh(rng, NEXT, used),
+                _fresh(rng, NEXT, used)
+                if not review_week
+                else NEXT_AFTER_LAST_REVIEW
+                if cycle.decision in {Decision.STOP, Decision.COMPLETE}
+                else NEXT_AFTER_REVIEW,
             ]
             if rng.random() < BLOCKER_CHANCE:
                 paragraphs.append(_fresh(rng, BLOCKERS, used))
