@@ -1,5 +1,5 @@
-"""The demo reproduces the published 2021 evaluation's three headline figures from its
-stored records, through the appraisal engine."""
+"""The demo appraises seven activities, as the published 2021 evaluation did, and reproduces
+its three headline figures from its stored records, through the appraisal engine."""
 
 import datetime
 import random
@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from loti.evaluation import appraisal, demo
-from loti.evaluation.activities import demo as activities_demo
 from loti.evaluation.activities import selectors
 from loti.evaluation.activities import summary as report
 from loti.evaluation.models import Activity, ReportPublication
@@ -21,11 +20,20 @@ TODAY = datetime.date(2026, 11, 22)
 @pytest.fixture(scope="module")
 def activities(module_transaction):
     """The members', portfolio's and evaluation's demos, built once for this module's tests,
-    which only read them: the evaluated activities by their benefit model."""
+    which only read them: the evaluated activities, the three the published evaluation
+    headlined also by their benefit model."""
     members_demo.build(rng=random.Random("1:members"), today=TODAY)
     portfolio_demo.build(rng=random.Random("1:portfolio"), today=TODAY)
     demo.build(rng=random.Random("1:evaluation"), today=TODAY)
-    return {activity.benefit_model: activity for activity in Activity.objects.all()}
+    found = {activity.title: activity for activity in Activity.objects.all()}
+    return {**found, **{model: found[title] for model, title in HEADLINED.items()}}
+
+
+HEADLINED = {
+    Activity.BenefitModel.AVOIDED_DUPLICATION: "Multi-party data-sharing agreement",
+    Activity.BenefitModel.MARKET_RATE: "Recruitment support",
+    Activity.BenefitModel.AVOIDED_INCIDENTS: "Attack-surface mapping pilot",
+}
 
 
 def _appraise(activity):
@@ -65,17 +73,32 @@ def test_the_attack_surface_pilot_breaks_even_with_one_avoided_attack_of_242k(db
     assert result["bcr"] == pytest.approx(1.0)
 
 
-def test_every_demo_input_is_an_illustrative_assumption_with_its_source(db, activities):
-    inputs = [item for activity in activities.values() for item in activity.inputs.all()]
-    assert len(inputs) == 7
+def test_the_demo_appraises_seven_activities_each_with_costs_and_a_positive_value(db, activities):
+    assert Activity.objects.count() == 7
+    for activity in Activity.objects.all():
+        assert activity.costs.exists(), activity.title
+        appraisal_ = selectors.activity_appraisal(activity=activity)
+        assert appraisal_["ready"], (activity.title, appraisal_["problems"])
+        # Each at least breaks even, as the published evaluation found of all it appraised.
+        assert appraisal_["result"]["bcr"] >= 1 - 1e-9, activity.title
+
+
+def test_every_demo_input_is_labelled_illustrative_with_its_source(db, activities):
+    inputs = [item for activity in Activity.objects.all() for item in activity.inputs.all()]
+    # 2 + 3 + 2 for the headlined three, 3 + 3 + 4 + 3 for the others: none from records.
+    assert len(inputs) == 20
     assert all(item.illustrative for item in inputs)
-    assert all(item.source.startswith(activities_demo.SOURCE) for item in inputs)
+    assert all(item.source.startswith("Illustrative: no app records this yet") for item in inputs)
+    headlined = [item for title in HEADLINED.values() for item in activities[title].inputs.all()]
+    assert all("published 2021 evaluation" in item.source for item in headlined)
 
 
 def test_the_headlines_say_the_published_findings(db, activities):
     headlines = {
-        model: report.headline(activity, selectors.activity_appraisal(activity=activity))
-        for model, activity in activities.items()
+        model: report.headline(
+            activities[model], selectors.activity_appraisal(activity=activities[model])
+        )
+        for model in HEADLINED
     }
     assert headlines[Activity.BenefitModel.AVOIDED_DUPLICATION].startswith(
         "Saved a potential £1.4m"
@@ -88,8 +111,8 @@ def test_the_headlines_say_the_published_findings(db, activities):
 
 def test_the_activities_are_linked_to_the_portfolio_demos_projects_when_it_has_them(db, activities):
     linked = {
-        activity.benefit_model: [project.title for project in activity.projects.all()]
-        for activity in Activity.objects.all()
+        model: [project.title for project in activities[model].projects.all()]
+        for model in HEADLINED
     }
     assert linked[Activity.BenefitModel.AVOIDED_INCIDENTS] == [
         "Shared cyber attack surface mapping pilot"
@@ -98,6 +121,9 @@ def test_the_activities_are_linked_to_the_portfolio_demos_projects_when_it_has_t
     assert linked[Activity.BenefitModel.AVOIDED_DUPLICATION] == [
         "One information-sharing agreement for homelessness prevention"
     ]
+    assert [
+        p.title for p in activities["Device recycling for digital inclusion"].projects.all()
+    ] == ["Digital inclusion: device recycling across boroughs"]
 
 
 def test_the_demo_publishes_last_years_report_for_everyone_to_read(db, activities, client):

@@ -83,6 +83,33 @@ def test_the_demo_has_a_closed_survey_an_open_one_and_eight_interviews(db, membe
     assert Theme.objects.filter(name="Data sharing").exists()
 
 
+# Words a passage about each theme cannot avoid.
+THEME_WORDS = {
+    "Value of peer networks": ("ring", "spoke to", "communit", "network", "counterpart", "borough"),
+    "Capacity constraints": ("time", "people", "capacity", "stretched"),
+    "Procurement collaboration": ("tender", "specification", "supplier", "contract", "procure"),
+    "Data sharing": ("data-sharing", "agreement", "information governance"),
+    "Skills and recruitment": ("job description", "role", "recruit", "hired", "skills"),
+    "Evidence of value": ("fee", "saving", "numbers", "budget", "worth", "paid for"),
+}
+
+
+def test_every_demo_passage_is_about_each_theme_it_is_coded_under(db, members):
+    passages = list(Passage.objects.prefetch_related("themes"))
+    assert len(passages) >= 24
+    coded = set()
+    for passage in passages:
+        themes = [theme.name for theme in passage.themes.all()]
+        assert themes
+        for theme in themes:
+            coded.add(theme)
+            assert any(word in passage.excerpt.lower() for word in THEME_WORDS[theme]), (
+                theme,
+                passage.excerpt,
+            )
+    assert coded == set(THEME_WORDS) == set(Theme.objects.values_list("name", flat=True))
+
+
 def test_the_demo_answers_are_mostly_positive_with_a_spread_and_some_dont_knows(db, members):
     findings = survey_selectors.report_findings(survey=survey_selectors.latest_closed_survey())
     assert len(findings) == 6

@@ -125,6 +125,45 @@ def test_the_demos_supporters_have_confirmed_but_barnet_is_still_to_answer(db, m
     assert not Support.objects.filter(state=SupportState.DECLINED).exists()
 
 
+# Words a reason about each criterion cannot avoid.
+CRITERION_WORDS = {
+    "Relevance to the workstreams": ("workstream",),
+    "Clear benefit to London's public sector and residents": ("benefit", "gain", "saving"),
+    "Compatibility with ethical standards": (
+        "ethic",
+        "data protection",
+        "personal data",
+        "fair",
+        "bias",
+        "accessib",
+    ),
+    "Achievability of tangible results within a year": (
+        "within a year",
+        "twelve months",
+        "within the year",
+        "first year",
+        "cycles",
+        "in months",
+    ),
+}
+
+
+def test_every_assessment_reason_is_about_its_criterion_and_its_proposal(db, members):
+    assessments = list(Assessment.objects.select_related("criterion", "proposal"))
+    assert len(assessments) == 30 * 4
+    for assessment in assessments:
+        text = assessment.rationale.lower()
+        words = CRITERION_WORDS[assessment.criterion.name]
+        assert any(word in text for word in words), (assessment.criterion.name, text)
+        # Named for its idea: one of the idea's telling words appears in the reason.
+        telling = [w for w in assessment.proposal.title.lower().split() if len(w) > 4]
+        assert any(w[:5] in text for w in telling), (assessment.proposal.title, text)
+    # Reasons vary: a criterion's reasons are not one sentence for every proposal.
+    for name in CRITERION_WORDS:
+        reasons = {a.rationale for a in assessments if a.criterion.name == name}
+        assert len(reasons) > 20
+
+
 def test_the_demo_is_deterministic_for_a_seed(db, members):
     first = fingerprint()
     clear()

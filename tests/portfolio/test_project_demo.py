@@ -2,6 +2,7 @@
 call for ideas so they do not depend on the rest of the demo."""
 
 import datetime
+import itertools
 import random
 from collections import Counter
 
@@ -142,6 +143,38 @@ def test_weeknotes_and_resources_are_dated_and_linked_properly(db, projects):
     assert Weeknote.objects.filter(author__isnull=False).count() == Weeknote.objects.count() > 0
     assert Resource.objects.exists()
     assert not Resource.objects.exclude(url__startswith="https://").exists()
+
+
+def test_weeknotes_read_like_weeknotes_dated_weekly_within_the_projects_cycles(db, projects):
+    for project in Project.objects.prefetch_related("weeknotes", "cycles"):
+        weeknotes = sorted(project.weeknotes.all(), key=lambda w: w.published_on)
+        if project.started_on <= TODAY - datetime.timedelta(days=7):
+            assert weeknotes, project.title
+        # Weekly: on the same day of the week, a week or two apart, inside a cycle.
+        days = [w.published_on for w in weeknotes]
+        assert {day.weekday() for day in days} <= {4}
+        assert all(0 < (b - a).days <= 14 for a, b in itertools.pairwise(days))
+        for day in days:
+            assert project.started_on <= day <= min(project.ended_on or TODAY, TODAY)
+            assert any(c.starts_on <= day < c.ends_on for c in project.cycles.all())
+        # Each one different, about this week's work on this project, and what comes next.
+        assert len({w.body for w in weeknotes}) == len(weeknotes)
+        assert len({w.title for w in weeknotes}) == len(weeknotes)
+        telling = [w[:5] for w in project.title.lower().split() if len(w) > 4]
+        for weeknote in weeknotes:
+            assert weeknote.title.startswith("Week ")
+            assert weeknote.body.startswith("We ")
+            assert "We learned" in weeknote.body and "Next week" in weeknote.body
+            assert any(word in weeknote.body.lower() for word in telling), weeknote.body
+
+
+def test_the_met_police_takes_part_in_the_projects_a_partner_would(db, projects):
+    assert set(
+        Project.objects.filter(partners__slug="met-police").values_list("title", flat=True)
+    ) >= {
+        "One information-sharing agreement for homelessness prevention",
+        "Shared cyber attack surface mapping pilot",
+    }
 
 
 def test_the_same_seed_builds_the_same_projects(db, projects):

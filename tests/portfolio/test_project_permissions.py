@@ -39,6 +39,13 @@ MATRIX = [
         lambda o: reverse("portfolio:projects") + "?type=adoption&phase=live&workstream=x",
         EVERYONE,
     ),
+    # Only the projects of the person's own organisation: for everyone, a list.
+    Row(
+        "portfolio:projects",
+        "GET",
+        lambda o: reverse("portfolio:projects") + "?mine=yes",
+        EVERYONE,
+    ),
     Row("portfolio:project_create", "GET", url("portfolio:project_create"), OFFICE_ONLY),
     # An empty form: staff see it again with its errors.
     Row("portfolio:project_create", "POST", url("portfolio:project_create"), OFFICE_ONLY),

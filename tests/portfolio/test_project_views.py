@@ -100,6 +100,40 @@ def test_the_project_list_filters_by_workstream_type_and_phase_with_linkable_url
         assert everything.context["page"].paginator.count == 2
 
 
+def test_a_partner_lists_the_projects_its_organisation_takes_part_in_with_their_weeknotes(
+    client_as, borough_a, borough_b, police, officer_a
+):
+    joined = setup.project(lead=borough_a, partners=[police], title="Homelessness data sharing")
+    setup.project(lead=police, title="Police-led thing")
+    setup.project(lead=borough_b, partners=[borough_a], title="Camden's own thing")
+    project_services.weeknote_post(
+        actor=officer_a,
+        project=joined,
+        published_on=datetime.date(2026, 11, 20),
+        title="Week 3: drafting the agreement",
+        body="We drafted the agreement with the Met's information governance team.",
+        today=TODAY,
+    )
+    client = client_as("partner")
+
+    listed = client.get(reverse("portfolio:projects") + "?mine=yes")
+
+    assert sorted(p.title for p in listed.context["page"]) == [
+        "Homelessness data sharing",
+        "Police-led thing",
+    ]
+    assert "Only projects Met Police leads or is a partner in" in _text(listed)
+    assert 'name="mine" type="checkbox" value="yes" checked' in _text(listed)
+    page = _text(client.get(joined.get_absolute_url()))
+    assert "Week 3: drafting the agreement" in page
+    assert "Post a weeknote" in page
+    # Without the box, every project, as for anyone; the box is for people of an organisation.
+    assert client.get(reverse("portfolio:projects")).context["page"].paginator.count == 3
+    public = client_as("anonymous").get(reverse("portfolio:projects") + "?mine=yes")
+    assert public.context["page"].paginator.count == 3
+    assert 'name="mine"' not in _text(public)
+
+
 def test_staff_start_a_selected_proposal_from_its_start_page(client_as, borough_a, borough_b):
     call = make_call(opens=datetime.date(2026, 1, 5), published=True)
     proposal = make_proposal(

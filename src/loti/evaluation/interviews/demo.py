@@ -30,41 +30,98 @@ THEMES = [
 ]
 
 
-PASSAGES = {
-    "Value of peer networks": [
+PEERS, CAPACITY, PROCUREMENT, DATA, SKILLS, VALUE = (name for name, _ in THEMES)
+
+# Each passage with the themes it is about: the first is what it is mainly about, any other
+# a theme it also speaks to.
+PASSAGES = [
+    (
         "The biggest thing for us is knowing who to ring. When we were replacing our housing "
         "system I spoke to three boroughs that had done it in the past two years.",
-        "The communities of practice mean my team is not starting from a blank page.",
+        [PEERS],
+    ),
+    (
+        "The communities of practice mean my team is not starting from a blank page: someone "
+        "in another borough has usually solved it already.",
+        [PEERS],
+    ),
+    (
         "Honestly the networks are worth the fee on their own; the projects are a bonus.",
-    ],
-    "Capacity constraints": [
+        [PEERS, VALUE],
+    ),
+    (
+        "Meeting counterparts from other boroughs every month is how I found out our "
+        "problems were not unique to us.",
+        [PEERS],
+    ),
+    (
         "We want to take part in more, but I have two people covering all of digital.",
-        "Adopting what others have built still takes our time, and that is what we lack.",
-        "Projects move at the pace of the slowest borough, and sometimes that is us.",
-    ],
-    "Procurement collaboration": [
-        "Seeing every borough's contract end dates let us line up a joint tender for the "
-        "first time.",
-        "We reused another borough's specification almost word for word and saved weeks.",
-        "Suppliers take us more seriously when several boroughs ask the same question.",
-    ],
-    "Data sharing": [
-        "Signing one agreement instead of negotiating with every partner separately made "
-        "the difference.",
-        "Our information governance team was sceptical until they saw the template had "
-        "been through other councils' lawyers.",
-        "The data-sharing work with the police would not have happened without a neutral convenor.",
-    ],
-    "Skills and recruitment": [
-        "The shared job descriptions got our data roles graded properly.",
-        "We filled a senior role without an agency fee because of the recruitment support.",
-    ],
-    "Evidence of value": [
+        [CAPACITY],
+    ),
+    (
+        "Adopting what others have built still takes our time, and time is what we lack.",
+        [CAPACITY],
+    ),
+    (
+        "Projects move at the pace of the slowest borough, and sometimes that is us, because "
+        "our people are stretched across too many programmes.",
+        [CAPACITY],
+    ),
+    (
+        "Seeing every borough's contract end dates let us line up a joint tender with two "
+        "neighbours for the first time.",
+        [PROCUREMENT],
+    ),
+    (
+        "We reused another borough's specification almost word for word and saved weeks of "
+        "work on the tender.",
+        [PROCUREMENT, PEERS],
+    ),
+    (
+        "Suppliers take us more seriously when several boroughs ask the same question about "
+        "their contract terms.",
+        [PROCUREMENT],
+    ),
+    (
+        "Signing one data-sharing agreement instead of negotiating with every partner "
+        "separately made the difference.",
+        [DATA],
+    ),
+    (
+        "Our information governance team was sceptical until they saw the agreement template "
+        "had been through other councils' lawyers.",
+        [DATA],
+    ),
+    (
+        "The data-sharing work with the police would not have happened without a neutral "
+        "convenor bringing the agreement together.",
+        [DATA],
+    ),
+    (
+        "The shared job descriptions got our data roles graded properly, and we hired two "
+        "analysts within a month.",
+        [SKILLS],
+    ),
+    (
+        "We filled a senior role without an agency fee because of the recruitment support, "
+        "which paid for our membership twice over.",
+        [SKILLS, VALUE],
+    ),
+    (
+        "Our developers learned more from the cross-borough skills sessions than from any "
+        "course we have paid for.",
+        [SKILLS, PEERS],
+    ),
+    (
         "My finance director asks every year what we get for the fee; I need numbers, not "
         "anecdotes.",
+        [VALUE],
+    ),
+    (
         "It would help to see the savings written up so I can put them in our budget paper.",
-    ],
-}
+        [VALUE],
+    ),
+]
 
 
 INTERVIEWEES = [
@@ -84,16 +141,15 @@ def _interviews(*, rng: random.Random, actor: Person | None, today: datetime.dat
         name: services.theme_create(actor=actor, name=name, description=description)
         for name, description in THEMES
     }
-    pool = [(name, text) for name, texts in PASSAGES.items() for text in texts]
     organisations = sorted(
         {p.organisation for p in survey_people(today) if p.organisation}, key=lambda o: o.slug
     )
     for number, interviewee in enumerate(INTERVIEWEES):
-        picked = rng.sample(pool, rng.randint(3, 4))
+        picked = rng.sample(PASSAGES, rng.randint(3, 4))
         notes = "\n\n".join(
             [
                 "Notes of a semi-structured interview about the value of membership.",
-                *(t for _, t in picked),
+                *(text for text, _ in picked),
             ]
         )
         interview = services.interview_create(
@@ -108,9 +164,10 @@ def _interviews(*, rng: random.Random, actor: Person | None, today: datetime.dat
             notes=notes,
             synthetic=True,
         )
-        for name, text in picked:
-            others = [t for t in themes if t != name]
-            extra = [themes[rng.choice(others)]] if rng.random() < 0.3 else []
+        for text, about in picked:
             services.passage_create(
-                actor=actor, interview=interview, excerpt=text, themes=[themes[name], *extra]
+                actor=actor,
+                interview=interview,
+                excerpt=text,
+                themes=[themes[name] for name in about],
             )

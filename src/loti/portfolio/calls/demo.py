@@ -272,22 +272,164 @@ IDEAS = [
 ]
 PAST_IDEAS, CURRENT_IDEAS = IDEAS[:18], IDEAS[18:]
 
-RATIONALES = {
-    1: "Weak on this criterion: {detail}",
-    2: "Some fit, with gaps: {detail}",
-    3: "A fair case: {detail}",
-    4: "A strong case: {detail}",
-    5: "Exemplary: {detail}",
+# What each idea is about, as an assessor would name it in a sentence.
+SUBJECTS = {
+    "Shared digital inclusion hub": "a shared digital inclusion hub",
+    "Common data standard for temporary accommodation": (
+        "a data standard for temporary accommodation"
+    ),
+    "Cyber incident response playbook": "a cyber incident playbook",
+    "Joint procurement of a contact centre platform": "a jointly procured contact centre platform",
+    "Data ethics advisory panel": "a data ethics panel",
+    "Predicting damp and mould in social housing": "a damp and mould prediction model",
+    "Digital apprenticeships across boroughs": "shared digital apprenticeships",
+    "Single register of council-owned land": "a register of council land",
+    "Reusable accessibility testing service": "a shared accessibility testing service",
+    "Cloud skills bootcamp for infrastructure teams": "a cloud skills bootcamp",
+    "Shared parking permit data schema": "a parking permit data schema",
+    "Children's social care case recording standard": "a case recording standard",
+    "Air quality sensor network pilot": "air quality sensors near schools",
+    "Supplier market engagement days": "supplier engagement days",
+    "Library of business cases": "a library of business cases",
+    "Automated freedom of information triage": "freedom of information triage",
+    "Shared user research panel": "a shared user research panel",
+    "Adult social care market map": "a map of adult social care capacity",
+    "Council tax single person discount review": "a single person discount review",
+    "Open standard for street works data": "an open street works data standard",
+    "Digital leadership programme for directors": "a leadership programme for directors",
+    "Reuse of a proven bin collection app": "a reused bin collection app",
+    "Homelessness prevention early warning": "a homelessness early warning model",
+    "Shared chatbot knowledge base": "a shared chatbot knowledge base",
+    "Procurement pipeline visibility": "a shared procurement pipeline",
+    "Low-code community of practice": "a low-code community of practice",
+    "Trial of digital twins for regeneration": "digital twins for regeneration",
+    "Common approach to AI in services": "a common approach to AI",
+    "Energy data for retrofit planning": "shared energy data for retrofit",
+    "Shared identity verification service": "a shared identity verification service",
 }
-DETAILS = [
-    "the proposal names the boroughs who would use it.",
-    "the evidence offered is a single borough's experience.",
-    "the benefit to residents is direct and measurable.",
-    "the risks to personal data are understood and planned for.",
-    "the first results would come within two cycles.",
-    "the scope may need narrowing to finish within a year.",
-    "similar work elsewhere could be reused.",
-]
+
+# An assessor's reason for each criterion, in three bands of score (1-2, 3, 4-5), each in a
+# few wordings: {subject} is the idea, {workstream} the workstream it was put forward under.
+REASONS = {
+    "Relevance to the workstreams": {
+        "low": [
+            "Only loosely tied to the {workstream} workstream: {subject} would mostly serve "
+            "the proposing borough.",
+            "The link to the {workstream} workstream is asserted rather than shown; {subject} "
+            "fits another workstream's priorities at least as well.",
+            "Little in the proposal connects {subject} to what the {workstream} workstream has "
+            "set out to do this year.",
+        ],
+        "mid": [
+            "Fits the {workstream} workstream, though {subject} overlaps with work already "
+            "under way there.",
+            "Relevant to the {workstream} workstream, if narrower than its priorities: "
+            "{subject} covers one service area.",
+            "A reasonable fit for the {workstream} workstream; the proposal could say which of "
+            "its priorities {subject} advances.",
+        ],
+        "high": [
+            "Squarely within the {workstream} workstream: {subject} is one of the things its "
+            "members asked for.",
+            "Serves the {workstream} workstream directly, and {subject} builds on what it has "
+            "already delivered.",
+            "Central to the {workstream} workstream's priorities; several members named "
+            "{subject} at the workstream's last meeting.",
+        ],
+    },
+    "Clear benefit to London's public sector and residents": {
+        "low": [
+            "The benefit is stated but not sized: the proposal does not say how many "
+            "residents or boroughs {subject} would help.",
+            "Benefits of {subject} fall mainly to one borough, and the case for residents "
+            "elsewhere is thin.",
+            "The evidence of benefit is a single borough's anecdote; {subject} needs a "
+            "baseline before its gains can be judged.",
+        ],
+        "mid": [
+            "A credible benefit to residents, though the savings claimed for {subject} rest "
+            "on one borough's figures.",
+            "{Subject} would benefit staff more than residents at first; the proposal says "
+            "when residents would gain.",
+            "Clear who gains from {subject}, less clear how much: the benefit is estimated, "
+            "not measured.",
+        ],
+        "high": [
+            "A direct, measurable benefit: {subject} reaches residents in every borough that "
+            "joins, and the proposal sizes the saving.",
+            "Strong evidence of benefit: pilots elsewhere suggest {subject} would save officer "
+            "time and improve outcomes for residents.",
+            "The benefit is London-wide and soon: {subject} would be used by the boroughs that "
+            "supported it within months.",
+        ],
+    },
+    "Compatibility with ethical standards": {
+        "low": [
+            "The ethical risks are not addressed: {subject} would use personal data with no "
+            "data protection impact assessment planned.",
+            "Fairness is a concern: the proposal does not say how {subject} will be tested "
+            "for bias against particular groups of residents.",
+            "Accessibility is missing from the plan, so {subject} could exclude residents "
+            "with low digital skills.",
+        ],
+        "mid": [
+            "The main ethical risks are named, but the plan for handling personal data in "
+            "{subject} needs more detail.",
+            "Data protection is planned for; the proposal should also say how {subject} will "
+            "stay accessible to every resident.",
+            "Ethically sound in outline; {subject} should go to the data ethics panel before "
+            "its second cycle.",
+        ],
+        "high": [
+            "Ethical standards are built in: a data protection impact assessment comes "
+            "first, and {subject} will publish how it uses data.",
+            "No personal data is needed for {subject}, and its outputs will be open and "
+            "accessible.",
+            "Fairness and accessibility are tested with residents from the start, which is "
+            "what {subject} needs.",
+        ],
+    },
+    "Achievability of tangible results within a year": {
+        "low": [
+            "Unlikely to show results within a year: {subject} depends on suppliers' changes "
+            "that are not yet agreed.",
+            "The scope is too wide to deliver within twelve months; {subject} needs narrowing "
+            "to one service first.",
+            "The plan has no milestones, so it is hard to see what {subject} would deliver in "
+            "its first year.",
+        ],
+        "mid": [
+            "A first version of {subject} is achievable within a year, though the full scope "
+            "may take longer.",
+            "Results within the year depend on recruiting the pilot boroughs early; the plan "
+            "for {subject} allows for that.",
+            "Achievable in two or three cycles if {subject} starts with the boroughs already "
+            "signed up.",
+        ],
+        "high": [
+            "Tangible results within the year are realistic: {subject} reuses proven work and "
+            "the pilot boroughs are ready.",
+            "A clear plan with the first results of {subject} after two cycles and a "
+            "handover within the year.",
+            "The team has delivered similar work before, so {subject} can show results in "
+            "months, not years.",
+        ],
+    },
+}
+BAND = {1: "low", 2: "low", 3: "mid", 4: "high", 5: "high"}
+# One draw from seven per score, as an earlier version of this demo made, so that the
+# ballots and selection drawn after the assessments stay as they were.
+DRAWS = 7
+
+
+def reason(*, criterion: str, score: int, title: str, workstream: str, draw: int) -> str:
+    """An assessor's reason for `score` on `criterion`, naming the idea and its workstream."""
+    wordings = REASONS[criterion][BAND[score]]
+    subject = SUBJECTS.get(title, title[:1].lower() + title[1:])
+    return wordings[draw % len(wordings)].format(
+        subject=subject, Subject=subject[:1].upper() + subject[1:], workstream=workstream
+    )
+
 
 PAST_BUDGET, PAST_CAPACITY = Decimal(380_000), 24
 CURRENT_BUDGET, CURRENT_CAPACITY = Decimal(300_000), 18
@@ -455,14 +597,22 @@ def _confirm_supports(*, call: Call) -> None:
 
 def _assess(*, rng: random.Random, call: Call, office: Person | None) -> None:
     criteria = list(call.criteria.all())
-    for proposal in Proposal.objects.filter(call=call).order_by("pk"):
+    for proposal in Proposal.objects.filter(call=call).select_related("workstream").order_by("pk"):
         # Each idea has a quality the criteria scores cluster around.
         quality = rng.choice([2, 3, 3, 4, 4, 5])
         scores = {}
         for criterion in criteria:
             score = min(5, max(1, quality + rng.choice([-1, 0, 0, 1])))
-            detail = rng.choice(DETAILS)
-            scores[criterion] = (score, RATIONALES[score].format(detail=detail))
+            scores[criterion] = (
+                score,
+                reason(
+                    criterion=criterion.name,
+                    score=score,
+                    title=proposal.title,
+                    workstream=proposal.workstream.name,
+                    draw=rng.randrange(DRAWS),
+                ),
+            )
         services.assessment_set(actor=office, proposal=proposal, scores=scores)
 
 

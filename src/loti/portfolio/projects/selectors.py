@@ -60,8 +60,10 @@ def project_list(
     workstream: str | None = None,
     type: str | None = None,
     phase: str | None = None,
+    involving: int | None = None,
 ) -> QuerySet[Project]:
-    """Projects, filtered by a workstream's slug, a type and a phase (each optional)."""
+    """Projects, filtered by a workstream's slug, a type, a phase and an organisation that
+    leads or is a partner in them (each optional)."""
     projects = filter_for(
         Project.objects.select_related("workstream", "lead_organisation"),
         user,
@@ -74,6 +76,10 @@ def project_list(
         projects = projects.filter(type=type)
     if phase:
         projects = projects.filter(phase=phase)
+    if involving:
+        projects = projects.filter(
+            Q(lead_organisation_id=involving) | Q(partners__id=involving)
+        ).distinct()
     return projects
 
 

@@ -81,9 +81,16 @@ def _filters(request) -> dict[str, str]:
 @methods("GET")
 def projects(request):
     chosen = _filters(request)
-    found = selectors.project_list(user=request.user, **{k: v or None for k, v in chosen.items()})
+    # A signed-in person of an organisation may list the projects it takes part in.
+    organisation_id = getattr(request.user, "organisation_id", None)
+    mine = organisation_id is not None and request.GET.get("mine") == "yes"
+    found = selectors.project_list(
+        user=request.user,
+        involving=organisation_id if mine else None,
+        **{k: v or None for k, v in chosen.items()},
+    )
     page = paginate(found, request.GET.get("page"), per_page=PROJECTS_PER_PAGE)
-    query = urlencode({k: v for k, v in chosen.items() if v})
+    query = urlencode({k: v for k, v in {**chosen, "mine": "yes" if mine else ""}.items() if v})
     return render(
         request,
         "portfolio/projects/project_list.html",
@@ -94,6 +101,8 @@ def projects(request):
             "types": ProposalType.choices,
             "phases": Phase.choices,
             "chosen": chosen,
+            "organisation": request.user.organisation if organisation_id else None,
+            "mine": mine,
             "can_create": is_office(request.user),
         },
     )
