@@ -47,6 +47,12 @@ def test_estimates_are_rounded_to_two_significant_figures(amount, shown):
     assert estimate(amount) == shown
 
 
+def test_an_estimate_may_keep_more_figures():
+    assert estimate(242_000, figures=3) == "£242k"
+    assert estimate(1_400_000, figures=3) == "£1.4m"
+    assert estimate(1_234, figures=3) == "£1,230"
+
+
 def test_a_range_of_estimates_reads_as_one_phrase():
     assert estimate_range(570_123, 1_710_000) == "£570k to £1.7m"
     assert estimate_range(570_123, 571_000) == "£570k"

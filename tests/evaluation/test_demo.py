@@ -105,7 +105,7 @@ def test_the_headlines_say_the_published_findings(db, activities):
     )
     assert "at least £300k" in headlines[Activity.BenefitModel.MARKET_RATE]
     assert headlines[Activity.BenefitModel.AVOIDED_INCIDENTS] == (
-        "Breaks even if it avoids 1 attack costing £240k"
+        "Breaks even if it avoids 1 attack costing £242k"
     )
 
 

@@ -47,7 +47,7 @@ def test_the_report_brings_membership_survey_and_value_for_money_together(db, fu
     assert survey["findings"] and all(f["n"] <= survey["respondents"] for f in survey["findings"])
     headlines = [a["headline"] for a in content["activities"]]
     assert any(h.startswith("Saved a potential £1.4m") for h in headlines)
-    assert any("Breaks even if it avoids 1 attack costing £240k" in h for h in headlines)
+    assert any("Breaks even if it avoids 1 attack costing £242k" in h for h in headlines)
     assert content["caveats"][0].startswith("Some inputs are illustrative assumptions")
     assert all(a["tornado"] for a in content["activities"])
 
@@ -103,8 +103,8 @@ def test_a_published_report_keeps_its_figures_when_inputs_change_later(
     assert "Saved a potential £1.4m" in published
     client.force_login(staff)
     draft = client.get(reverse("evaluation:report_draft") + "?year=2026-27").content.decode()
-    # 560 agreements avoided at £3,000.
-    assert "Saved a potential £1.7m" in draft
+    # 560 agreements avoided at £3,000: £1,680,000.
+    assert "Saved a potential £1.68m" in draft
 
 
 def test_anyone_can_read_a_published_report_and_its_pdf(db, client, staff, full_demo):
@@ -244,12 +244,13 @@ def test_the_draft_pdf_is_the_office_draft_for_the_year_asked(db, client, staff,
         (1_400_000, "£1.4m"),
         (2_000_000, "£2m"),
         (300_000, "£300k"),
-        (242_000, "£240k"),
+        (242_000, "£242k"),
+        (1_234, "£1,230"),
         (950, "£950"),
         (-2_500, "-£2,500"),
     ],
 )
-def test_headline_amounts_are_rounded_as_every_estimate_is(amount, shown):
+def test_headline_amounts_keep_three_significant_figures(amount, shown):
     assert summary.short_money(amount) == shown
 
 

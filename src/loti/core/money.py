@@ -3,7 +3,8 @@
 - `money`: an amount exactly, in pounds, with pence only where there are pence:
   £72,000, £72,000.50, -£2,500.
 - `estimate`: an estimate rounded to two significant figures, as a saving or a forecast
-  should be (nobody can know one to the pound): £950, £1,200, £570k, £1.7m, £12m.
+  should be (nobody can know one to the pound): £950, £1,200, £570k, £1.7m, £12m; a
+  headline that quotes a figure people know takes three (£242k, as published).
 - `estimate_range`: "£570k to £1.7m".
 """
 
@@ -30,20 +31,20 @@ def money(amount: Amount) -> str:
     return f"{sign}£{value:,.2f}"
 
 
-def _two_figures(value: Decimal) -> Decimal:
-    """`value` (not negative) rounded to two significant figures."""
+def _significant(value: Decimal, figures: int) -> Decimal:
+    """`value` (not negative) rounded to `figures` significant figures."""
     if value == 0:
         return value
-    exponent = value.adjusted() - 1  # the power of ten of the second figure
+    exponent = value.adjusted() - (figures - 1)  # the power of ten of the last figure kept
     step = Decimal(1).scaleb(exponent)
     return (value / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
 
 
-def estimate(amount: Amount) -> str:
-    """An estimate to two significant figures: £950, £1,200, £570k, £1.7m, £12m."""
+def estimate(amount: Amount, figures: int = 2) -> str:
+    """An estimate to `figures` significant figures: £950, £1,200, £570k, £1.7m, £12m."""
     value = _decimal(amount)
     sign = "-" if value < 0 else ""
-    rounded = _two_figures(abs(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    rounded = _significant(abs(value).quantize(Decimal(1), rounding=ROUND_HALF_UP), figures)
     if rounded >= 1_000_000:
         figure, unit = rounded / 1_000_000, "m"
     elif rounded >= 10_000:

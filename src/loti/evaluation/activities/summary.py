@@ -27,8 +27,9 @@ def money(amount: float | Decimal | None) -> str:
 
 
 def short_money(amount: float) -> str:
-    """£1.4m, £300k, £950: the headline's rounding, as every estimate is written."""
-    return writing.estimate(amount)
+    """£1.4m, £300k, £242k, £950: the headline's rounding, to three significant figures, so
+    that a headline quotes the figures an evaluation published as it published them."""
+    return writing.estimate(amount, figures=3)
 
 
 def ratio(value: float | None) -> str:
