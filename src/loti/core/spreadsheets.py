@@ -40,7 +40,7 @@ CONTENT_TYPES = {
 Row = tuple[int, dict[str, str]]
 
 # An import's limits. The rows are those below the header row.
-# A 100,000-row CSV of the estate template is about 25 MB: the limit admits the most rows an
+# A 100,000-row CSV of the estate template is about 28 MB: the limit admits the most rows an
 # import takes, with room for longer cells.
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 100_000
