@@ -419,7 +419,7 @@ def _x(spec: dict[str, Any]) -> dict[str, Any]:
 def test_counts_have_whole_number_axes_and_amounts_do_not():
     assert _x(_bar_chart().spec)["axis"] == {"tickMinStep": 1, "format": ",d"}
     assert _x(_themes_chart().spec)["axis"] == {"tickMinStep": 1, "format": ",d"}
-    assert _x(_npsv_spread_chart().spec)["axis"] == {"format": ",.0f"}
+    assert _x(_npsv_spread_chart().spec)["axis"] == {"format": "$,.0f"}  # pounds
     assert _x(_stacked_bar())["axis"] == {"format": "$,.0f"}
     assert _x(_suppliers_chart().spec)["axis"] == {"format": ",.0f"}  # shares in per cent
 

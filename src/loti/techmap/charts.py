@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from loti.core.charts import PALETTE, UK_LOCALE, Chart, bar_chart
+from loti.core.charts import PALETTE, ROW_HEIGHT, UK_LOCALE, Chart, bar_chart
 from loti.techmap import market
 
 
@@ -186,12 +186,13 @@ def opportunity_timeline_chart(
         ),
         "title": {"text": "When the contracts run", "anchor": "start", "fontSize": 16},
         "width": "container",
-        "height": {"step": 28},
+        "height": ROW_HEIGHT * max(1, len(contracts)),
         "autosize": {"type": "fit-x", "contains": "padding"},
         "config": {
             "locale": UK_LOCALE,
             "font": "arial, sans-serif",
-            "axis": {"labelFontSize": 14, "titleFontSize": 14, "labelLimit": 320},
+            # Labels are shown whole, as in every chart: a cut-off name is a different name.
+            "axis": {"labelFontSize": 14, "titleFontSize": 14, "labelLimit": 0},
             "legend": {"labelFontSize": 14},
         },
         "layer": [
