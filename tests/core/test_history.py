@@ -168,7 +168,7 @@ def test_a_changed_contract_reads_as_a_person_would(client_as, estate):
     assert "Description added (1,240 characters)" in page
     assert LONG_DESCRIPTION not in page.split('id="history"')[1]
     # The creation names the supplier; the change of system names the system.
-    assert "Vendor: Civica UK Ltd" in page
+    assert "Supplier: Civica UK Ltd" in page
     assert "System: Not set → Civica CX at Barnet" in page
     assert "10 March 2026 at 12pm" in page
     assert "Lee Lead" in page
@@ -210,7 +210,7 @@ def test_an_update_of_many_fields_names_the_rest_in_one_line(estate, staff):
 def test_a_record_renamed_since_is_named_as_it_is_now(estate, staff):
     services.vendor_update(actor=staff, vendor=estate["vendor"], name="Civica Group")
     created = entries_of(estate["contract"], staff)[-1]
-    assert "Vendor: Civica Group" in [str(line) for line in created.lines]
+    assert "Supplier: Civica Group" in [str(line) for line in created.lines]
 
 
 @pytest.mark.django_db
@@ -383,4 +383,21 @@ def test_a_page_of_fifty_entries_costs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(16):
         response = client.get(reverse("core:audit_log"))
     assert len(response.context["entries"]) == 50
-    assert "Vendor: Vendor 23 → Vendor 24" in text_of(response)
+    assert "Supplier: Vendor 23 → Vendor 24" in text_of(response)
+
+
+def test_the_services_own_bookkeeping_is_not_shown_but_a_moment_it_records_is():
+    from loti.portfolio.calls.models import Call
+    from loti.techmap.models import System, Vendor
+
+    field = Vendor._meta.get_field
+    assert not history.is_shown(field("normalised_name"))  # folded for matching
+    assert history.is_shown(field("name"))
+    assert not history.is_shown(System._meta.get_field("synthetic"))  # the demo's flag
+    assert not history.is_shown(System._meta.get_field("updated_at"))
+    assert history.is_shown(Call._meta.get_field("results_published_at"))
+    values = {"Name": "Civica", "Normalised name": "civica", "Synthetic": True}
+    fields = {"Name": field("name"), "Normalised name": field("normalised_name")}
+    fields["Synthetic"] = System._meta.get_field("synthetic")
+    lines, more = history.summary_lines(values, fields, "Civica", None)
+    assert (lines, more) == ([], "")

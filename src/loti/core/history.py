@@ -49,6 +49,18 @@ MAIN_FIELDS = 4
 # Fields that only stamp when a record was last written: the entry's own time says so.
 WRITE_STAMPS = {"updated_at"}
 
+
+def is_shown(model_field: models.Field | None) -> bool:
+    """Whether a history shows a field: not a write stamp, nor the service's own bookkeeping
+    (a field nobody edits that is not a moment, such as a name folded for matching or the
+    demo's "synthetic" flag); a moment nobody edits (results published at) is shown."""
+    if model_field is None:
+        return True
+    if model_field.name in WRITE_STAMPS:
+        return False
+    return model_field.editable or isinstance(model_field, models.DateField)
+
+
 # (related model, id as text) -> the record's name now
 Names = dict[tuple[type[models.Model], str], str]
 
@@ -167,7 +179,7 @@ def summary_lines(
     rest = 0
     for label, value in values.items():
         model_field = fields.get(label)
-        if value in (None, "") or (model_field is not None and model_field.name in WRITE_STAMPS):
+        if value in (None, "") or not is_shown(model_field):
             continue
         if len(shown) < MAIN_FIELDS and not is_long(value) and str(value) != record:
             shown.append(Line(label, after=value_text(model_field, value, names)))
@@ -301,7 +313,7 @@ def _entry(
         for label in sorted(audit.changes, key=lambda label: order.get(label, len(order)))
         if isinstance(audit.changes[label], list)
         and len(audit.changes[label]) == 2
-        and not (label in fields and fields[label].name in WRITE_STAMPS)
+        and is_shown(fields.get(label))
     }
     entry = Entry(audit=audit, kind=kind, url=url)
     if audit.action == AuditEntry.Action.UPDATE:

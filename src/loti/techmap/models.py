@@ -188,7 +188,9 @@ class Contract(models.Model):
     system = models.ForeignKey(
         System, null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts"
     )
-    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="contracts")
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.PROTECT, related_name="contracts", verbose_name="supplier"
+    )
     title = models.CharField(max_length=300)
     # A database default too, so bulk loads that name their columns (COPY) may leave it out.
     description = models.TextField(blank=True, default="", db_default="")
