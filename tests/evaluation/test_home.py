@@ -20,7 +20,7 @@ def test_a_person_sees_only_their_own_unanswered_invitations(officer_a, officer_
     mine, _ = builders.invite(survey, officer_a, lead_a)
     (row,) = surveys_home.invitations(officer_a).rows
     assert (row.text, row.tag) == ("Answer Member value survey 2026", "Closes 30 June")
-    assert row.url == mine.get_absolute_url()
+    assert row.url == mine.response_url()
     assert surveys_home.invitations(officer_b).rows == []
     assert surveys_home.invitations(None) is None
     mine.submitted_at = timezone.now()

@@ -143,6 +143,6 @@ def test_the_demo_survey_and_interviews_are_labelled_synthetic(db, members, clie
         assert SYNTHETIC_NOTICE in client.get(url).content.decode(), url
     respondent = closed.respondents.filter(submitted_at__isnull=False).first()
     client.force_login(respondent.person)
-    page = client.get(respondent.get_absolute_url()).content.decode()
+    page = client.get(respondent.response_url()).content.decode()
     assert SYNTHETIC_NOTICE in page
     assert "These are the answers you gave." in page

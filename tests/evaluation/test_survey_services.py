@@ -155,7 +155,7 @@ def test_sending_emails_each_person_their_link_once(survey, staff, lead_a, offic
         sent = survey_services.invitations_send(
             actor=staff,
             survey=survey,
-            link_for=lambda r: f"https://loti.example{r.get_absolute_url()}",
+            link_for=lambda r: f"https://loti.example{r.response_url()}",
             today=OPENS,
         )
     assert sent == 2
@@ -337,3 +337,17 @@ def test_an_unknown_breakdown_is_ignored(survey, staff):
 def test_results_are_the_offices_only(survey, officer_a):
     with pytest.raises(PermissionDenied):
         survey_selectors.survey_results(user=officer_a, survey=survey)
+
+
+def test_the_change_history_links_an_invitation_to_the_offices_page_not_the_personal_link(
+    survey, staff, lead_a, client_as
+):
+    from django.urls import reverse
+
+    (respondent,) = invite(survey, lead_a)
+    assert AuditEntry.objects.filter(object_id=str(respondent.pk)).exists()
+    page = client_as("staff").get(reverse("core:audit_log")).content.decode()
+    assert f'href="{reverse("evaluation:respondents_send", args=[survey.pk])}"' in page
+    # The personal link works only for its person: the office would follow it to a 404.
+    assert respondent.token not in page
+    assert respondent.response_url() == f"/evaluation/surveys/respond/{respondent.token}/"

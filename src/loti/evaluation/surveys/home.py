@@ -23,7 +23,7 @@ def invitations(user: Any) -> home.Rows | None:
         limit=SHOWN,
         row=lambda respondent: home.Row(
             text=f"Answer {respondent.survey.title}",
-            url=respondent.get_absolute_url(),
+            url=respondent.response_url(),
             tag=f"Closes {home.day(respondent.survey.closes_on)}",
             tag_colour="yellow",
         ),

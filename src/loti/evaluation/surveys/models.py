@@ -162,6 +162,11 @@ class Respondent(models.Model):
         return f"{self.person} invited to {self.survey}"
 
     def get_absolute_url(self) -> str:
+        """Where the office finds this invitation (the change history links here)."""
+        return reverse("evaluation:respondents_send", args=[self.survey_id])
+
+    def response_url(self) -> str:
+        """The person's own link to their answers, of use to nobody else."""
         return reverse("evaluation:response_form", args=[self.token])
 
 

@@ -281,9 +281,7 @@ def respondents_send(request, pk):
             sent = survey_services.invitations_send(
                 actor=request.user,
                 survey=survey,
-                link_for=lambda respondent: request.build_absolute_uri(
-                    respondent.get_absolute_url()
-                ),
+                link_for=lambda respondent: request.build_absolute_uri(respondent.response_url()),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -296,9 +294,7 @@ def respondents_send(request, pk):
         "evaluation/surveys/survey_respondents.html",
         {
             "survey": survey,
-            "respondents": [
-                (r, request.build_absolute_uri(r.get_absolute_url())) for r in respondents
-            ],
+            "respondents": [(r, request.build_absolute_uri(r.response_url())) for r in respondents],
             "unsent": sum(1 for r in respondents if r.invited_at is None),
             "breadcrumbs": _survey_crumbs(survey),
         },
