@@ -26,8 +26,9 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 MAX_PAGES = 160
 # One page of each kind, and a second of the kinds whose content varies most (another
 # organisation's records, a contribution in another state, someone else's account, a call
-# for ideas still being voted on beside a published one).
+# for ideas still being voted on beside a published one, the navigation's second group).
 REVISITED_ROUTES = {
+    "core:section",
     "members:organisation_detail",
     "members:contribution_detail",
     "members:person_detail",
