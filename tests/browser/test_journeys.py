@@ -197,7 +197,7 @@ def test_a_respondent_answers_the_survey_through_their_personal_link(page, demo_
     respondent = Respondent.objects.get(
         survey__closes_on__gte=timezone.localdate(), person__email=BARNET_OFFICER
     )
-    link = respondent.get_absolute_url()
+    link = respondent.response_url()
 
     # Someone else signed in cannot use the link.
     sign_in(page, CAMDEN_OFFICER, demo_password)
