@@ -294,6 +294,11 @@ def test_a_new_proposal_can_start_from_values_in_its_address(
     assert [int(pk) for pk in form["supporters"].value()] == [borough_b.pk]
     long = client_as("officer_a").get(url + "?title=" + "x" * 500).context["form"]
     assert len(long["title"].value()) == 200
+    # What is not an id is left out, never an error: a superscript two is a digit to Python,
+    # and a number past the database's integers would fail a query.
+    odd = client_as("officer_a").get(url + "?supporters=%C2%B2&supporters=" + "9" * 30)
+    assert odd.status_code == 200
+    assert odd.context["form"]["supporters"].value() in (None, [])
 
 
 def test_where_a_proposal_can_be_started_from_another_page(db, personas):

@@ -215,7 +215,12 @@ def _prefilled(request) -> dict[str, Any]:
     initial: dict[str, Any] = {
         name: request.GET[name][:limit] for name, limit in PREFILLED.items() if name in request.GET
     }
-    supporters = [pk for pk in request.GET.getlist("supporters") if pk.isdigit()]
+    # Ids only: ASCII digits ("²" is a digit to str.isdigit) that fit a database integer.
+    supporters = [
+        pk
+        for pk in request.GET.getlist("supporters")[:50]
+        if pk.isascii() and pk.isdigit() and len(pk) <= 9
+    ]
     if supporters:
         initial["supporters"] = [int(pk) for pk in supporters]
     return initial
