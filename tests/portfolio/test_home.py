@@ -14,7 +14,7 @@ from loti.portfolio.projects import home as projects_home
 from loti.portfolio.projects import services as project_services
 from tests import clock
 from tests.factories import OrganisationFactory, PersonFactory
-from tests.portfolio.call_helpers import make_call, make_core, make_proposal
+from tests.portfolio.call_helpers import make_call
 from tests.portfolio.projects_setup import project
 
 TODAY = clock.TODAY
@@ -22,16 +22,6 @@ TODAY = clock.TODAY
 pytestmark = pytest.mark.django_db
 
 frozen_today = clock.frozen_fixture()
-
-
-@pytest.fixture
-def voting(borough_a, borough_b):
-    call = make_call(today=TODAY, stage="voting", method="points", title="Call 2027")
-    hub = make_proposal(call=call, organisation=borough_a, title="Inclusion hub")
-    standard = make_proposal(call=call, organisation=borough_b, title="Data standard")
-    make_core(borough_a, on=call.voting_closes_on)
-    make_core(borough_b, on=call.voting_closes_on)
-    return call, hub, standard
 
 
 def test_a_lead_sees_the_open_ballot_and_whether_it_is_cast(voting, lead_a):

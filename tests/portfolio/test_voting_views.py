@@ -22,16 +22,6 @@ pytestmark = pytest.mark.django_db
 frozen_today = clock.frozen_fixture()
 
 
-@pytest.fixture
-def voting(borough_a, borough_b):
-    call = make_call(today=TODAY, stage="voting", method="points", title="Call 2027")
-    hub = make_proposal(call=call, organisation=borough_a, title="Inclusion hub")
-    standard = make_proposal(call=call, organisation=borough_b, title="Data standard")
-    make_core(borough_a, on=call.voting_closes_on)
-    make_core(borough_b, on=call.voting_closes_on)
-    return call, hub, standard
-
-
 def _choices(ballot):
     return {c.proposal_id: c.value for c in ballot.choices.all()}
 
