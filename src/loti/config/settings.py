@@ -117,10 +117,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "modelsearch",
     "loti.core",
     "loti.members",
     "loti.techmap",
     "loti.portfolio",
+    "loti.library",
     "loti.evaluation",
     # The Django admin, signing in through the site's sign-in page and recording its changes
     # in the change history. Last, so that the project's own registration/ templates (the
@@ -261,6 +263,24 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Uploaded files (the library's versions). A deployment may instead set STORAGES["default"]
+# to an S3-compatible store (docs/deploy.md); the files are only ever served through the
+# application's own download views, never from this folder's address.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or str(Path.cwd() / "media")
+# The library's largest upload, in megabytes (a file is refused above it, saying so).
+LIBRARY_MAX_FILE_MEGABYTES = env_int("LIBRARY_MAX_FILE_MEGABYTES", 25)
+
+# Full-text search (core/search.py) through modelsearch's database backend: SQLite's FTS5 or
+# PostgreSQL's text search with a GIN index. The `simple` configuration matches words as
+# SQLite's tokeniser does, so both databases find the same records.
+MODELSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "modelsearch.backends.database",
+        "SEARCH_CONFIG": "simple",
+        "AUTO_UPDATE": True,
+    }
+}
+
 # Serve straight from the package so a demo or test needs no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 

@@ -5,13 +5,18 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, URLValidator
 from django.db import models
 from django.utils import timezone
 
 # The options of every amount of money the apps store: pounds and pence, never negative.
 # The change history knows an amount of money by these options (loti.core.history.is_money).
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+
+
+def https_only(value: str) -> None:
+    """A link people will follow from the platform: https only, never http or a script."""
+    URLValidator(schemes=["https"], message="Enter a web address starting with https://")(value)
 
 
 class AuditEntry(models.Model):

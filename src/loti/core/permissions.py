@@ -58,6 +58,13 @@ class Data(StrEnum):
     # Evaluation inputs, survey questionnaires and interviews: the office only (the published
     # report is public; a respondent sees their own answers through their personal link).
     EVALUATION = "evaluation"
+    # The library's resources on an open licence: public to read and download; members add
+    # them for their own organisation, the office for any. A draft is read only by its
+    # organisations and the office (the library's selectors).
+    LIBRARY = "library"
+    # Resources whose licence is "all rights reserved (members only)": signed-in members and
+    # partners read them, nobody else.
+    LIBRARY_MEMBERS = "library_members"
 
 
 # Whose records a rule grants: every organisation's, or only the person's own organisation's.
@@ -100,6 +107,15 @@ RULES: dict[tuple[Data, str | None], dict[Action, str | None]] = {
     (Data.CALLS, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
     (Data.BALLOTS, Role.LEAD): {Action.READ: OWN, Action.WRITE: OWN},
     (Data.EVALUATION, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
+    (Data.LIBRARY, None): {Action.READ: ALL},
+    (Data.LIBRARY, Role.PARTNER): {Action.READ: ALL},
+    (Data.LIBRARY, Role.OFFICER): {Action.READ: ALL, Action.WRITE: OWN},
+    (Data.LIBRARY, Role.LEAD): {Action.READ: ALL, Action.WRITE: OWN},
+    (Data.LIBRARY, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
+    (Data.LIBRARY_MEMBERS, Role.PARTNER): {Action.READ: ALL},
+    (Data.LIBRARY_MEMBERS, Role.OFFICER): {Action.READ: ALL},
+    (Data.LIBRARY_MEMBERS, Role.LEAD): {Action.READ: ALL},
+    (Data.LIBRARY_MEMBERS, Role.OFFICE): {Action.READ: ALL},
 }
 
 

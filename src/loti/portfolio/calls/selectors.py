@@ -23,7 +23,7 @@ from loti.core.access import get_for_user
 from loti.core.permissions import Action, Data, Role, can, is_office, role_of
 from loti.core.proposals import Prefill, ProposalStart
 from loti.members import selectors as member_selectors
-from loti.portfolio import similarity
+from loti.core import similarity
 from loti.portfolio.calls.models import (
     Assessment,
     Ballot,

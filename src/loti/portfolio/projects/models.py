@@ -5,12 +5,11 @@ six-week cycles, each ending in a review decision, with its weeknotes and resour
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from loti.core.models import MONEY
+from loti.core.models import MONEY, https_only
 from loti.portfolio.calls.models import ProposalType
 
 __all__ = ["Cycle", "Decision", "Phase", "Project", "Resource", "Weeknote"]
@@ -138,10 +137,6 @@ class Cycle(models.Model):
     @property
     def is_reviewed(self) -> bool:
         return bool(self.decision)
-
-
-def https_only(value: str) -> None:
-    URLValidator(schemes=["https"], message="Enter a web address starting with https://")(value)
 
 
 class Weeknote(models.Model):

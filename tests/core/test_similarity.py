@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loti.portfolio.similarity import similar, stem, terms
+from loti.core.similarity import similar, stem, terms
 
 CORPUS = [
     ("project:4", "Shared data platform for adult social care across boroughs"),

@@ -1,0 +1,26 @@
+"""The library's pages: open resources are public, members-only ones for members and
+partners, drafts for their organisations and the office (selectors.resources_seen_by)."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from loti.core.access import methods
+from loti.library import selectors
+
+PER_PAGE = 20
+
+
+@methods("GET")
+def resources(request):
+    page = Paginator(
+        selectors.resources_seen_by(request.user).prefetch_related("organisations"), PER_PAGE
+    ).get_page(request.GET.get("page"))
+    return render(request, "library/resource_list.html", {"page": page})
+
+
+@methods("GET")
+def resource_detail(request, pk):
+    resource = get_object_or_404(selectors.resources_seen_by(request.user), pk=pk)
+    return render(request, "library/resource_detail.html", {"resource": resource})
