@@ -8,7 +8,6 @@ download. Who may read a resource follows its licence and whether it is publishe
 
 from __future__ import annotations
 
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -147,9 +146,7 @@ class Version(models.Model):
     content_type = models.CharField(max_length=120, blank=True, editable=False)
     size = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     sha256 = models.CharField(max_length=64, blank=True, editable=False)
-    link = models.URLField(
-        "Web address", max_length=500, blank=True, validators=[https_only]
-    )
+    link = models.URLField("Web address", max_length=500, blank=True, validators=[https_only])
     text = models.TextField(blank=True, editable=False)
     text_state = models.CharField(
         max_length=10, choices=TextState.choices, default=TextState.PENDING, editable=False

@@ -32,9 +32,7 @@ def register() -> None:
         key="library",
         heading="Library resources",
         model=Resource,
-        readable=lambda user: selectors.resources_seen_by(user).prefetch_related(
-            "organisations"
-        ),
+        readable=lambda user: selectors.resources_seen_by(user).prefetch_related("organisations"),
         hit=_hit,
         order=10,
         more_url=lambda text: f"{reverse('library:resources')}?{urlencode({'q': text})}",

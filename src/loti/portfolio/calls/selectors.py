@@ -19,11 +19,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from loti.core import similarity
 from loti.core.access import get_for_user
 from loti.core.permissions import Action, Data, Role, can, is_office, role_of
 from loti.core.proposals import Prefill, ProposalStart
 from loti.members import selectors as member_selectors
-from loti.core import similarity
 from loti.portfolio.calls.models import (
     Assessment,
     Ballot,
