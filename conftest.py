@@ -5,6 +5,7 @@ and a transaction around a whole module for records a module's tests only read."
 import os
 
 import pytest
+from django.conf import settings
 from django.apps import apps as django_apps
 from django.db import connection, transaction
 from django.test.utils import override_settings
@@ -30,6 +31,13 @@ def _fast_password_hashing():
     # most tests need a hash, not a slow one.
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _uploads_in_a_temporary_folder(tmp_path_factory):
+    """Uploaded files (the library's versions) go to a folder of the run's own, never the
+    working copy's media/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
 
 
 @pytest.fixture(autouse=True)
