@@ -5,8 +5,8 @@ and a transaction around a whole module for records a module's tests only read."
 import os
 
 import pytest
-from django.conf import settings
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import override_settings
 from hypothesis import settings as hypothesis_settings
