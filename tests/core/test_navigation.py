@@ -39,23 +39,21 @@ def test_a_group_is_the_current_item_on_each_of_its_pages(client_as):
 
 
 def test_a_short_navigation_keeps_its_sections(client_as, monkeypatch):
-    # The public's seven sections would fit were the account's link not beside them.
-    monkeypatch.setattr("loti.core.navigation.MAX_ITEMS", 7)
+    # The public's eight sections would fit were the account's link not beside them.
+    monkeypatch.setattr("loti.core.navigation.MAX_ITEMS", 8)
     items = dict(navigation(client_as("anonymous")))
-    assert len(items) == 7
+    assert len(items) == 8
     assert items[reverse("techmap:map")] == "Technology map"
     assert items[reverse("techmap:tenders")] == "Tenders"
 
 
-def test_the_publics_navigation_groups_its_seven_sections_to_fit_beside_sign_in(client_as):
+def test_the_publics_navigation_groups_its_eight_sections_to_fit_beside_sign_in(client_as):
     items = navigation(client_as("anonymous"))
-    assert [label for _, label in items] == [
-        "Members",
-        "Projects",
-        "Calls for ideas",
-        "Technology",
-        "Evaluation",
-    ]
+    assert [label for _, label in items] == ["Members", "Shared work", "Technology", "Evaluation"]
+    page = client_as("anonymous").get(reverse("core:section", args=["shared-work"])).content
+    listed = page.decode().split("data-sections")[1].split("</ul>")[0]
+    for name in ("portfolio:projects", "portfolio:calls", "library:resources"):
+        assert f'href="{reverse(name)}"' in listed
 
 
 def test_a_group_lists_only_what_the_person_may_see(client_as):

@@ -56,6 +56,7 @@ def test_navigation_follows_the_role(client_as):
         "Advisory board",
         "Projects",
         "Calls for ideas",
+        "Library",
         "Technology map",
         "Tenders",
         "Evaluation",
@@ -74,7 +75,7 @@ def test_navigation_follows_the_role(client_as):
     ]
     # Everyone's navigation is longer than fits on one line beside the account's links: it
     # groups their sections.
-    grouped = ["Members", "Projects", "Calls for ideas", "Technology", "Evaluation"]
+    grouped = ["Members", "Shared work", "Technology", "Evaluation"]
     assert labels("anonymous") == labels("partner") == grouped
     assert labels("officer_a") == labels("lead_a") == grouped
     assert labels("staff") == [*grouped, "History"]
@@ -179,7 +180,7 @@ def test_navigation_links_follow_the_script_prefix(rf):
 def test_one_navigation_item_at_most_is_the_current_page(rf, monkeypatch, path, active):
     # Each section an item of its own (no groups), as on a short navigation: the tenders
     # page is Tenders alone, not also the map whose address starts its own.
-    monkeypatch.setattr("loti.core.navigation.MAX_ITEMS", 7)
+    monkeypatch.setattr("loti.core.navigation.MAX_ITEMS", 8)
     request = rf.get(path)
     request.user = AnonymousUser()
     assert [item["label"] for item in navigation_for(request) if item["active"]] == active

@@ -27,7 +27,13 @@ def register() -> None:
     from loti.library import selectors
     from loti.library.models import Resource
 
-    navigation.register(label="Library", url_name="library:resources", data=Data.LIBRARY, order=38)
+    navigation.register(
+        label="Library",
+        url_name="library:resources",
+        data=Data.LIBRARY,
+        order=38,
+        group="Shared work",  # registered by the portfolio, beside projects and calls
+    )
     search.register(
         key="library",
         heading="Library resources",

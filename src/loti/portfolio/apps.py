@@ -8,14 +8,24 @@ class PortfolioConfig(AppConfig):
 
     def ready(self) -> None:
         from loti.core import proposals
-        from loti.core.navigation import register
+        from loti.core.navigation import register, register_group
         from loti.core.permissions import Data
         from loti.portfolio.calls.selectors import proposal_start
 
         proposals.register(proposal_start)
 
-        register(label="Projects", url_name="portfolio:projects", data=Data.PROJECTS, order=35)
-        register(label="Calls for ideas", url_name="portfolio:calls", data=Data.CALLS, order=36)
+        register_group(
+            label="Shared work",
+            description="What the members do together: the calls for ideas, the projects they "
+            "choose, and the library of what they made for others to reuse.",
+        )
+        shared = {"group": "Shared work"}
+        register(
+            label="Projects", url_name="portfolio:projects", data=Data.PROJECTS, order=35, **shared
+        )
+        register(
+            label="Calls for ideas", url_name="portfolio:calls", data=Data.CALLS, order=36, **shared
+        )
         # The public and partners see the published results of the same calls.
         register(
             label="Calls for ideas",
@@ -23,6 +33,7 @@ class PortfolioConfig(AppConfig):
             data=Data.PUBLISHED,
             order=36,
             unless=Data.CALLS,
+            **shared,
         )
 
         from loti.portfolio.calls import home as calls_home
