@@ -165,6 +165,8 @@ def test_finance_page_without_javascript(new_context, demo_password):
 def test_a_member_lead_casts_their_organisations_ballot(page, demo_password):
     sign_in(page, BARNET_LEAD, demo_password)
     page.goto("/")
+    # Calls for ideas are in the navigation's "Shared work", with projects and the library.
+    page.get_by_role("link", name="Shared work", exact=True).click()
     page.get_by_role("link", name="Calls for ideas", exact=True).first.click()
     # The demo's call for this year is open for voting, and Barnet has not voted yet.
     page.get_by_role("link", name=f"Call for ideas {timezone.localdate().year}").click()
