@@ -179,3 +179,33 @@ def test_the_readmes_commands_work_in_a_folder_the_demo_set_up(tmp_path):
     assert missing.returncode != 0
     assert "Cannot read no-such-file.json" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_uploaded_files_go_to_a_folder_unless_an_s3_bucket_is_named(tmp_path):
+    show = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps(settings.STORAGES['default']))"
+    )
+    folder = run(show, DEBUG="true", MEDIA_ROOT=str(tmp_path))
+    assert json.loads(folder.stdout) == {
+        "BACKEND": "django.core.files.storage.FileSystemStorage"
+    }, folder.stderr
+    bucket = run(
+        show,
+        DEBUG="true",
+        S3_BUCKET="loti-files",
+        S3_ENDPOINT_URL="https://s3.example.internal",
+        S3_ACCESS_KEY_ID="key-id",
+        S3_SECRET_ACCESS_KEY="key-secret",
+    )
+    stored = json.loads(bucket.stdout)
+    assert stored["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert stored["OPTIONS"] == {
+        "bucket_name": "loti-files",
+        "endpoint_url": "https://s3.example.internal",
+        "region_name": None,
+        "access_key": "key-id",
+        "secret_key": "key-secret",
+        "default_acl": "private",
+        "file_overwrite": False,
+    }

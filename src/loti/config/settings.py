@@ -263,10 +263,26 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-# Uploaded files (the library's versions). A deployment may instead set STORAGES["default"]
-# to an S3-compatible store (docs/deploy.md); the files are only ever served through the
-# application's own download views, never from this folder's address.
+# Uploaded files (the library's versions): in MEDIA_ROOT, or with S3_BUCKET set in that
+# bucket of any S3-compatible store through django-storages (`pip install "loti[s3]"`,
+# docs/deploy.md). Either way they are private and served only through the application's
+# download views, never from the store's own address. Without S3 keys, boto3 looks for its
+# credentials the usual way (an instance's role, say); there is no built-in key.
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or str(Path.cwd() / "media")
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
 # The library's largest upload, in megabytes (a file is refused above it, saying so).
 LIBRARY_MAX_FILE_MEGABYTES = env_int("LIBRARY_MAX_FILE_MEGABYTES", 25)
 
