@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from loti.core import search
 from loti.core.models import TaskProgress
-from loti.library import extract, tasks
+from loti.library import extract, files, tasks
 from loti.library.models import Kind, Licence, Resource, TextState, Version
 from tests.library import documents
 
@@ -39,6 +39,7 @@ def version(of: Resource, content: bytes, *, label: str = "1.0", name: str = "to
         file=stored,
         storage_name=storage_name,
         file_name=name,
+        content_type=files.CONTENT_TYPES[name.rpartition(".")[2]],
         size=len(content),
     )
 
@@ -169,3 +170,18 @@ def test_a_link_has_no_text_to_read():
 
     assert state == TextState.NONE
     assert progress.message == "A link has no text to read."
+
+
+def test_the_format_is_the_content_type_checked_on_upload_not_the_file_name():
+    # A long name shortened to fit the field can lose its extension.
+    made = version(resource(), documents.pdf(), name="toolkit.pdf")
+    Version.objects.filter(pk=made.pk).update(file_name="a" * 200)
+    run(made.pk)
+    made.refresh_from_db()
+    assert made.text_state == TextState.READ
+
+    Version.objects.filter(pk=made.pk).update(content_type="application/octet-stream")
+    run(made.pk)
+    made.refresh_from_db()
+    assert made.text_state == TextState.FAILED
+    assert made.text_note == "Files of this type are not read for search"

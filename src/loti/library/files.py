@@ -25,6 +25,9 @@ CONTENT_TYPES = {
     "md": "text/markdown; charset=utf-8",
     "txt": "text/plain; charset=utf-8",
 }
+# A stored version's format, from the content type check_upload gave it (its file name may
+# have been shortened to fit, extension and all).
+EXTENSIONS = {content_type: ext for ext, content_type in CONTENT_TYPES.items()}
 # What each extension is called in messages.
 NAMES = {
     "pdf": "PDF",

@@ -30,7 +30,7 @@ def version_text_read(*, version_id: int) -> Version | None:
         return _keep(version, text="", state=TextState.NONE, note="")
     try:
         with default_storage.open(version.file.name, "rb") as handle:
-            found = extract.text_of(handle, files.extension(version.file_name))
+            found = extract.text_of(handle, files.EXTENSIONS.get(version.content_type, ""))
     except extract.Unreadable as unreadable:
         return _keep(version, text="", state=TextState.FAILED, note=unreadable.note)
     except FileNotFoundError:
