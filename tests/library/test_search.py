@@ -314,7 +314,7 @@ def test_a_query_with_no_words_asks_for_words(world, db, client, text):
         ("licence", "gpl", "Choose a licence from the list"),
         ("service_area", "no-such-area", "Choose a service area from the list"),
         ("workstream", "x" * 500, "Choose a workstream from the list"),
-        ("organisation", "barnet\x00", "Choose an organisation from the list"),
+        ("organisation", "barnet\x00", "Choose an author from the list"),
         ("year", "２０２５", "Enter a year as 4 digits, like 2025"),
         ("year", "99999", "Enter a year as 4 digits, like 2025"),
     ],
@@ -349,6 +349,12 @@ HOSTILE = [
 def test_hostile_queries_never_fail_the_page(world, db, client, text):
     response = client.get(URL, {"q": text, "page": text[:50]})
     assert response.status_code == 200
+
+
+def test_the_page_keeps_no_more_of_a_query_than_is_read(world, db, client):
+    html = client.get(URL, {"q": "a" * 10_000}).content.decode()
+    assert "a" * search.MAX_QUERY_CHARS in html
+    assert "a" * (search.MAX_QUERY_CHARS + 1) not in html
 
 
 @settings(

@@ -52,14 +52,14 @@ FILTER_ERRORS = {
     "licence": "Choose a licence from the list",
     "service_area": "Choose a service area from the list",
     "workstream": "Choose a workstream from the list",
-    "organisation": "Choose an organisation from the list",
+    "organisation": "Choose an author from the list",
     "year": "Enter a year as 4 digits, like 2025",
 }
 NO_WORDS = "Enter words to search for"
 TITLE_CHARS = Resource._meta.get_field("title").max_length
 # What a slug in the address may be before the database is asked about it: PostgreSQL
 # refuses a NUL byte in a query's parameters, and a long string is nobody's slug.
-SLUG = re.compile(r"[-a-z0-9_]{1,100}")
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 YEAR = re.compile(r"[0-9]{4}")
 
 
@@ -358,7 +358,8 @@ def search_page(
     """The library's search page for the words and filters of its address: one page of
     results, each filter's choices with their counts, and a message for each part of the
     address that names nothing known or holds no words."""
-    text = (params.get("q") or "").strip()
+    # Only so much of a query is read: the page keeps no more, in its box or its links.
+    text = (params.get("q") or "")[: search.MAX_QUERY_CHARS].strip()
     chosen, errors = search_filters(params)
     query = search.parse(text)
     if text and not query:
