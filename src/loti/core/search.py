@@ -29,6 +29,7 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from modelsearch import index as modelsearch_index
 from modelsearch.backends import get_search_backend
 from modelsearch.query import And, Or, Phrase, PlainText, SearchQuery
 
@@ -144,6 +145,23 @@ def highlight(text: str, query: Query, *, length: int = SNIPPET_CHARS) -> SafeSt
     if end < len(text):
         pieces.append("…")
     return mark_safe("".join(pieces))
+
+
+def indexable(text: str) -> str:
+    """`text` as the words `parse` reads, a space between each: what the index is given,
+    so that both engines see the same words. PostgreSQL's parser alone drops what looks
+    like an HTML tag or entity (`<script>`, `&amp;`) and keeps a host name or a version
+    whole (`example.org`, `1.2`), where FTS5 reads the words inside them."""
+    return " ".join(WORD.findall(text or ""))
+
+
+class SearchField(modelsearch_index.SearchField):
+    """A searched field whose text is indexed as `indexable` words, for the same results
+    on SQLite and PostgreSQL: what indexed models declare instead of modelsearch's own."""
+
+    def get_value(self, obj: Any) -> str:
+        value = super().get_value(obj)
+        return indexable(value if isinstance(value, str) else str(value or ""))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from modelsearch import index
 
+from loti.core import search
 from loti.core.models import https_only
 
 __all__ = ["Kind", "Licence", "Resource", "Reuse", "TextState", "Version"]
@@ -80,9 +81,9 @@ class Resource(index.Indexed, models.Model):
 
     search_auto_update = False
     search_fields = [
-        index.SearchField("title", boost=3),
-        index.SearchField("summary", boost=2),
-        index.SearchField("latest_text"),
+        search.SearchField("title", boost=3),
+        search.SearchField("summary", boost=2),
+        search.SearchField("latest_text"),
         # modelsearch checks that every field a searched queryset filters on is declared:
         # relations are filtered through `id` (pk__in a subquery).
         index.FilterField("id"),

@@ -3,7 +3,6 @@ partners, drafts for their organisations and the office (selectors.resources_see
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from loti.core.access import methods
@@ -14,10 +13,10 @@ PER_PAGE = 20
 
 @methods("GET")
 def resources(request):
-    page = Paginator(
-        selectors.resources_seen_by(request.user).prefetch_related("organisations"), PER_PAGE
-    ).get_page(request.GET.get("page"))
-    return render(request, "library/resource_list.html", {"page": page})
+    found = selectors.search_page(
+        user=request.user, params=request.GET, page=request.GET.get("page"), per_page=PER_PAGE
+    )
+    return render(request, "library/resource_list.html", {"found": found})
 
 
 @methods("GET")
