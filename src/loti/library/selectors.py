@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from loti.core.permissions import Action, Data, can, is_office, scope
-from loti.library.models import Licence, Resource
+from loti.library.models import Licence, Resource, Reuse
 
 OPEN_LICENCES = [choice for choice in Licence.values if choice != Licence.MEMBERS_ONLY]
 
@@ -30,3 +31,14 @@ def resources_seen_by(user: Any) -> QuerySet[Resource]:
         ).values("resource_id")
         seen |= Q(pk__in=authored)
     return resources.filter(seen)
+
+
+# --- Reuses, for the evaluation ------------------------------------------------------------
+# The reuse count is the library's measure of value: the evaluation reads it from here.
+
+
+def reuses_in(*, start: datetime.date, end: datetime.date) -> int:
+    """How many reuses were recorded between `start` and `end`, both days included: every
+    organisation's mark on every resource, each counted once (a reuse is recorded once per
+    organisation and resource)."""
+    return Reuse.objects.filter(recorded_on__gte=start, recorded_on__lte=end).count()
