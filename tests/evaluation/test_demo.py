@@ -79,14 +79,26 @@ def test_the_demo_appraises_seven_activities_each_with_costs_and_a_positive_valu
         assert activity.costs.exists(), activity.title
         appraisal_ = selectors.activity_appraisal(activity=activity)
         assert appraisal_["ready"], (activity.title, appraisal_["problems"])
+        if activity.quantity_from:
+            # Its quantity is the library's count of reuses this financial year: none here,
+            # where no library demo was built, so no benefit yet.
+            assert selectors.drawn_quantity(activity).value == 0
+            assert appraisal_["result"]["pv_benefits"] == 0
+            continue
         # Each at least breaks even, as the published evaluation found of all it appraised.
         assert appraisal_["result"]["bcr"] >= 1 - 1e-9, activity.title
 
 
 def test_every_demo_input_is_labelled_illustrative_with_its_source(db, activities):
     inputs = [item for activity in Activity.objects.all() for item in activity.inputs.all()]
-    # 2 + 3 + 2 for the headlined three, 3 + 3 + 4 + 3 for the others: none from records.
-    assert len(inputs) == 20
+    # 2 + 3 + 2 for the headlined three, 3 + 2 + 4 + 3 for the others: the reuse of shared
+    # documents draws its quantity from the library's records instead.
+    assert len(inputs) == 19
+    (drawn,) = Activity.objects.exclude(quantity_from="")
+    assert drawn.title == "Reusing shared specifications and business cases"
+    assert drawn.quantity_from == Activity.QuantityFrom.LIBRARY_REUSES
+    assert drawn.quantity_year == 2026
+    assert not drawn.inputs.filter(name="quantity").exists()
     assert all(item.illustrative for item in inputs)
     assert all(item.source.startswith("Illustrative: no app records this yet") for item in inputs)
     headlined = [item for title in HEADLINED.values() for item in activities[title].inputs.all()]

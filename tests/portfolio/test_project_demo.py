@@ -8,6 +8,7 @@ from collections import Counter
 
 import pytest
 
+from loti.core import search
 from loti.core.permissions import Role
 from loti.portfolio.models import Call, Cycle, Phase, Project, Resource, Weeknote, Workstream
 from loti.portfolio.projects import demo as project_demo
@@ -204,3 +205,13 @@ def test_a_demo_project_page_says_it_is_synthetic(db, projects, client):
 
     assert "This project is synthetic demo data" in response.content.decode()
     assert project.phase == Phase.STOPPED
+
+
+def test_the_demos_projects_and_weeknotes_are_in_the_one_search(db, projects):
+    # Every project and weeknote the demo wrote went through a save, so each is indexed.
+    for project in Project.objects.all():
+        assert project.pk in {
+            p.pk for p in search.search(Project.objects.all(), search.parse(project.title))
+        }
+    weeknote = Weeknote.objects.order_by("pk").last()
+    assert weeknote in list(search.search(Weeknote.objects.all(), search.parse(weeknote.title)))

@@ -167,10 +167,10 @@ def test_the_similar_work_list_follows_the_typing_for_the_forms_script(
     assert own.get_absolute_url() not in html
     assert "<html" not in html  # a fragment for the page, not a page
     empty = client.get(url, {"text": "", "exclude": "not a number"}).content.decode()
-    assert "No similar proposals or projects were found." in empty
+    assert "No similar resources, proposals or projects were found." in empty
 
 
-def test_similar_work_includes_projects(open_call, borough_a):
+def test_similar_work_includes_projects(open_call, borough_a, officer_a):
     from loti.portfolio.models import Project
 
     project = Project.objects.create(
@@ -183,7 +183,9 @@ def test_similar_work_includes_projects(open_call, borough_a):
         budget=50000,
         started_on=TODAY,
     )
-    found = selectors.similar_work(text="Common data standard for temporary accommodation")
+    found = selectors.similar_work(
+        user=officer_a, text="Common data standard for temporary accommodation"
+    )
     assert found[0]["title"] == project.title
     assert found[0]["kind"] == "Project"
     assert found[0]["url"] == project.get_absolute_url()

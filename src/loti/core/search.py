@@ -21,7 +21,7 @@ apps whose records change in bulk call `index_all` afterwards.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -185,6 +185,14 @@ class Kind:
     order: int = 100
     # The kind's own search page for the same words, with its filters, when it has one.
     more_url: Callable[[str], str] | None = None
+    # One record's kind, where a list mixes kinds ("Library resource"); the heading if unset.
+    label: str = ""
+    # What the kind's records came from, as a condition on its rows: {"projects": pk -> Q}.
+    links: Mapping[str, Callable[[Any], models.Q]] = field(default_factory=dict)
+
+    @property
+    def noun(self) -> str:
+        return self.label or self.heading
 
 
 _kinds: dict[str, Kind] = {}
@@ -208,14 +216,22 @@ def register(
     hit: Callable[[Any, Query], Hit],
     order: int = 100,
     more_url: Callable[[str], str] | None = None,
+    label: str = "",
+    links: Mapping[str, Callable[[Any], models.Q]] | None = None,
 ) -> None:
     """Make `model`'s records searchable, and keep their index entries in step with saves
     and deletions. modelsearch refuses a search of a queryset filtered on a field the
     model's `search_fields` does not declare as a FilterField: `readable` filters on
-    declared fields, and on relations through `pk__in` a subquery (with FilterField("id"))."""
+    declared fields, and on relations through `pk__in` a subquery (with FilterField("id")).
+
+    `links` names the records of other kinds that this kind's records say they came from:
+    for "projects", a function of a project's pk giving the condition on this kind's rows
+    (see `linked`)."""
     if getattr(model, "search_auto_update", True):
         raise ValueError(f"{model.__name__} must set search_auto_update = False")
-    _kinds[key] = Kind(key, heading, model, readable, hit, order, more_url)
+    _kinds[key] = Kind(
+        key, heading, model, readable, hit, order, more_url, label, dict(links or {})
+    )
     post_save.connect(_index_saved, sender=model, dispatch_uid=f"loti.search.{key}")
     post_delete.connect(_index_deleted, sender=model, dispatch_uid=f"loti.search.del.{key}")
 
@@ -297,3 +313,16 @@ def similar(
                 found[ref] = (each, each.hit(record, query))
     corpus = [(ref, hit.text or f"{hit.title} {hit.detail}") for ref, (_, hit) in found.items()]
     return [(*found[ref], score) for ref, score in similarity.similar(text, corpus, limit=limit)]
+
+
+def linked(user: Any, *, to: str, pk: Any, limit: int = 20) -> list[tuple[Kind, Hit]]:
+    """The records `user` may read, of every kind registered with a link to `to`, that say
+    they came from record `pk` of it: the library's resources made by a project, for the
+    project's page, without the portfolio knowing the library. Nothing is searched: each
+    kind's condition filters its readable rows, which keep their own order."""
+    found: list[tuple[Kind, Hit]] = []
+    for each in kinds():
+        if to in each.links:
+            rows = each.readable(user).filter(each.links[to](pk))[:limit]
+            found += [(each, each.hit(record, Query())) for record in rows]
+    return found

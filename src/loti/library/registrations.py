@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -23,6 +24,13 @@ def _hit(resource: Any, query: search.Query) -> search.Hit:
     )
 
 
+def _made_by_project(project_id: Any) -> Q:
+    from loti.library.models import Resource
+
+    made = Resource.projects.through.objects.filter(project_id=project_id).values("resource_id")
+    return Q(pk__in=made)
+
+
 def register() -> None:
     from loti.library import selectors
     from loti.library.models import Resource
@@ -37,9 +45,12 @@ def register() -> None:
     search.register(
         key="library",
         heading="Library resources",
+        label="Library resource",
         model=Resource,
         readable=lambda user: selectors.resources_seen_by(user).prefetch_related("organisations"),
         hit=_hit,
         order=10,
         more_url=lambda text: f"{reverse('library:resources')}?{urlencode({'q': text})}",
+        # A project's page lists the resources that came from it (search.linked).
+        links={"projects": _made_by_project},
     )

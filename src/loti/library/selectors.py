@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -16,7 +17,7 @@ from modelsearch.backends import get_search_backend
 
 from loti.core import search
 from loti.core.permissions import Action, Data, can, is_office, scope
-from loti.library.models import Kind, Licence, Resource, Version
+from loti.library.models import Kind, Licence, Resource, Reuse, Version
 from loti.members import selectors as members_selectors
 from loti.portfolio.workstreams import selectors as workstream_selectors
 from loti.techmap import selectors as techmap_selectors
@@ -381,3 +382,14 @@ def search_page(
         address=urlencode({"q": text, **chosen} if text else chosen),
         without_filters=urlencode({"q": text} if text else {}),
     )
+
+
+# --- Reuses, for the evaluation ------------------------------------------------------------
+# The reuse count is the library's measure of value: the evaluation reads it from here.
+
+
+def reuses_in(*, start: datetime.date, end: datetime.date) -> int:
+    """How many reuses were recorded between `start` and `end`, both days included: every
+    organisation's mark on every resource, each counted once (a reuse is recorded once per
+    organisation and resource)."""
+    return Reuse.objects.filter(recorded_on__gte=start, recorded_on__lte=end).count()

@@ -41,3 +41,7 @@ class PortfolioConfig(AppConfig):
 
         calls_home.register()
         projects_home.register()
+
+        from loti.portfolio import search
+
+        search.register()

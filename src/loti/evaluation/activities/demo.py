@@ -9,8 +9,10 @@ The three it headlines have inputs chosen to reproduce its figures:
 
 The other four are the kind of work the consortium does besides (buying together from the
 technology map, reusing shared documents, recycling devices for digital inclusion, and
-leadership training), with plausible figures for London. No app records any of these inputs
-yet, so every one is labelled illustrative.
+leadership training), with plausible figures for London. The reuse of shared documents
+takes its quantity from the library's records of reuses in the current financial year (none,
+if the library's demo recorded none); no app records the other inputs yet, so every one of
+them is labelled illustrative.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from decimal import Decimal
 
 from loti.evaluation.activities import services
 from loti.evaluation.activities.models import Activity
+from loti.members.financial_year import FinancialYear
 from loti.portfolio.projects import selectors as project_selectors
 
 SOURCE = "Illustrative: no app records this yet"
@@ -145,18 +148,13 @@ ACTIVITIES = [
         "benefit_model": Activity.BenefitModel.MARKET_RATE,
         "project_words": ("business case", "specification"),
         "benefit_years": 3,
+        "quantity_from": Activity.QuantityFrom.LIBRARY_REUSES,
         "costs": [
             (2022, Decimal(20_000), Decimal(0), "The office's time setting up the library"),
             (2023, Decimal(12_000), Decimal(0), "The office's time curating the library"),
             (2024, Decimal(12_000), Decimal(0), "The office's time curating the library"),
         ],
         "inputs": {
-            "quantity": (
-                Decimal(30),
-                "documents",
-                PLAUSIBLE,
-                "documents reused by another borough each year",
-            ),
             "market_unit_cost": (
                 (Decimal(3_500), Decimal(5_250), Decimal(7_000)),
                 "£",
@@ -260,6 +258,10 @@ def build(*, rng: random.Random, today: datetime.date) -> None:
             replacement_structure=spec.get("replacement_structure", ""),
             first_benefit_year=spec.get("first_benefit_year", 0),
             benefit_years=spec.get("benefit_years", 1),
+            quantity_from=spec.get("quantity_from", ""),
+            quantity_year=FinancialYear.containing(today).start_year
+            if spec.get("quantity_from")
+            else None,
             # The portfolio's demo projects it belongs to, if that demo made any.
             projects=project_selectors.projects_titled(words=spec["project_words"]),
         )

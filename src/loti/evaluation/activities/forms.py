@@ -133,6 +133,22 @@ class ActivityForm(GovukForm):
         help_text="The same seed gives the same results",
     )
 
+    quantity_from = _choice(
+        "Where does the quantity come from?",
+        [("", "Entered as an input, with its source"), *Activity.QuantityFrom.choices],
+        help_text=(
+            "Records give the first input of a market-rate, avoided-incidents or "
+            "outcome-based model: the units, incidents or outcomes"
+        ),
+    )
+    quantity_year = forms.TypedChoiceField(
+        label="Financial year of the records (records only)",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Select a financial year from the list"},
+    )
+
     projects = forms.ModelMultipleChoiceField(
         label="Linked projects (optional)",
         queryset=project_selectors.project_choices(),
@@ -142,6 +158,11 @@ class ActivityForm(GovukForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Years whose records are complete or being made: today's and the ten before it.
+        self.fields["quantity_year"].choices = [
+            ("", "Choose a financial year"),
+            *year_choices(around=timezone.localdate(), before=10, after=0),
+        ]
         if not self.fields["projects"].queryset.exists():
             del self.fields["projects"]
 

@@ -104,6 +104,11 @@ class Activity(models.Model):
         UPPER = "upper", "Upper bound (at the start of appraisal)"
         LOWER = "lower", "Lower bound (once risks are managed)"
 
+    class QuantityFrom(models.TextChoices):
+        """Where the benefit model's quantity comes from, when not entered (see records.py)."""
+
+        LIBRARY_REUSES = "library_reuses", "The reuses recorded in the library"
+
     title = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
@@ -146,6 +151,18 @@ class Activity(models.Model):
     projects = models.ManyToManyField(
         "portfolio.Project", blank=True, related_name="evaluated_activities"
     )
+    # Drawn from records for one financial year instead of entered: the benefit model's
+    # first input (its quantity), counted afresh at each appraisal.
+    quantity_from = models.CharField(
+        "Where the quantity comes from", max_length=30, choices=QuantityFrom.choices, blank=True
+    )
+    quantity_year = models.PositiveSmallIntegerField(
+        "Financial year of the records",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="The calendar year the financial year starts in: 2024 is 2024/25",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -180,6 +197,12 @@ class Activity(models.Model):
                 errors["replacement_structure"] = (
                     "Select different agreements from those without the activity"
                 )
+        if self.quantity_from and self.quantity_year is None:
+            errors["quantity_year"] = "Select the financial year whose records give the quantity"
+        if self.quantity_from and self.benefit_model == self.BenefitModel.AVOIDED_DUPLICATION:
+            errors["quantity_from"] = (
+                "Enter the number of parties: records give the quantity of the other models"
+            )
         if self.discounting == self.Discounting.FLAT and self.discount_rate is None:
             errors["discount_rate"] = "Enter the flat discount rate"
         if self.optimism_bias == self.OptimismBias.GREEN_BOOK:

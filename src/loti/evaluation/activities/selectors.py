@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from loti.core.access import check_can
 from loti.core.permissions import Data, filter_for
 from loti.evaluation import appraisal
+from loti.evaluation.activities import records
 from loti.evaluation.activities.models import (
     BENEFIT_INPUTS,
     Activity,
@@ -43,6 +44,24 @@ def activity_for(*, user: Any, slug: str) -> Activity:
 
 def input_specs(activity: Activity) -> tuple[InputSpec, ...]:
     return BENEFIT_INPUTS[activity.benefit_model]
+
+
+def drawn_quantity(activity: Activity) -> records.Drawn | None:
+    """The activity's quantity as its records give it, when it is drawn from records."""
+    if not activity.quantity_from or activity.quantity_year is None:
+        return None
+    return records.drawn(
+        records=activity.quantity_from,
+        year=activity.quantity_year,
+        key=input_specs(activity)[0].key,
+    )
+
+
+def entered_specs(activity: Activity) -> tuple[InputSpec, ...]:
+    """The inputs a person enters: all the benefit model's, but the quantity when it is
+    drawn from records."""
+    specs = input_specs(activity)
+    return specs[1:] if activity.quantity_from else specs
 
 
 def _number(amount: Decimal) -> float | int:
@@ -111,22 +130,21 @@ def activity_scenario(activity: Activity) -> dict[str, Any]:
     else:
         optimism = {"method": "none"}
     inputs = {item.name: item for item in activity.inputs.all()}
+    entered = [spec for spec in entered_specs(activity) if spec.key in inputs]
     benefit: dict[str, Any] = {
         "model": activity.benefit_model,
         "label": activity.title,
         "first_year": activity.first_benefit_year,
         "last_year": activity.first_benefit_year + activity.benefit_years - 1,
-        "inputs": {
-            spec.key: _input_value(inputs[spec.key])
-            for spec in input_specs(activity)
-            if spec.key in inputs
-        },
+        "inputs": {spec.key: _input_value(inputs[spec.key]) for spec in entered},
         "sources": {
-            spec.key: inputs[spec.key].source
-            for spec in input_specs(activity)
-            if spec.key in inputs and inputs[spec.key].source
+            spec.key: inputs[spec.key].source for spec in entered if inputs[spec.key].source
         },
     }
+    drawn = drawn_quantity(activity)
+    if drawn is not None:
+        benefit["inputs"][drawn.key] = drawn.value
+        benefit["sources"][drawn.key] = drawn.source
     if activity.benefit_model == Activity.BenefitModel.AVOIDED_DUPLICATION:
         benefit["baseline"] = activity.baseline_structure
         benefit["replacement"] = activity.replacement_structure
@@ -138,7 +156,7 @@ def activity_scenario(activity: Activity) -> dict[str, Any]:
         "costs": costs,
         "benefits": [benefit],
     }
-    if any(item.distribution for item in inputs.values()):
+    if any(inputs[spec.key].distribution for spec in entered):
         scenario["monte_carlo"] = {
             "draws": activity.monte_carlo_draws,
             "seed": activity.monte_carlo_seed,
@@ -148,7 +166,7 @@ def activity_scenario(activity: Activity) -> dict[str, Any]:
 
 def missing_inputs(activity: Activity) -> list[InputSpec]:
     have = {item.name for item in activity.inputs.all()}
-    return [spec for spec in input_specs(activity) if spec.key not in have]
+    return [spec for spec in entered_specs(activity) if spec.key not in have]
 
 
 def activity_appraisal(*, activity: Activity) -> dict[str, Any]:

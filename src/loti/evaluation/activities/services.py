@@ -53,6 +53,11 @@ def activity_update(
     activity = audit.update(actor=actor, obj=activity, updated_at=timezone.now(), **fields)
     if projects is not None:
         activity.projects.set(list(projects))
+    if activity.quantity_from:
+        # The records give the quantity now: a figure entered for it before would mislead.
+        quantity = BENEFIT_INPUTS[activity.benefit_model][0].key
+        for item in activity.inputs.filter(name=quantity):
+            audit.delete(actor=actor, obj=item)
     return activity
 
 

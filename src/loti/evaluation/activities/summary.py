@@ -12,7 +12,7 @@ from typing import Any
 
 from loti.core import money as writing
 from loti.evaluation.activities import selectors
-from loti.evaluation.activities.models import Activity
+from loti.evaluation.activities.models import Activity, ActivityInput
 
 # How many tornado rows (largest swings) the report shows for each activity.
 SENSITIVITY_ROWS = 4
@@ -59,6 +59,9 @@ def _units(activity: Activity) -> dict[str, str]:
     """Each input's unit: money and shares as the benefit model defines them, counts in the
     unit recorded with the input ("roles" rather than "units")."""
     recorded = {item.name: item.unit for item in activity.inputs.all() if item.unit}
+    drawn = selectors.drawn_quantity(activity)
+    if drawn is not None:
+        recorded[drawn.key] = drawn.unit
     return {
         spec.key: spec.unit if spec.unit in {"£", "share"} else recorded.get(spec.key, spec.unit)
         for spec in selectors.input_specs(activity)
@@ -94,11 +97,29 @@ def headline(activity: Activity, appraisal: dict[str, Any]) -> str:
 
 
 def input_rows(activity: Activity) -> list[dict[str, Any]]:
-    """Each input with its value, range, source and confidence, in words."""
+    """Each input with its value, range, source and confidence, in words, and whether it
+    came from records or was entered."""
     units = _units(activity)
     labels = {spec.key: spec.label for spec in selectors.input_specs(activity)}
     rows = []
+    drawn = selectors.drawn_quantity(activity)
+    if drawn is not None:
+        rows.append(
+            {
+                "label": labels[drawn.key],
+                "value": quantity(drawn.value, drawn.unit),
+                "source": drawn.source,
+                "from_records": True,
+                "confidence": ActivityInput.Confidence.HIGH.label,
+                "confidence_description": ActivityInput.CONFIDENCE_DESCRIPTIONS[
+                    ActivityInput.Confidence.HIGH
+                ],
+                "illustrative": False,
+            }
+        )
     for item in activity.inputs.all():
+        if drawn is not None and item.name == drawn.key:
+            continue
         unit = units.get(item.name, item.unit)
         value = quantity(item.value, unit)
         if item.distribution == "lognormal":
@@ -113,6 +134,7 @@ def input_rows(activity: Activity) -> list[dict[str, Any]]:
                 "label": labels.get(item.name, item.name),
                 "value": value,
                 "source": item.source,
+                "from_records": False,
                 "confidence": item.get_confidence_display(),
                 "confidence_description": item.confidence_description,
                 "illustrative": item.illustrative,

@@ -175,7 +175,7 @@ def activity_costs(request, slug):
 def activity_inputs(request, slug):
     activity = selectors.activity_for(user=request.user, slug=slug)
     form = InputsForm.for_specs(
-        selectors.input_specs(activity),
+        selectors.entered_specs(activity),
         {item.name: item for item in activity.inputs.all()},
         request.POST or None,
     )

@@ -12,7 +12,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from modelsearch import index
 
+from loti.core import search
 from loti.core.models import MONEY
 from loti.portfolio.workstreams.models import Workstream
 
@@ -198,7 +200,7 @@ class ProposalType(models.TextChoices):
     INNOVATION = "innovation", "New innovation"
 
 
-class Proposal(models.Model):
+class Proposal(index.Indexed, models.Model):
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="proposals")
     title = models.CharField(max_length=200)
     problem = models.TextField("The problem")
@@ -233,6 +235,15 @@ class Proposal(models.Model):
         related_name="proposals",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Kept in step by loti.core.search (registered in loti.portfolio.search).
+    search_auto_update = False
+    search_fields = [
+        search.SearchField("title", boost=3),
+        search.SearchField("problem"),
+        search.SearchField("outcome"),
+        index.FilterField("id"),
+    ]
 
     class Meta:
         ordering = ["title", "pk"]

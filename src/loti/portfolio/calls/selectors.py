@@ -19,7 +19,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from loti.core import similarity
+from loti.core import search
 from loti.core.access import get_for_user
 from loti.core.permissions import Action, Data, Role, can, is_office, role_of
 from loti.core.proposals import Prefill, ProposalStart
@@ -33,12 +33,13 @@ from loti.portfolio.calls.models import (
     SelectionResult,
     Support,
 )
-from loti.portfolio.projects.models import Project
 
 if TYPE_CHECKING:
     from loti.members.models import Organisation
 
 SIMILAR_SHOWN = 5
+# What the proposal form offers as similar work: kinds of the one search, by key.
+SIMILAR_KINDS = ["proposals", "projects", "library"]
 
 
 def whole_pounds_cost(amount: Any) -> int:
@@ -91,11 +92,19 @@ def criteria(call: Call) -> QuerySet[Criterion]:
     return call.criteria.all()
 
 
-def proposal_list(*, user: Any, call: Call) -> QuerySet[Proposal]:
+def proposals_seen_by(user: Any) -> QuerySet[Proposal]:
+    """The proposals `user` may read, of every call: all of them for members and the office,
+    none for partners and the public (who see only a call's published results)."""
     if not reads_calls(user):
         return Proposal.objects.none()
+    return Proposal.objects.all()
+
+
+def proposal_list(*, user: Any, call: Call) -> QuerySet[Proposal]:
     return (
-        call.proposals.select_related("organisation", "workstream")
+        proposals_seen_by(user)
+        .filter(call=call)
+        .select_related("organisation", "workstream")
         .prefetch_related("supports__organisation")
         .annotate(assessed=Count("assessments"))
     )
@@ -202,36 +211,25 @@ def ballot_count(*, call: Call, today: datetime.date) -> int | None:
     return call.ballots.count()
 
 
-def similar_work(*, text: str, exclude_proposal: int | None = None) -> list[dict[str, Any]]:
-    """Proposals (of every call) and projects whose words look like `text`, best first: so
-    that nobody proposes what has been done, or proposed, already."""
-    if not text.strip():
-        return []
-    corpus: list[tuple[str, str]] = []
-    found: dict[str, dict[str, Any]] = {}
-    for proposal in Proposal.objects.select_related("call", "organisation").exclude(
-        pk=exclude_proposal
-    ):
-        key = f"proposal:{proposal.pk}"
-        corpus.append((key, f"{proposal.title} {proposal.problem} {proposal.outcome}"))
-        found[key] = {
-            "kind": "Proposal",
-            "title": proposal.title,
-            "url": proposal.get_absolute_url(),
-            "context": f"{proposal.organisation.short_name}, {proposal.call.title}",
-        }
-    for project in Project.objects.select_related("lead_organisation"):
-        key = f"project:{project.pk}"
-        corpus.append((key, f"{project.title} {project.introduction}"))
-        found[key] = {
-            "kind": "Project",
-            "title": project.title,
-            "url": project.get_absolute_url(),
-            "context": f"Led by {project.lead_organisation.short_name}",
-        }
+def similar_work(
+    *, user: Any, text: str, exclude_proposal: int | None = None
+) -> list[dict[str, Any]]:
+    """Library resources, proposals (of every call) and projects whose words look like
+    `text`, best first, of those `user` may read: so that nobody proposes what has been
+    done, proposed or written up already. The kinds are the one search's, ranked together
+    by one similarity (`loti.core.search.similar`)."""
+    exclude = [f"proposals:{exclude_proposal}"] if exclude_proposal is not None else []
     return [
-        {**found[key], "score": score}
-        for key, score in similarity.similar(text, corpus, limit=SIMILAR_SHOWN)
+        {
+            "kind": kind.noun,
+            "title": hit.title,
+            "url": hit.url,
+            "context": hit.detail,
+            "score": score,
+        }
+        for kind, hit, score in search.similar(
+            user, text, keys=SIMILAR_KINDS, limit=SIMILAR_SHOWN, exclude=exclude
+        )
     ]
 
 

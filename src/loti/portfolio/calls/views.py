@@ -180,7 +180,7 @@ def similar(request):
     return render(
         request,
         "portfolio/calls/proposal_similar.html",
-        {"similar": selectors.similar_work(text=text, exclude_proposal=exclude)},
+        {"similar": selectors.similar_work(user=request.user, text=text, exclude_proposal=exclude)},
     )
 
 
@@ -239,7 +239,7 @@ def proposal_create(request, slug):
     if request.POST.get("action") == CHECK:
         # "Check for similar work": show the form again with what was typed, saving nothing.
         form = ProposalForm(initial=_posted_initial(request), organisations=organisations)
-        similar = selectors.similar_work(text=_similar_text(request))
+        similar = selectors.similar_work(user=request.user, text=_similar_text(request))
     else:
         form = ProposalForm(
             request.POST or None,
@@ -258,7 +258,7 @@ def proposal_create(request, slug):
         if saved:
             return saved
         if request.method == "POST":
-            similar = selectors.similar_work(text=_similar_text(request))
+            similar = selectors.similar_work(user=request.user, text=_similar_text(request))
     return _proposal_page(
         request,
         form=form,
@@ -304,6 +304,7 @@ def proposal_detail(request, pk):
             and not proposal.call.voting_closed(day)
             else None,
             "similar": selectors.similar_work(
+                user=request.user,
                 text=f"{proposal.title} {proposal.problem} {proposal.outcome}",
                 exclude_proposal=proposal.pk,
             ),
@@ -336,7 +337,9 @@ def proposal_edit(request, pk):
     similar = None
     if request.POST.get("action") == CHECK:
         form = ProposalForm(initial=_posted_initial(request), organisations=organisations)
-        similar = selectors.similar_work(text=_similar_text(request), exclude_proposal=proposal.pk)
+        similar = selectors.similar_work(
+            user=request.user, text=_similar_text(request), exclude_proposal=proposal.pk
+        )
     else:
         form = ProposalForm(request.POST or None, initial=initial, organisations=organisations)
         saved = save_form(

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from modelsearch import index
 
+from loti.core import search
 from loti.core.models import MONEY, https_only
 from loti.portfolio.calls.models import ProposalType
 
@@ -31,7 +33,7 @@ class Decision(models.TextChoices):
     COMPLETE = "complete", "Complete"
 
 
-class Project(models.Model):
+class Project(index.Indexed, models.Model):
     # A project in one of these phases is over: its plan and phase no longer change.
     ENDED = (Phase.COMPLETED, Phase.STOPPED)
 
@@ -66,6 +68,15 @@ class Project(models.Model):
     # Made up for the demo: its page says so.
     synthetic = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    # Kept in step by loti.core.search (registered in loti.portfolio.search).
+    search_auto_update = False
+    search_fields = [
+        search.SearchField("title", boost=3),
+        search.SearchField("summary", boost=2),
+        search.SearchField("introduction"),
+        index.FilterField("id"),
+    ]
 
     class Meta:
         ordering = ["-started_on", "title"]
@@ -139,7 +150,7 @@ class Cycle(models.Model):
         return bool(self.decision)
 
 
-class Weeknote(models.Model):
+class Weeknote(index.Indexed, models.Model):
     """A weeknote: what a project did, written by one of its people."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="weeknotes")
@@ -154,6 +165,13 @@ class Weeknote(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField()
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    search_auto_update = False
+    search_fields = [
+        search.SearchField("title", boost=2),
+        search.SearchField("body"),
+        index.FilterField("id"),
+    ]
 
     class Meta:
         ordering = ["-published_on", "-created_at"]

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
+from loti.core import search
 from loti.core.access import get_for_user
 from loti.core.permissions import Data, Role, filter_for, is_office, role_of
 from loti.members.financial_year import FinancialYear
@@ -280,3 +281,41 @@ def reviews_due(*, user: Any, until: datetime.date) -> list[Cycle] | None:
 def newest_projects(*, user: Any, limit: int) -> list[Project]:
     """The projects started most recently, of those the user may read."""
     return list(project_list(user=user).order_by("-started_on", "title")[:limit])
+
+
+RELATED_SHOWN = 5
+# What a project's page offers as related work: kinds of the one search, by key.
+RELATED_KINDS = ["library", "projects"]
+
+
+@dataclass(frozen=True)
+class Related:
+    """One record on a project's page: of which kind ("Library resource"), its title, where
+    it is and a line about it."""
+
+    kind: str
+    title: str
+    url: str
+    context: str
+
+
+def related_work(*, user: Any, project: Project) -> list[Related]:
+    """Has anyone done this already? The library resources and other projects whose words
+    look most like the project's, best first, of those `user` may read."""
+    found = search.similar(
+        user,
+        f"{project.title} {project.summary} {project.introduction}",
+        keys=RELATED_KINDS,
+        limit=RELATED_SHOWN,
+        exclude=[f"projects:{project.pk}"],
+    )
+    return [Related(kind.noun, hit.title, hit.url, hit.detail) for kind, hit, _ in found]
+
+
+def made_by(*, user: Any, project: Project) -> list[Related]:
+    """What other apps' records (the library's resources) say came from the project, of
+    those `user` may read."""
+    return [
+        Related(kind.noun, hit.title, hit.url, hit.detail)
+        for kind, hit in search.linked(user, to="projects", pk=project.pk)
+    ]

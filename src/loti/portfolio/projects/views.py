@@ -131,6 +131,8 @@ def project_detail(request, slug):
             and (today >= next_review.ends_on or is_office(request.user)),
             "is_member": selectors.is_member(request.user, project),
             "any_resource_removable": any(r.removable for r in project.resource_list),
+            "related": selectors.related_work(user=request.user, project=project),
+            "made_by": selectors.made_by(user=request.user, project=project),
             "may_review": selectors.may_review(request.user, project),
             "is_office": is_office(request.user),
             "history": core_selectors.audit_history(user=request.user, objects=[project]),

@@ -1,5 +1,5 @@
 // Progressive enhancement for the proposal form: without JavaScript the "Check for similar
-// work" button shows similar proposals and projects; with it, the list follows the typing.
+// work" button shows similar resources, proposals and projects; with it, the list follows the typing.
 (function () {
   "use strict";
   var box = document.querySelector("[data-similar-url]");
