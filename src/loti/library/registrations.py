@@ -1,5 +1,5 @@
-"""What the library adds to the platform's shared registries: its place in the navigation
-and its resources in the one search."""
+"""What the library adds to the platform's shared registries: its place in the navigation,
+its resources in the one search and its items on the home page."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _hit(resource: Any, query: search.Query) -> search.Hit:
 
 
 def register() -> None:
-    from loti.library import selectors
+    from loti.library import home, selectors
     from loti.library.models import Resource
 
     navigation.register(label="Library", url_name="library:resources", data=Data.LIBRARY, order=38)
@@ -37,3 +37,4 @@ def register() -> None:
         order=10,
         more_url=lambda text: f"{reverse('library:resources')}?{urlencode({'q': text})}",
     )
+    home.register()
