@@ -195,3 +195,41 @@ def test_the_edit_form(client_as, officer_a, borough_a):
     resource.refresh_from_db()
     assert (resource.title, resource.licence) == ("Repairs spec", "mit")
     assert list(resource.organisations.all()) == [borough_a]
+
+
+def test_a_download_keeps_a_name_in_any_alphabet_safely(client_as, officer_a, borough_a):
+    resource = make_resource(officer_a, [borough_a])
+    version = services.version_add(
+        actor=officer_a,
+        resource=resource,
+        label="2.0",
+        upload=text_file('Café "plan";\r\nSet-Cookie: x.txt', b"Bonjour\n"),
+    )
+    response = client_as("anonymous").get(
+        reverse("library:version_download", args=[resource.pk, version.pk])
+    )
+    assert version.file_name == "Café_planSet-Cookie_x.txt"
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''Caf%C3%A9_planSet-Cookie_x.txt"
+    )
+    assert "Set-Cookie" not in response.headers
+
+
+def test_the_office_form_lists_the_fields_in_order(client_as):
+    page = client_as("staff").get(reverse("library:resource_create")).content.decode()
+    order = [
+        page.index(f'name="{name}"')
+        for name in (
+            "title",
+            "summary",
+            "kind",
+            "licence",
+            "organisations",
+            "label",
+            "upload",
+            "link",
+            "publish",
+        )
+    ]
+    assert order == sorted(order)
+    assert "Which organisations made it?" in page
