@@ -134,7 +134,7 @@ def test_a_near_date_goes_without_its_year():
 frozen_today = clock.frozen_fixture()
 
 
-PUBLIC = {"newest-projects", "call-results", "open-tenders", "published-reports"}
+PUBLIC = {"newest-projects", "call-results", "open-tenders", "published-reports", "library-new"}
 MEMBER = {
     "calls-proposing",
     "survey-invitations",
@@ -142,6 +142,7 @@ MEMBER = {
     "stale-records",
     "opportunities",
     "projects-worked-on",
+    "library-own-drafts",
 }
 # The items each persona is shown (those of other apps' later items aside).
 ITEMS = {
@@ -155,6 +156,7 @@ ITEMS = {
         "failed-ocds-imports",
         "failed-work",
         "survey-response-rates",
+        "library-drafts",
     },
     "lead_a": PUBLIC | MEMBER | {"ballots"},
     "officer_a": PUBLIC | MEMBER,

@@ -53,7 +53,9 @@ CFB_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 CHUNK_BYTES = 64 * 1024
 
-ALLOWED = "The selected file must be a PDF, DOCX, XLSX, ODT, CSV, Markdown or text file"
+# The files the library takes, as the upload form's hint and its errors name them.
+KINDS = "a PDF, DOCX, XLSX, ODT, CSV, Markdown or text file"
+ALLOWED = f"The selected file must be {KINDS}"
 EMPTY = "The selected file is empty"
 PROTECTED = "The selected file is password-protected. Remove the password and upload it again"
 DAMAGED = "The selected file is damaged and cannot be opened. Save it again and upload the new copy"
@@ -69,6 +71,11 @@ class Checked:
     content_type: str
     size: int
     sha256: str
+
+
+def type_name(content_type: str) -> str:
+    """What a stored version's format is called beside its download link ("PDF, 1 MB")."""
+    return NAMES.get(EXTENSIONS.get(content_type, ""), "file")
 
 
 def extension(name: str) -> str:

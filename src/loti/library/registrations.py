@@ -1,5 +1,5 @@
-"""What the library adds to the platform's shared registries: its place in the navigation
-and its resources in the one search."""
+"""What the library adds to the platform's shared registries: its place in the navigation,
+its resources in the one search and its items on the home page."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def _made_by_project(project_id: Any) -> Q:
 
 
 def register() -> None:
-    from loti.library import selectors
+    from loti.library import home, selectors
     from loti.library.models import Resource
 
     navigation.register(
@@ -54,3 +54,4 @@ def register() -> None:
         # A project's page lists the resources that came from it (search.linked).
         links={"projects": _made_by_project},
     )
+    home.register()
