@@ -31,7 +31,7 @@ def test_a_member_adds_a_resource_of_their_own_organisation(request, persona, bo
     content = b"How to reuse the housing repairs specification.\n"
     assert (version.file_name, version.content_type, version.size) == (
         "guide.txt",
-        "text/plain",
+        "text/plain; charset=utf-8",
         len(content),
     )
     assert version.sha256 == hashlib.sha256(content).hexdigest()

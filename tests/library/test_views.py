@@ -82,7 +82,7 @@ def test_the_resource_page(client_as, officer_a, borough_a, borough_b):
     assert resource.licence_url in page
     assert "London Borough of Barnet" in page
     assert "Version 2.0" in page and "New rota" in page
-    assert "(Text, 48\xa0bytes)" in page
+    assert "(text file, 48\xa0bytes)" in page
     assert (
         "Its text could not be read, so searching will not find words inside it: "
         "The PDF has no text layer"
@@ -134,7 +134,7 @@ def test_the_download_is_an_attachment_that_never_runs(client_as, officer_a, bor
     assert (
         b"".join(response.streaming_content) == b"How to reuse the housing repairs specification.\n"
     )
-    assert response["Content-Type"] == "text/plain"
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="guide.txt"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"] == "sandbox"
