@@ -12,7 +12,7 @@ from django.urls import reverse
 from loti.core import selectors as core_selectors
 from loti.core.access import methods, require
 from loti.core.pages import form_page, posted, save_form
-from loti.core.permissions import Action, Data
+from loti.core.permissions import Action, Data, can
 from loti.library import files, selectors, services
 from loti.library.forms import ResourceCreateForm, ResourceForm, VersionForm
 
@@ -25,7 +25,11 @@ def resources(request):
     found = selectors.search_page(
         user=request.user, params=request.GET, page=request.GET.get("page"), per_page=PER_PAGE
     )
-    return render(request, "library/resource_list.html", {"found": found})
+    return render(
+        request,
+        "library/resource_list.html",
+        {"found": found, "can_add": can(request.user, Data.LIBRARY, Action.WRITE)},
+    )
 
 
 def crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
