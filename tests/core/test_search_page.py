@@ -117,6 +117,16 @@ def test_a_title_reaches_only_those_who_may_read_it(db, client, objects, persona
     assert library.total == len(seen)
 
 
+@pytest.mark.parametrize(
+    ("persona", "seen"), [("anonymous", [OPEN]), ("staff", [MEMBERS, DRAFT, OPEN])]
+)
+def test_a_kinds_full_list_shows_only_what_its_reader_may_read(db, client, objects, persona, seen):
+    response = get(client, objects, persona, q="parking", kind="library")
+    assert sorted(hit.title for hit in response.context["hits"]) == sorted(seen)
+    page = response.content.decode()
+    assert all((title in page) == (title in seen) for title in (OPEN, MEMBERS, DRAFT))
+
+
 @pytest.mark.parametrize("persona", ["anonymous", "partner", "officer_b"])
 def test_searching_a_hidden_title_word_for_word_finds_nothing_of_it(db, client, objects, persona):
     page = get(client, objects, persona, q=f'"{DRAFT}"').content.decode()
