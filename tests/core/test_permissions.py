@@ -48,6 +48,13 @@ MATRIX = [
         lambda o: reverse("core:audit_log"),
         expect(anonymous=302, staff=200, others=403),
     ),
+    # The one search: everyone may search; what each finds is tested in test_search_page.
+    Row(
+        "core:search",
+        "GET",
+        lambda o: f"{reverse('core:search')}?q=parking+permits",
+        expect(others=200),
+    ),
     # Signed-in people are sent on from the sign-in page.
     Row("login", "GET", lambda o: reverse("login"), expect(anonymous=200, others=302)),
     Row("logout", "POST", lambda o: reverse("logout"), expect(others=302), to_sign_in=False),

@@ -82,7 +82,9 @@ class Query:
 
 
 def _words(text: str) -> list[str]:
-    return [word.lower()[:MAX_TERM_CHARS] for word in WORD.findall(text)]
+    # Lowercased before it is split: lowercasing can add a combining mark ("İ" becomes "i̇"),
+    # which is no word character, and every word handed on must be letters and digits only.
+    return [word[:MAX_TERM_CHARS] for word in WORD.findall(text.lower())]
 
 
 def parse(text: str) -> Query:

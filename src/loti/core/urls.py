@@ -1,6 +1,6 @@
 from django.urls import path
 
-from loti.core import views
+from loti.core import search_views, views
 
 app_name = "core"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("api-tokens/new/", views.api_token_create, name="api_token_create"),
     path("api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("history/", views.audit_log, name="audit_log"),
+    path("search/", search_views.search_results, name="search"),
 ]

@@ -58,6 +58,7 @@ class TechmapConfig(AppConfig):
             **technology,
         )
 
-        from loti.techmap import home
+        from loti.techmap import home, search
 
         home.register()
+        search.register()

@@ -27,7 +27,7 @@ from django.utils.text import slugify
 
 from loti.core.demo import Login
 from loti.members import selectors as member_selectors
-from loti.techmap import taxonomy
+from loti.techmap import search, taxonomy
 from loti.techmap.matching import normalise
 from loti.techmap.models import (
     Contract,
@@ -195,6 +195,8 @@ def build(*, rng: random.Random, today: datetime.date) -> None:
     data = catalogue()
     vendors = _vendors(data)
     products = _products(data, vendors)
+    search.index_vendors(vendor.pk for vendor in vendors.values())
+    search.index_products(product.pk for product in products.values())
     categories = {
         c.name: c for c in ProductCategory.objects.prefetch_related("usual_service_areas")
     }

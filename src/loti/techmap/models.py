@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from modelsearch import index
 
 from loti.core.models import MONEY
 
@@ -58,7 +59,7 @@ class ProductCategory(models.Model):
         return self.name
 
 
-class Vendor(models.Model):
+class Vendor(index.Indexed, models.Model):
     name = models.CharField(max_length=200, unique=True)
     # The name reduced for matching: see loti.techmap.matching.normalise.
     normalised_name = models.CharField(max_length=200, db_index=True, editable=False)
@@ -67,6 +68,15 @@ class Vendor(models.Model):
         "Companies House number", max_length=8, blank=True, validators=[companies_house_validator]
     )
     is_sme = models.BooleanField("Small or medium-sized enterprise", null=True, blank=True)
+
+    # Indexed by core.search (techmap/search.py): on save, and after bulk writes.
+    search_auto_update = False
+    search_fields = [
+        index.SearchField("name", boost=3),
+        # Trading names and old names find the supplier too.
+        index.RelatedFields("aliases", [index.SearchField("name")]),
+        index.FilterField("id"),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -105,7 +115,7 @@ class VendorAlias(models.Model):
         return self.name
 
 
-class Product(models.Model):
+class Product(index.Indexed, models.Model):
     class Hosting(models.TextChoices):
         ON_PREMISES = "on_premises", "On premises"
         HOSTED = "hosted", "Hosted"
@@ -116,6 +126,15 @@ class Product(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     category = models.ForeignKey(ProductCategory, on_delete=models.PROTECT, related_name="products")
     hosting = models.CharField(max_length=12, choices=Hosting.choices, blank=True)
+
+    # Indexed by core.search (techmap/search.py): on save, and after bulk writes.
+    search_auto_update = False
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.RelatedFields("vendor", [index.SearchField("name")]),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.FilterField("id"),
+    ]
 
     class Meta:
         ordering = ["name"]

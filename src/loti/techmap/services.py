@@ -12,6 +12,7 @@ from django.utils import timezone
 from loti.core import audit
 from loti.core import services as core_services
 from loti.core.slugs import unique_slug
+from loti.techmap import search
 from loti.techmap.matching import normalise
 from loti.techmap.models import (
     Contract,
@@ -53,7 +54,11 @@ def vendor_update(*, actor: Any, vendor: Vendor, **fields: Any) -> Vendor:
         fields["normalised_name"] = normalise(fields["name"])
     if "companies_house_number" in fields:
         fields["companies_house_number"] = fields["companies_house_number"].strip().upper()
-    return audit.update(actor=actor, obj=vendor, **fields)
+    vendor = audit.update(actor=actor, obj=vendor, **fields)
+    if "name" in fields:
+        # Its products are found by its name too.
+        search.index_products(vendor.products.values_list("pk", flat=True))
+    return vendor
 
 
 def vendor_alias_add(*, actor: Any, vendor: Vendor, name: str) -> VendorAlias:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from loti.core.permissions import Action, Data, can
+from loti.techmap import search
 from loti.techmap.estate_import.validation import Preview
 from loti.techmap.matching import normalise
 from loti.techmap.models import Contract, Product, System, Vendor, VendorAlias
@@ -63,10 +64,14 @@ def commit_rows(preview: Preview, *, user: Any) -> dict[str, Any]:
             raise PermissionDenied
     now = timezone.now()
     with transaction.atomic():
-        vendor_ids, vendor_result = _write_vendors(preview)
-        product_ids, products_created = _write_products(preview, vendor_ids)
+        vendor_ids, vendor_result, vendors_to_index = _write_vendors(preview)
+        product_ids, new_product_ids = _write_products(preview, vendor_ids)
         system_ids, systems_result = _write_systems(preview, product_ids, organisation_ids, now)
         contracts_result = _write_contracts(preview, vendor_ids, system_ids, organisation_ids, now)
+        # Written in bulk, without signals: new suppliers and products, and suppliers that
+        # gained other names, are indexed here (only those: rewriting an entry is a query).
+        search.index_vendors(vendors_to_index)
+        search.index_products(new_product_ids)
     systems, contracts = systems_result, contracts_result
     summary = (
         f"Imported {preview.rows} row{'s' if preview.rows != 1 else ''}: "
@@ -78,13 +83,14 @@ def commit_rows(preview: Preview, *, user: Any) -> dict[str, Any]:
         "rows": preview.rows,
         "systems": systems,
         "contracts": contracts,
-        "products_created": products_created,
+        "products_created": len(new_product_ids),
         **vendor_result,
         "summary": summary,
     }
 
 
-def _write_vendors(preview: Preview) -> tuple[dict[str, int], dict[str, int]]:
+def _write_vendors(preview: Preview) -> tuple[dict[str, int], dict[str, int], set[int]]:
+    """The vendors' ids by key, what was written, and the vendors whose names changed."""
     plans = list(preview.vendors.values())
     taken = set(Vendor.objects.values_list("slug", flat=True))
     new = [
@@ -133,16 +139,22 @@ def _write_vendors(preview: Preview) -> tuple[dict[str, int], dict[str, int]]:
                     )
                 )
     VendorAlias.objects.bulk_create(aliases, batch_size=BATCH_SIZE)
-    return ids, {
-        "vendors_created": len(new),
-        "vendors_updated": len(changed),
-        "aliases_created": len(aliases),
-    }
+    to_index = {vendor.pk for vendor in new} | {alias.vendor_id for alias in aliases}
+    return (
+        ids,
+        {
+            "vendors_created": len(new),
+            "vendors_updated": len(changed),
+            "aliases_created": len(aliases),
+        },
+        to_index,
+    )
 
 
 def _write_products(
     preview: Preview, vendor_ids: dict[str, int]
-) -> tuple[dict[tuple[str, str], int], int]:
+) -> tuple[dict[tuple[str, str], int], list[int]]:
+    """The products' ids by key, and the ids of those created."""
     names = {plan.key: plan.name for plan in preview.vendors.values()}
     taken = set(Product.objects.values_list("slug", flat=True))
     new = [
@@ -171,7 +183,7 @@ def _write_products(
         else created[(vendor_ids[plan.vendor_key], plan.name)]
         for key, plan in preview.products.items()
     }
-    return ids, len(new)
+    return ids, [created[(vendor_id, name)] for vendor_id, name, *_ in new]
 
 
 SYSTEM_FIELDS = ("in_use_since", "users", "satisfaction", "notes")

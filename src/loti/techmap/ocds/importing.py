@@ -32,6 +32,7 @@ from django.utils.text import slugify
 
 from loti.core.bulk import cyclic_gc_paused, update_each
 from loti.members import selectors as member_selectors
+from loti.techmap import search
 from loti.techmap import selectors as techmap_selectors
 from loti.techmap.matching import VendorIndex, normalise
 from loti.techmap.models import Contract, Notice, NoticeAward, ServiceArea, Vendor
@@ -247,6 +248,7 @@ class _Vendors:
                 )
             new[key] = named[name]
         Vendor.objects.bulk_create(named.values())
+        search.index_vendors(vendor.pk for vendor in named.values())
         for key, vendor in new.items():
             ids[key] = vendor.pk
             self.created[vendor.normalised_name] = vendor.pk
