@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from modelsearch import index
 
+from loti.core import search
 from loti.core.models import MONEY
 
 companies_house_validator = RegexValidator(
@@ -72,9 +73,9 @@ class Vendor(index.Indexed, models.Model):
     # Indexed by core.search (techmap/search.py): on save, and after bulk writes.
     search_auto_update = False
     search_fields = [
-        index.SearchField("name", boost=3),
+        search.SearchField("name", boost=3),
         # Trading names and old names find the supplier too.
-        index.RelatedFields("aliases", [index.SearchField("name")]),
+        index.RelatedFields("aliases", [search.SearchField("name")]),
         index.FilterField("id"),
     ]
 
@@ -130,9 +131,9 @@ class Product(index.Indexed, models.Model):
     # Indexed by core.search (techmap/search.py): on save, and after bulk writes.
     search_auto_update = False
     search_fields = [
-        index.SearchField("name", boost=3),
-        index.RelatedFields("vendor", [index.SearchField("name")]),
-        index.RelatedFields("category", [index.SearchField("name")]),
+        search.SearchField("name", boost=3),
+        index.RelatedFields("vendor", [search.SearchField("name")]),
+        index.RelatedFields("category", [search.SearchField("name")]),
         index.FilterField("id"),
     ]
 
