@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError, Q
+from django.db.models.fields.files import FieldFile
 from django.utils.text import capfirst
 
 from loti.core.models import AuditEntry
@@ -29,6 +30,9 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, models.Model | uuid.UUID):
         return str(value)
+    if isinstance(value, FieldFile):
+        # Where the file is stored, not its content.
+        return value.name or ""
     return value
 
 
