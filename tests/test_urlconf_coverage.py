@@ -7,13 +7,16 @@ from loti.config.api import api
 from tests.core.test_permissions import MATRIX as CORE
 from tests.evaluation.test_permissions import MATRIX as EVALUATION
 from tests.evaluation.test_survey_permissions import MATRIX as SURVEYS
+from tests.library.test_api_permissions import MATRIX as LIBRARY_API
 from tests.library.test_permissions import MATRIX as LIBRARY
 from tests.members.test_permissions import MATRIX as MEMBERS
 from tests.portfolio.test_permissions import MATRIX as CALLS
 from tests.portfolio.test_project_permissions import MATRIX as PROJECTS
 from tests.techmap.test_permissions import MATRIX as TECHMAP
 
-MATRICES = CORE + MEMBERS + TECHMAP + CALLS + PROJECTS + EVALUATION + SURVEYS + LIBRARY
+MATRICES = (
+    CORE + MEMBERS + TECHMAP + CALLS + PROJECTS + EVALUATION + SURVEYS + LIBRARY + LIBRARY_API
+)
 
 # Views that are not the project's own: the Django admin guards its pages (superusers only)
 # and its index stands for it; ninja serves the API's schema and docs page.

@@ -71,7 +71,7 @@ def test_the_basket_ballot_shows_its_cost_against_the_budget(page, demo_password
 
 def test_a_named_borough_confirms_its_support_of_a_proposal(page, demo_password):
     from loti.portfolio.models import Support
-    from tests.browser.test_accessibility import axe_violations, describe
+    from tests.browser.crawl import axe_violations, describe
 
     # The demo names Barnet as a supporter of one of this year's proposals, unanswered: the
     # only support awaiting an answer.

@@ -21,6 +21,8 @@ from loti.config.wsgi import application
 from loti.core.services import api_token_create
 from loti.evaluation.activities import services as evaluation_services
 from loti.evaluation.models import Activity
+from loti.library import services as library_services
+from loti.library.models import Licence, Resource
 from loti.members.models import Contribution, Membership, Organisation, Tier
 from loti.portfolio.calls import services as portfolio_services
 from loti.portfolio.models import Call, Project, Proposal
@@ -81,6 +83,10 @@ def test_openapi_schema_is_served_and_describes_every_operation(client, db):
         ("GET", "/api/portfolio/projects/{slug}"),
         ("GET", "/api/evaluation/activities"),
         ("GET", "/api/evaluation/activities/{slug}/appraisal"),
+        ("GET", "/api/library/resources"),
+        ("POST", "/api/library/resources"),
+        ("GET", "/api/library/resources/{resource_id}"),
+        ("POST", "/api/library/resources/{resource_id}/versions"),
     }
     schemes = document["components"]["securitySchemes"]
     assert {scheme["scheme"] for scheme in schemes.values()} == {"bearer"}
@@ -93,13 +99,16 @@ def test_openapi_schema_is_served_and_describes_every_operation(client, db):
     # Errors are documented, so a client knows a refusal comes with a reason.
     created = document["paths"]["/api/memberships"]["post"]["responses"]
     assert {"201", "400", "401", "403", "422"} <= set(created)
+    # A new version is a file (multipart) or a link (JSON), and the schema says both.
+    version = document["paths"]["/api/library/resources/{resource_id}/versions"]["post"]
+    assert set(version["requestBody"]["content"]) == {"multipart/form-data", "application/json"}
 
 
 def test_openapi_schema_is_valid_openapi_3():
     # Validated against the OpenAPI meta-schema for its version; raises if malformed.
     assert schema.raw_schema["openapi"].startswith("3.")
     schema.validate()
-    assert len([result.ok() for result in schema.get_all_operations()]) == 31
+    assert len([result.ok() for result in schema.get_all_operations()]) == 35
 
 
 # The docs page ---------------------------------------------------------------------------
@@ -147,7 +156,7 @@ def staff_token(staff):
 
 
 @pytest.fixture
-def seeded(borough_a, borough_b, police):
+def seeded(borough_a, borough_b, police, staff):
     """Records for generated requests to find, so they reach beyond the 404s."""
     FeeRateFactory(year=2026, tier=Tier.CORE, amount=Decimal(30000))
     FeeRateFactory(year=2026, tier=Tier.ASSOCIATE, amount=Decimal(10000))
@@ -202,6 +211,21 @@ def seeded(borough_a, borough_b, police):
         activity=activity,
         costs=[{"financial_year": 2025, "staff_time": Decimal(9000), "external_spend": Decimal(0)}],
     )
+    for licence, publish in [
+        (Licence.OGL, True),
+        (Licence.MEMBERS_ONLY, True),
+        (Licence.MIT, False),
+    ]:
+        library_services.resource_create(
+            actor=staff,
+            title=f"Repairs guide ({licence})",
+            summary="How a borough set up repairs reporting.",
+            kind="guide",
+            licence=licence,
+            organisations=[borough_a],
+            publish=publish,
+            version={"label": "1.0", "link": "https://example.org/guide"},
+        )
     evaluation_services.activity_inputs_set(
         actor=None,
         activity=activity,
@@ -262,6 +286,9 @@ def _towards_existing_records(context, path_parameters):
     if "contract_id" in mapped:
         ids = list(TechmapContract.objects.order_by("pk").values_list("pk", flat=True))
         mapped["contract_id"] = _pick(ids, mapped["contract_id"])
+    if "resource_id" in mapped:
+        ids = list(Resource.objects.order_by("pk").values_list("pk", flat=True))
+        mapped["resource_id"] = _pick(ids, mapped["resource_id"])
     if "slug" in mapped:
         path = context.operation.path
         model = next((model for part, model in SLUGGED if path.startswith(part)), Organisation)

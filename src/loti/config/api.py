@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from loti.core.api import install_error_handlers, public_or_token, token_auth
 from loti.evaluation.activities.api import router as evaluation_router
+from loti.library.api import router as library_router
 from loti.members.api import router as members_router
 from loti.portfolio.calls.api import router as calls_router
 from loti.portfolio.projects.api import router as projects_router
@@ -41,7 +42,9 @@ api = Api(
         "office) change them. Read the technology map, and keep your organisation's systems "
         "and contracts up to date, one at a time or in bulk. Read calls for ideas, their "
         "proposals and published results, and the consortium's projects; propose an idea for "
-        "your organisation. The office reads its evaluated activities and their appraisals. "
+        "your organisation. Read and search the library's resources and their versions; add "
+        "resources for your organisation and upload their new versions. The office reads its "
+        "evaluated activities and their appraisals. "
         "Authenticate with a personal API token: `Authorization: Bearer <token>`. A token "
         "acts with its person's permissions. Lists come a page at a time (`limit`, at most "
         "1000, and `offset`). A request body may be at most 50 MB; a larger one is answered "
@@ -57,3 +60,4 @@ api.add_router("/", techmap_router)
 api.add_router("/", calls_router)
 api.add_router("/", projects_router)
 api.add_router("/", evaluation_router)
+api.add_router("/", library_router)

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Validati
 from django.db import IntegrityError
 from django.db.models import F, Q
 from django.http import Http404, HttpRequest
+from modelsearch.backends.base import BaseSearchResults as SearchResults
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError
 from ninja.pagination import LimitOffsetPagination
@@ -99,6 +100,13 @@ class Pagination(LimitOffsetPagination):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=1000, **kwargs)
+
+    def _items_count(self, queryset: Any) -> int:
+        # Ranked search results count in the database, but have no `.all()` for ninja's
+        # own count to call, which would fetch every result to take their length.
+        if isinstance(queryset, SearchResults):
+            return queryset.count()
+        return super()._items_count(queryset)
 
 
 def user_of(request: HttpRequest) -> Any:

@@ -160,14 +160,16 @@ def resource_search(
     workstream: str = "",
     organisation: str = "",
     year: int | None = None,
+    prefetch: tuple[str, ...] = (),
 ) -> Any:
     """The resources `user` may read that match `text` and every filter given, best first:
     those whose titles match, then the rest (`TitleFirst`). Text with no words to
     search for is no text: the filtered resources newest first, by publication date, a
     draft by the date it was started. `year` is the year of that same date. A filter
-    naming something unknown matches nothing."""
+    naming something unknown matches nothing. `prefetch` names the relations the caller
+    shows of each result."""
     resources = _filtered(
-        resources_seen_by(user),
+        resources_seen_by(user).prefetch_related(*prefetch),
         kind=kind,
         licence=licence,
         service_area=service_area,
