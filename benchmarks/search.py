@@ -33,9 +33,6 @@ VOCABULARY = 4_000
 WORDS_PER_TEXT = 300  # about 2 KB of text
 ORGANISATIONS = 33
 SELECTOR = "core.search.search(resources_seen_by(officer).filter(...), core.search.parse(q))"
-TITLE_BODY_INDEX = (
-    "CREATE INDEX modelsearch_title_body_gin ON modelsearch_indexentry USING gin ((title || body))"
-)
 TARGETS = {"query_p95_ms": 100.0, "query_to_sql_ratio": 2.0}
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -416,15 +413,6 @@ def main() -> None:
         if args.explain:
             for label, plan in explain(library["officer"], specs[0]).items():
                 log(f"{label} for {specs[0]}:\n{plan}")
-        # modelsearch matches `title || body`, an expression neither of its GIN indexes (one
-        # on title, one on body) covers: the same searches again with an index on it.
-        with connection.cursor() as cursor:
-            cursor.execute(TITLE_BODY_INDEX)
-            cursor.execute("ANALYZE modelsearch_indexentry")
-        log("timing searches with an index on title || body")
-        indexed_timings = time_queries(library["officer"], specs)
-        if args.explain:
-            log(f"selector_page with it:\n{explain(library['officer'], specs[0])['selector_page']}")
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             version = cursor.fetchone()[0]
@@ -436,10 +424,6 @@ def main() -> None:
                     "query_to_sql_ratio": timings.pop("query_to_sql_ratio"),
                     "index_per_s": round(indexed / index_s, 1),
                     **timings,
-                    "with_title_body_index": {
-                        key: indexed_timings[key]
-                        for key in ("query_p95_ms", "query_to_sql_ratio", "sql_p95_ms")
-                    },
                     "targets": TARGETS,
                     "queries": len(specs),
                     "index_s": round(index_s, 1),

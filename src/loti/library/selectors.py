@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.http import urlencode
@@ -112,8 +113,8 @@ class TitleFirst:
     rest, each part in the engine's order; sliced and counted like a queryset.
 
     modelsearch's SQLite ranking weighs a word in the title no more than one in the body
-    (FTS5's bm25 over every column alike), PostgreSQL's does: asking the engine for the
-    title matches on their own puts them first on both databases alike."""
+    (FTS5's bm25 over every column alike), PostgreSQL's does: on SQLite, asking the engine
+    for the title matches on their own puts them first, as PostgreSQL ranks them."""
 
     def __init__(self, resources: QuerySet[Resource], query: search.Query) -> None:
         self.titled = get_search_backend().search(query.engine(), resources, fields=["title"])
@@ -180,6 +181,10 @@ def resource_search(
     query = search.parse(text)
     if not query:
         return _newest_first(resources)
+    if connection.vendor == "postgresql":
+        # PostgreSQL's ranking weighs the title above the body already, and its title-only
+        # search would read every title afresh, unindexed.
+        return search.search(resources, query)
     return TitleFirst(resources, query)
 
 
