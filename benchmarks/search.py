@@ -186,7 +186,9 @@ def index_library() -> tuple[float, int]:
     ids = list(Resource.objects.order_by("pk").values_list("pk", flat=True))
     started = time.perf_counter()
     for start in range(0, len(ids), BATCH):
-        search.index_all(Resource, Resource.objects.filter(pk__in=ids[start : start + BATCH]))
+        search.index_all(
+            Resource, Resource.get_indexed_objects().filter(pk__in=ids[start : start + BATCH])
+        )
         if (start // BATCH) % 10 == 0:
             log(f"indexed {start + BATCH:,}")
     return time.perf_counter() - started, len(ids)

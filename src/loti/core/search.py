@@ -253,9 +253,9 @@ def index(instance: models.Model) -> None:
 
 
 def index_all(model: type[models.Model], objects: Iterable[models.Model] | None = None) -> None:
-    """Index `objects` of `model` (all of them by default) in one pass: after bulk writes,
-    which send no signals."""
-    rows = list(model._default_manager.all() if objects is None else objects)
+    """Index `objects` of `model` in one pass (by default all of them, as the model's
+    `get_indexed_objects()` reads them): after bulk writes, which send no signals."""
+    rows = list(model.get_indexed_objects() if objects is None else objects)
     if rows:
         get_search_backend().add_bulk(model, rows)
 

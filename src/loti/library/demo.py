@@ -761,7 +761,9 @@ def build(*, rng: random.Random, today: datetime.date) -> None:
                 today=today,
             )
         created.append(resource)
-    search.index_all(Resource, created)
+    search.index_all(
+        Resource, Resource.get_indexed_objects().filter(pk__in=[each.pk for each in created])
+    )
 
 
 def _reuse(

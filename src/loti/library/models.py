@@ -117,9 +117,21 @@ class Resource(index.Indexed, models.Model):
     def latest_version(self) -> Version | None:
         return self.versions.order_by("-created_at", "-pk").first()
 
+    @classmethod
+    def get_indexed_objects(cls) -> models.QuerySet[Resource]:
+        """What modelsearch and `core.search.index_all` index: each resource with its latest
+        version's text, read in the same query (modelsearch asks for it several times per
+        resource)."""
+        latest = Version.objects.filter(resource=models.OuterRef("pk")).order_by(
+            "-created_at", "-pk"
+        )
+        return cls.objects.annotate(indexed_text=models.Subquery(latest.values("text")[:1]))
+
     def latest_text(self) -> str:
         """The searchable text of the latest version's file (empty for a link, or while its
         text is being read)."""
+        if "indexed_text" in self.__dict__:
+            return self.indexed_text or ""
         latest = self.latest_version()
         return latest.text if latest else ""
 
