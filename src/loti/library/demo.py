@@ -29,6 +29,7 @@ from django.utils.text import slugify
 from loti.core import search
 from loti.core.demo import Login
 from loti.core.permissions import Role
+from loti.library import files
 from loti.library.models import Kind, Licence, Resource, Reuse, TextState, Version
 from loti.members import selectors as member_selectors
 from loti.portfolio.projects import selectors as project_selectors
@@ -41,15 +42,6 @@ if TYPE_CHECKING:
 RESOURCES = 60
 # Every allowed format appears; a few resources are links instead of files.
 FORMATS = ["pdf", "docx", "xlsx", "odt", "csv", "md", "txt"]
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "csv": "text/csv",
-    "md": "text/markdown",
-    "txt": "text/plain",
-}
 LINKS = [
     "https://www.gov.uk/service-manual",
     "https://design-system.service.gov.uk/",
@@ -639,7 +631,7 @@ def _store(rng: random.Random, version: Version, *, extension: str, data: bytes)
     if default_storage.exists(path):
         default_storage.delete(path)
     version.file.name = default_storage.save(path, ContentFile(data))
-    version.content_type = CONTENT_TYPES[extension]
+    version.content_type = files.CONTENT_TYPES[extension]
     version.size = len(data)
     version.sha256 = hashlib.sha256(data).hexdigest()
 
