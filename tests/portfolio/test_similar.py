@@ -82,7 +82,9 @@ def test_the_project_page_lists_related_work_but_not_itself(db, world, persona):
     html = client_for(world[persona]).get(project.get_absolute_url()).content.decode()
     related = related_section(html)
     assert world["other"].get_absolute_url() in related
-    assert world["open_resource"].get_absolute_url() in related
+    # A resource that came from the project is listed once, under "In the library".
+    assert world["open_resource"].get_absolute_url() not in related
+    assert world["open_resource"].get_absolute_url() in linked_section(html)
     assert f'href="{project.get_absolute_url()}"' not in related
     assert "Has anyone done this already?" in related
 

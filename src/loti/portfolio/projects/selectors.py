@@ -301,15 +301,21 @@ class Related:
 
 def related_work(*, user: Any, project: Project) -> list[Related]:
     """Has anyone done this already? The library resources and other projects whose words
-    look most like the project's, best first, of those `user` may read."""
+    look most like the project's, best first, of those `user` may read: not those the page
+    lists already as having come from the project (`made_by`)."""
+    made = {hit.url for _, hit in search.linked(user, to="projects", pk=project.pk)}
     found = search.similar(
         user,
         f"{project.title} {project.summary} {project.introduction}",
         keys=RELATED_KINDS,
-        limit=RELATED_SHOWN,
+        limit=RELATED_SHOWN + len(made),
         exclude=[f"projects:{project.pk}"],
     )
-    return [Related(kind.noun, hit.title, hit.url, hit.detail) for kind, hit, _ in found]
+    return [
+        Related(kind.noun, hit.title, hit.url, hit.detail)
+        for kind, hit, _ in found
+        if hit.url not in made
+    ][:RELATED_SHOWN]
 
 
 def made_by(*, user: Any, project: Project) -> list[Related]:
