@@ -35,7 +35,8 @@ REVISITED_ROUTES = {
     "members:person_detail",
     "portfolio:call_detail",
 }
-# Downloads (exports, templates and PDFs, which end in .pdf) are files, not pages.
+# Downloads (exports, templates, PDFs, which end in .pdf, and the library's files, which
+# end in /download/) are files, not pages.
 SKIP_PREFIXES = (
     "/accounts/sign-out/",
     "/django-admin/",
@@ -49,6 +50,8 @@ SKIP_PREFIXES = (
 # each must reach by following links, so that a crawl which silently stops early fails.
 ALWAYS = {
     "core:home",
+    "library:resources",
+    "library:resource_detail",
     "core:accessibility",
     "members:organisation_list",
     "members:organisation_detail",
@@ -230,7 +233,11 @@ class Crawl:
         url = urlsplit(href)
         if (url.scheme, url.netloc) != (self.origin.scheme, self.origin.netloc):
             return
-        if url.path.startswith(SKIP_PREFIXES) or url.path == "/api" or url.path.endswith(".pdf"):
+        if (
+            url.path.startswith(SKIP_PREFIXES)
+            or url.path == "/api"
+            or url.path.endswith((".pdf", "/download/"))
+        ):
             return
         target = url.path + (f"?{url.query}" if url.query else "")
         if target in self.queued:

@@ -30,7 +30,7 @@ def test_the_points_ballot_shows_the_points_given_as_they_change(page, demo_pass
     total = page.locator("[data-ballot-total]")
     expect(total).to_have_attribute("aria-live", "polite")
     expect(total).to_have_text("You have given 0 of 10 points: 10 left to give.")
-    points = page.locator("form input.govuk-input")
+    points = page.locator("form[data-ballot] input.govuk-input")
     points.nth(0).fill("3")
     expect(total).to_have_text("You have given 3 of 10 points: 7 left to give.")
     points.nth(1).fill("9")
@@ -38,7 +38,7 @@ def test_the_points_ballot_shows_the_points_given_as_they_change(page, demo_pass
     points.nth(1).fill("7")
     expect(total).to_have_text("You have given all 10 points.")
     # Each proposal's page is a link beside its points box, not inside its label.
-    first = page.locator("form .govuk-form-group").nth(0)
+    first = page.locator("form[data-ballot] .govuk-form-group").nth(0)
     expect(first.locator("label a")).to_have_count(0)
     expect(first.get_by_role("link", name=re.compile("^Read the proposal"))).to_be_visible()
     assert_no_problems(page, page.problems)

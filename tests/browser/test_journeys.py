@@ -173,7 +173,7 @@ def test_a_member_lead_casts_their_organisations_ballot(page, demo_password):
     page.get_by_role("link", name="Vote for your organisation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your organisation's ballot")
 
-    points = page.locator("form input.govuk-input")
+    points = page.locator("form[data-ballot] input.govuk-input")
     points.nth(0).fill("3")
     page.get_by_role("button", name="Send ballot").click()
     summary = page.locator(".govuk-error-summary")

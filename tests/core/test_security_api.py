@@ -64,6 +64,9 @@ PUBLIC_READS = {
     "/api/portfolio/rounds/{slug}/results",
     "/api/portfolio/projects",
     "/api/portfolio/projects/{slug}",
+    # Open-licence resources are public; members-only ones and drafts need a token.
+    "/api/library/resources",
+    "/api/library/resources/{resource_id}",
 }
 
 

@@ -204,8 +204,10 @@ def test_the_public_see_only_calls_with_published_results(client_as, db, staff):
 
 
 def test_everyone_finds_calls_for_ideas_in_the_navigation(client_as, db):
-    # Members reach every call; the public and partners the published results of past ones.
+    # Members reach every call; the public and partners the published results of past ones:
+    # through the navigation's "Shared work", which lists them beside projects and the library.
     link = f'href="{reverse("portfolio:calls")}"'
+    group = reverse("core:section", args=["shared-work"])
 
     def navigation(persona):
         page = client_as(persona).get(reverse("portfolio:workstreams")).content.decode()
@@ -214,7 +216,9 @@ def test_everyone_finds_calls_for_ideas_in_the_navigation(client_as, db):
         )
 
     for persona in ("officer_a", "anonymous", "partner"):
-        assert link in navigation(persona), persona
+        assert f'href="{group}"' in navigation(persona), persona
+        listed = client_as(persona).get(group).content.decode().split("data-sections")[1]
+        assert link in listed.split("</ul>")[0], persona
 
 
 def test_staff_add_and_rename_a_workstream_through_the_audit_trail(client_as, db):
