@@ -25,15 +25,16 @@ AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encodin
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 MAX_PAGES = 160
-# One page of each kind, and a second of the kinds whose content varies most (another
+# One page of each kind, and more of the kinds whose content varies most (another
 # organisation's records, a contribution in another state, someone else's account, a call
-# for ideas still being voted on beside a published one, the navigation's second group).
+# for ideas still being voted on beside a published one, each of the navigation's three
+# groups): how many pages of each such kind.
 REVISITED_ROUTES = {
-    "core:section",
-    "members:organisation_detail",
-    "members:contribution_detail",
-    "members:person_detail",
-    "portfolio:call_detail",
+    "core:section": 3,
+    "members:organisation_detail": 2,
+    "members:contribution_detail": 2,
+    "members:person_detail": 2,
+    "portfolio:call_detail": 2,
 }
 # Downloads (exports, templates, PDFs, which end in .pdf, and the library's files, which
 # end in /download/) are files, not pages.
@@ -252,11 +253,11 @@ class Crawl:
 
     def next(self) -> str | None:
         """The first queued page of a kind not yet visited, else the first of a kind
-        worth a second visit."""
+        worth another visit."""
         for revisit in (False, True):
             for target in self.queue:
                 route = route_of(urlsplit(target).path)
-                limit = 2 if revisit and route in REVISITED_ROUTES else 1
+                limit = REVISITED_ROUTES.get(route, 1) if revisit else 1
                 if self.routes[route] < limit:
                     self.queue.remove(target)
                     return target
