@@ -67,24 +67,6 @@ def configure() -> tuple[str, str]:
     return url, name
 
 
-def drop(url: str, name: str) -> None:
-    import dj_database_url
-    import psycopg
-    from psycopg import sql
-
-    config = dj_database_url.parse(url)
-    params = {
-        "host": config["HOST"] or None,
-        "port": config["PORT"] or None,
-        "user": config["USER"] or None,
-        "password": config["PASSWORD"] or None,
-    }
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as server:
-        server.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-
-
 # -- the library -------------------------------------------------------------------------------
 
 
@@ -441,7 +423,9 @@ def main() -> None:
         )
     finally:
         connection.close()
-        drop(server, name)
+        from throwaway_database import drop_postgres
+
+        drop_postgres(server, name)
 
 
 if __name__ == "__main__":

@@ -164,7 +164,8 @@ def resource_search(
     prefetch: tuple[str, ...] = (),
 ) -> Any:
     """The resources `user` may read that match `text` and every filter given, best first:
-    those whose titles match, then the rest (`TitleFirst`). Text with no words to
+    a title's words above a summary's and a file's (PostgreSQL's weights, `TitleFirst` on
+    SQLite). Text with no words to
     search for is no text: the filtered resources newest first, by publication date, a
     draft by the date it was started. `year` is the year of that same date. A filter
     naming something unknown matches nothing. `prefetch` names the relations the caller
