@@ -240,3 +240,15 @@ def test_who_may_record_a_reuse(officer_a, borough_a, staff, partner, officer_b)
 )
 def test_the_uploaded_name_is_made_safe(uploaded, kept):
     assert services._file_name(uploaded, "txt") == kept
+
+
+def test_the_system_writes_with_nobody_recorded(borough_a, borough_b):
+    # An actor of None (the demo, a command) may do what the office does.
+    resource = services.resource_create(
+        actor=None, organisations=[borough_a, borough_b], publish=True, **_fields()
+    )
+    version = services.version_add(
+        actor=None, resource=resource, label="1.0", link="https://example.org/spec"
+    )
+    assert (resource.created_by, version.created_by) == (None, None)
+    assert resource.latest_version() == version

@@ -72,7 +72,11 @@ class Resource(index.Indexed, models.Model):
     # Empty while a draft: only its organisations and the office read it.
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,  # the system's own writes (an actor of None) have nobody
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -167,7 +171,11 @@ class Version(models.Model):
     # Why the text could not be read, in the words the version's page shows.
     text_note = models.CharField(max_length=300, blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,  # the system's own writes (an actor of None) have nobody
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -204,7 +212,11 @@ class Reuse(models.Model):
         "members.Organisation", on_delete=models.CASCADE, related_name="library_reuses"
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,  # the system's own writes (an actor of None) have nobody
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     recorded_on = models.DateField(default=timezone.localdate)
 
