@@ -233,3 +233,26 @@ def test_the_office_form_lists_the_fields_in_order(client_as):
     ]
     assert order == sorted(order)
     assert "Which organisations made it?" in page
+
+
+def test_a_file_being_read_shows_the_works_progress(client_as, officer_a, borough_a, monkeypatch):
+    # The real task_start, so that the version records the progress it starts.
+    from loti.core import services as core_services
+
+    monkeypatch.setattr(services, "task_start", core_services.task_start)
+    resource = make_resource(officer_a, [borough_a])
+    version = resource.latest_version()
+    assert version.text_state == TextState.PENDING and version.text_progress is not None
+    progress = reverse("core:task_progress", args=[version.text_progress.pk])
+    for persona in ("officer_a", "staff"):
+        page = client_as(persona).get(resource.get_absolute_url()).content.decode()
+        assert "Not yet: its text is being read" in page
+        assert progress in page and "loti/progress.js" in page
+    # Others see that it is being read, not the work they may not follow.
+    page = client_as("anonymous").get(resource.get_absolute_url()).content.decode()
+    assert "Not yet: its text is being read" in page
+    assert progress not in page and "loti/progress.js" not in page
+
+    Version.objects.filter(pk=version.pk).update(text_state=TextState.READ)
+    page = client_as("officer_a").get(resource.get_absolute_url()).content.decode()
+    assert "loti/progress.js" not in page

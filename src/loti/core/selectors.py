@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.text import capfirst
 
@@ -97,12 +98,19 @@ def api_token_for_user(*, user: Any, pk: int) -> ApiToken:
     return get_object_or_404(tokens, pk=pk)
 
 
+def may_follow(user: Any, progress: TaskProgress) -> bool:
+    """May `user` follow the progress of this work: work they asked for (the office, all)."""
+    return is_office(user) or (
+        bool(getattr(user, "is_authenticated", False)) and progress.requested_by_id == user.pk
+    )
+
+
 def task_progress_for_user(*, user: Any, pk: Any) -> TaskProgress:
     """Progress of work the user asked for (the office sees all); anyone else gets a 404."""
-    progress = TaskProgress.objects.all()
-    if not is_office(user):
-        progress = progress.filter(requested_by=user)
-    return get_object_or_404(progress, pk=pk)
+    progress = get_object_or_404(TaskProgress, pk=pk)
+    if not may_follow(user, progress):
+        raise Http404
+    return progress
 
 
 def failed_tasks(*, user: Any, since: Any) -> QuerySet[TaskProgress] | None:

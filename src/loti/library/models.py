@@ -170,6 +170,15 @@ class Version(models.Model):
     )
     # Why the text could not be read, in the words the version's page shows.
     text_note = models.CharField(max_length=300, blank=True, editable=False)
+    # The background work reading the text, whose progress the resource's page shows.
+    text_progress = models.ForeignKey(
+        "core.TaskProgress",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -219,13 +219,14 @@ def version_add(
         Resource.objects.filter(pk=resource.pk).update(updated_at=timezone.now())
         search.index(resource)
         if version.file:
-            task_start(
+            version.text_progress = task_start(
                 "loti.library.tasks.extract_text",
                 label=f"Reading the text of {resource} {label}",
                 requested_by=actor if getattr(actor, "pk", None) else None,
                 result_url=resource.get_absolute_url(),
                 version_id=version.pk,
             )
+            Version.objects.filter(pk=version.pk).update(text_progress=version.text_progress)
     except BaseException:
         # The transaction is undone, so its record goes: the stored file goes with it.
         if version.file and version.file._committed:

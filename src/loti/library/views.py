@@ -15,6 +15,7 @@ from loti.core.pages import form_page, posted, save_form
 from loti.core.permissions import Action, Data, can
 from loti.library import files, selectors, services
 from loti.library.forms import ResourceCreateForm, ResourceForm, VersionForm
+from loti.library.models import TextState
 
 PER_PAGE = 20
 UPLOAD_FORM = "library/upload_form.html"
@@ -48,9 +49,13 @@ def _resource(request, pk, *, write: bool = False):
 @methods("GET")
 def resource_detail(request, pk):
     resource = _resource(request, pk)
-    versions = list(resource.versions.select_related("created_by"))
+    versions = list(resource.versions.select_related("created_by", "text_progress"))
     for version in versions:
         version.type_name = files.type_name(version.content_type)
+        # Reading a file's text is the uploader's work: they (and the office) follow it.
+        version.followed = version.text_progress is not None and core_selectors.may_follow(
+            request.user, version.text_progress
+        )
     reuses = list(resource.reuses.select_related("organisation"))
     user = request.user
     reuser = services.may_record_reuse(user) and not any(
@@ -61,6 +66,10 @@ def resource_detail(request, pk):
         "library/resource_detail.html",
         {
             "resource": resource,
+            # A file's text is being read: the page's script follows the work's progress.
+            "reading": any(
+                version.followed and version.text_state == TextState.PENDING for version in versions
+            ),
             "organisations": resource.organisations.all(),
             "service_areas": resource.service_areas.all(),
             "workstreams": resource.workstreams.all(),
