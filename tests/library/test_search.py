@@ -366,3 +366,10 @@ def test_any_text_searches_without_failing(world, db, text):
     shown = list(results[:5])
     assert len(shown) <= results.count()
     assert all(resource.licence != Licence.MEMBERS_ONLY for resource in shown)
+
+
+@pytest.mark.parametrize("year", ["0000", "9999"])
+def test_a_year_beyond_the_calendar_matches_nothing(world, db, client, year):
+    assert list(selectors.resource_search(user=None, text="parking", year=int(year))) == []
+    response = client.get(URL, {"q": "parking", "year": year})
+    assert response.status_code == 200

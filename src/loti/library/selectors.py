@@ -12,6 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from modelsearch.backends import get_search_backend
@@ -96,9 +97,16 @@ def _filtered(
             linked = through.objects.filter(**{lookup: slug}).values("resource_id")
             resources = resources.filter(pk__in=linked)
     if year is not None:
-        resources = resources.filter(
-            pk__in=_with_year(Resource.objects.all()).filter(year=year).values("pk")
+        if not datetime.MINYEAR <= year < datetime.MAXYEAR:
+            return resources.none()
+        # As `_with_year` counts them, by ranges of dates that need no sum per row.
+        start, end = (
+            timezone.make_aware(datetime.datetime(each, 1, 1)) for each in (year, year + 1)
         )
+        dated = Q(published_at__gte=start, published_at__lt=end) | Q(
+            published_at__isnull=True, created_at__gte=start, created_at__lt=end
+        )
+        resources = resources.filter(pk__in=Resource.objects.filter(dated).values("pk"))
     return resources
 
 
