@@ -242,10 +242,6 @@ def kinds() -> list[Kind]:
     return sorted(_kinds.values(), key=lambda kind: (kind.order, kind.heading))
 
 
-def kind(key: str) -> Kind:
-    return _kinds[key]
-
-
 def index(instance: models.Model) -> None:
     """Write (or rewrite) `instance`'s index entry: after a change its own save does not
     make, such as new text in one of its files."""
