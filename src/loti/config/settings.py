@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "loti.techmap",
     "loti.portfolio",
     "loti.library",
+    "loti.datasharing",
     "loti.evaluation",
     # The Django admin, signing in through the site's sign-in page and recording its changes
     # in the change history. Last, so that the project's own registration/ templates (the

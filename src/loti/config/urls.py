@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("loti.techmap.urls")),
     path("", include("loti.portfolio.urls")),
     path("", include("loti.library.urls")),
+    path("", include("loti.datasharing.urls")),
     path("", include("loti.evaluation.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),

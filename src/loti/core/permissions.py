@@ -65,6 +65,17 @@ class Data(StrEnum):
     # Resources whose licence is "all rights reserved (members only)": signed-in members and
     # partners read them, nobody else.
     LIBRARY_MEMBERS = "library_members"
+    # The register of data-sharing agreements: each agreement's title, purpose, parties,
+    # lawful basis and dates, public as councils already publish them (never a draft, which
+    # only its parties, its drafting organisation and the office read: the datasharing
+    # selectors). Members draft agreements for their own organisation; the
+    # office writes any. Signing is a lead's (or a partner's signatory's) act for their own
+    # organisation, decided in the datasharing services.
+    AGREEMENTS = "agreements"
+    # An agreement's operational details (data items, how data moves, security, retention,
+    # the DPIA): signed-in members read them; a partner reads those of agreements their
+    # organisation is a party to (the datasharing selectors).
+    AGREEMENT_DETAILS = "agreement_details"
 
 
 # Whose records a rule grants: every organisation's, or only the person's own organisation's.
@@ -116,6 +127,15 @@ RULES: dict[tuple[Data, str | None], dict[Action, str | None]] = {
     (Data.LIBRARY_MEMBERS, Role.OFFICER): {Action.READ: ALL},
     (Data.LIBRARY_MEMBERS, Role.LEAD): {Action.READ: ALL},
     (Data.LIBRARY_MEMBERS, Role.OFFICE): {Action.READ: ALL},
+    (Data.AGREEMENTS, None): {Action.READ: ALL},
+    (Data.AGREEMENTS, Role.PARTNER): {Action.READ: ALL},
+    (Data.AGREEMENTS, Role.OFFICER): {Action.READ: ALL, Action.WRITE: OWN},
+    (Data.AGREEMENTS, Role.LEAD): {Action.READ: ALL, Action.WRITE: OWN},
+    (Data.AGREEMENTS, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
+    (Data.AGREEMENT_DETAILS, Role.PARTNER): {Action.READ: OWN},
+    (Data.AGREEMENT_DETAILS, Role.OFFICER): {Action.READ: ALL},
+    (Data.AGREEMENT_DETAILS, Role.LEAD): {Action.READ: ALL},
+    (Data.AGREEMENT_DETAILS, Role.OFFICE): {Action.READ: ALL, Action.WRITE: ALL},
 }
 
 

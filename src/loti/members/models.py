@@ -137,6 +137,13 @@ class Person(AbstractBaseUser, PermissionsMixin):
     advisory_board_role = models.CharField(
         "Role on the advisory board", max_length=100, blank=True, help_text="For example, Chair"
     )
+    # A partner organisation has no member lead: this person signs its data-sharing
+    # agreements. (A member's lead signs for a member.)
+    signs_agreements = models.BooleanField(
+        "Signs data-sharing agreements for their organisation",
+        default=False,
+        help_text="For a partner's person: a member's lead signs for the member",
+    )
     is_active = models.BooleanField("Can sign in", default=True)
     date_joined = models.DateTimeField(default=timezone.now)
 

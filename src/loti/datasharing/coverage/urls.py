@@ -1,0 +1,3 @@
+"""Routes of this concept (see datasharing/urls.py for their order)."""
+
+urlpatterns: list = []
