@@ -144,7 +144,8 @@ class Agreement(index.Indexed, models.Model):
         return reverse("datasharing:agreement_detail", args=[self.slug])
 
     def register_purpose(self) -> str:
-        version = self.current_version
+        """The purpose the register shows: the version in force's, or the one being signed."""
+        version = self.in_force_version or self.current_version
         return version.purpose if version else ""
 
 
