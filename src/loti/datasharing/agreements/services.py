@@ -452,6 +452,7 @@ def _bring_into_force(agreement: Agreement) -> None:
         in_force_version=current, status=Agreement.Status.SIGNED, updated_at=timezone.now()
     )
     agreement.refresh_from_db()
+    search.index(agreement)  # the register now shows the version in force
 
 
 @transaction.atomic
