@@ -128,8 +128,8 @@ class Agreement(index.Indexed, models.Model):
     search_auto_update = False
     search_fields = [
         search.SearchField("title", boost=3),
+        # Only what the public register shows: the data items are an operational detail.
         search.SearchField("register_purpose", boost=2),
-        search.SearchField("register_data_items"),
         index.FilterField("id"),
         index.FilterField("status"),
     ]
@@ -144,14 +144,9 @@ class Agreement(index.Indexed, models.Model):
         return reverse("datasharing:agreement_detail", args=[self.slug])
 
     def register_purpose(self) -> str:
-        version = self.current_version
+        """The purpose the register shows: the version in force's, or the one being signed."""
+        version = self.in_force_version or self.current_version
         return version.purpose if version else ""
-
-    def register_data_items(self) -> str:
-        version = self.current_version
-        if version is None:
-            return ""
-        return " ".join(item.name for item in version.data_items.all())
 
 
 class Version(models.Model):
