@@ -286,3 +286,27 @@ def test_the_summary_is_for_readers_of_details_only(db, world):
     # The Met is no party to "consultation": its partner reads the register, not the DPIA.
     assert selectors.screening_summary(world["partner"], world["consultation"]) is None
     assert selectors.screening_summary(world["partner"], world["signed"]) is not None
+
+
+def test_the_summary_renders_for_the_agreements_page(db, world):
+    from django.template.loader import render_to_string
+
+    agreement = world["barnet_draft"]
+    include = "datasharing/dpia/includes/summary.html"
+    services.screening_record(
+        actor=world["officer_a"], agreement=agreement, answers=NO | {"ico_data_matching": True}
+    )
+    shown = render_to_string(
+        include, {"screening": selectors.screening_summary(world["lead_a"], agreement)}
+    )
+    assert "DPIA required" in shown
+    assert "Data matching (ICO list of processing likely to result in high risk)" in shown
+    assert f'href="{url("screening", agreement)}">Screen again' in shown
+    assert f'href="{url("dpia", agreement)}">View' in shown
+    # Those who may not read the details are given nothing to show.
+    assert (
+        render_to_string(
+            include, {"screening": selectors.screening_summary(world["partner"], agreement)}
+        ).strip()
+        == ""
+    )
