@@ -195,6 +195,11 @@ class PersonForm(GovukForm):
         empty_label="None (office staff only)",
         help_text="Required for member leads, member officers and partners",
     )
+    signs_agreements = forms.BooleanField(
+        label="Signs data-sharing agreements for their organisation",
+        required=False,
+        help_text="For a partner's person: a member's lead signs for the member",
+    )
     is_advisory_board = forms.BooleanField(label="On the advisory board", required=False)
     advisory_board_role = forms.CharField(
         label="Role on the advisory board (optional)",
