@@ -39,20 +39,25 @@ def test_a_group_is_the_current_item_on_each_of_its_pages(client_as):
 
 
 def test_a_short_navigation_keeps_its_sections(client_as, monkeypatch):
-    # The public's eight sections would fit were the account's link not beside them.
-    monkeypatch.setattr("loti.core.navigation.MAX_ITEMS", 8)
+    # The public's nine sections would fit were the account's link not beside them.
+    monkeypatch.setattr("loti.core.navigation.MAX_ITEMS", 9)
     items = dict(navigation(client_as("anonymous")))
-    assert len(items) == 8
+    assert len(items) == 9
     assert items[reverse("techmap:map")] == "Technology map"
     assert items[reverse("techmap:tenders")] == "Tenders"
 
 
-def test_the_publics_navigation_groups_its_eight_sections_to_fit_beside_sign_in(client_as):
+def test_the_publics_navigation_groups_its_nine_sections_to_fit_beside_sign_in(client_as):
     items = navigation(client_as("anonymous"))
     assert [label for _, label in items] == ["Members", "Shared work", "Technology", "Evaluation"]
     page = client_as("anonymous").get(reverse("core:section", args=["shared-work"])).content
     listed = page.decode().split("data-sections")[1].split("</ul>")[0]
-    for name in ("portfolio:projects", "portfolio:calls", "library:resources"):
+    for name in (
+        "portfolio:projects",
+        "portfolio:calls",
+        "library:resources",
+        "datasharing:agreements",
+    ):
         assert f'href="{reverse(name)}"' in listed
 
 

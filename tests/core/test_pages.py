@@ -57,6 +57,7 @@ def test_navigation_follows_the_role(client_as):
         "Projects",
         "Calls for ideas",
         "Library",
+        "Data sharing",
         "Technology map",
         "Tenders",
         "Evaluation",
@@ -180,7 +181,7 @@ def test_navigation_links_follow_the_script_prefix(rf):
 def test_one_navigation_item_at_most_is_the_current_page(rf, monkeypatch, path, active):
     # Each section an item of its own (no groups), as on a short navigation: the tenders
     # page is Tenders alone, not also the map whose address starts its own.
-    monkeypatch.setattr("loti.core.navigation.MAX_ITEMS", 8)
+    monkeypatch.setattr("loti.core.navigation.MAX_ITEMS", 9)
     request = rf.get(path)
     request.user = AnonymousUser()
     assert [item["label"] for item in navigation_for(request) if item["active"]] == active
