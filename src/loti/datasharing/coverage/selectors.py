@@ -184,6 +184,34 @@ def coverage_matrix(
     return Matrix(coverage=coverage, organisations=organisations, agreement_names=names, on=on)
 
 
+def not_sharing(*, agreement: Agreement, matrix: Matrix) -> list[tuple[Party, str]]:
+    """The parties of `agreement`'s version in force (or else the one being signed) that do
+    not share under it on the matrix's day, each with why not."""
+    version = agreement.in_force_version or agreement.current_version
+    if version is None:
+        return []
+    sharing = set(matrix.coverage.organisations)
+    found = []
+    parties = version.parties.select_related("organisation", "signature")
+    for party in parties:
+        if party.organisation_id in sharing:
+            continue
+        if party.withdrawn_on is not None and party.withdrawn_on <= matrix.on:
+            why = f"Withdrew on {party.withdrawn_on:%-d %B %Y}"
+        elif not hasattr(party, "signature"):
+            why = "Has not signed"
+        elif agreement.in_force_version_id != version.pk:
+            why = "Signed: the agreement is not in force until every party has signed"
+        elif version.start_date > matrix.on:
+            why = f"Shares from {version.start_date:%-d %B %Y}"
+        elif version.end_date is not None and version.end_date < matrix.on:
+            why = f"The agreement ended on {version.end_date:%-d %B %Y}"
+        else:
+            why = "The agreement is not in force"
+        found.append((party, why))
+    return found
+
+
 # The question ---------------------------------------------------------------------------
 
 
