@@ -159,7 +159,8 @@ def coverage_matrix(
     parties = in_force_parties(on=on)
     if agreement is not None:
         parties = parties.filter(version__agreement=agreement)
-    memberships = list(parties.values_list("version__agreement_id", "organisation_id"))
+    # No ordering: the models' default orderings would join and sort every row for nothing.
+    memberships = list(parties.order_by().values_list("version__agreement_id", "organisation_id"))
     agreement_ids = {pk for pk, _ in memberships}
     items = DataItem.objects.filter(
         version__agreement__status=Agreement.Status.SIGNED,
@@ -167,7 +168,7 @@ def coverage_matrix(
     )
     if agreement is not None:
         items = items.filter(version__agreement=agreement)
-    categories = list(items.values_list("version__agreement_id", "category").distinct())
+    categories = list(items.order_by().values_list("version__agreement_id", "category").distinct())
     coverage = build(memberships, categories, category_names=CATEGORIES)
     organisations = [
         Named(o.pk, o.short_name or o.name, o.slug)
@@ -253,11 +254,6 @@ class Answer:
         return Category(self.category).label
 
 
-def _text(agreement: Agreement, version: Version, items: list[DataItem]) -> str:
-    names = " ".join(f"{item.name} {item.description}" for item in items)
-    return f"{agreement.title} {version.purpose} {names}"
-
-
 def _scores(purpose: str, documents: list[tuple[str, str]]) -> dict[str, float]:
     if not purpose.strip() or not documents:
         return {}
@@ -288,8 +284,32 @@ def can_we_share(
     covering_versions = versions.filter(
         pk__in=DataItem.objects.filter(category=category).values("version_id")
     )
-    found = list(
+    # Ranked from plain rows (the text it is ranked by); the records are read whole only for
+    # the agreements shown.
+    rows = list(
         Agreement.objects.filter(in_force_version__in=covering_versions)
+        .order_by()
+        .values_list("pk", "title", "in_force_version_id", "in_force_version__purpose")
+    )
+    names: dict[int, list[str]] = {}
+    for version_id, name in (
+        DataItem.objects.filter(version_id__in=[row[2] for row in rows], category=category)
+        .order_by()
+        .values_list("version_id", "name")
+    ):
+        names.setdefault(version_id, []).append(name)
+    scores = _scores(
+        purpose,
+        [
+            (str(pk), f"{title} {purpose_of} {' '.join(names.get(version_id, []))}")
+            for pk, title, version_id, purpose_of in rows
+        ],
+    )
+    ranked = sorted(rows, key=lambda row: (-scores.get(str(row[0]), 0.0), row[1], row[0]))
+    shown = [row[0] for row in ranked[:SHOWN]]
+    records = {
+        agreement.pk: agreement
+        for agreement in Agreement.objects.filter(pk__in=shown)
         .select_related("in_force_version")
         .prefetch_related(
             Prefetch(
@@ -303,26 +323,10 @@ def can_we_share(
                 to_attr="asked",
             ),
         )
-    )
-    scores = _scores(
-        purpose,
-        [
-            (
-                str(agreement.pk),
-                _text(agreement, agreement.in_force_version, agreement.in_force_version.matching),
-            )
-            for agreement in found
-        ],
-    )
-    found.sort(
-        key=lambda agreement: (
-            -scores.get(str(agreement.pk), 0.0),
-            -agreement.in_force_version.start_date.toordinal(),
-            agreement.title,
-        )
-    )
+    }
     covering = []
-    for agreement in found[:SHOWN]:
+    for pk in shown:
+        agreement = records[pk]
         version = agreement.in_force_version
         by_organisation = {party.organisation_id: party for party in version.asked}
         covering.append(
@@ -332,9 +336,10 @@ def can_we_share(
                 party_a=by_organisation[a.pk],
                 party_b=by_organisation[b.pk],
                 items=version.matching if reads_details(user, agreement) else None,
-                score=scores.get(str(agreement.pk), 0.0),
+                score=scores.get(str(pk), 0.0),
             )
         )
+    found = rows
     nearest = [] if found else _nearest(user, a=a, b=b, category=category, purpose=purpose, on=on)
     return Answer(
         a=a,
