@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db.models import F, Prefetch, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Prefetch, QuerySet
 from django.utils import timezone
 
 from loti.core import similarity
@@ -149,19 +150,26 @@ class Matrix:
         }
 
 
-def coverage_matrix(
-    *, user: Any, on: datetime.date | None = None, agreement: Agreement | None = None
-) -> Matrix:
-    """Who may share with whom on `on` (by default today): under every agreement in force,
-    or under `agreement` alone. Agreements in force are on the public register: everyone
-    reads who shares under them (`user` is the reader; none is refused)."""
-    on = on or timezone.localdate()
+# The overall matrix reads every party sharing: it is kept between requests, for the day it
+# is of and the registry as it stands. Every change that can change who shares (a version in
+# force, a withdrawal, an agreement withdrawn) goes through the agreements' services, which
+# set the agreement's `updated_at`: the latest `updated_at` and the number of agreements name
+# the registry's state, and a change names a new one.
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def _cache_key(on: datetime.date) -> str:
+    state = Agreement.objects.order_by().aggregate(latest=Max("updated_at"), count=Count("pk"))
+    latest = state["latest"].timestamp() if state["latest"] else 0
+    return f"datasharing:coverage:{on.isoformat()}:{latest}:{state['count']}"
+
+
+def _coverage(*, on: datetime.date, agreement: Agreement | None) -> Coverage:
     parties = in_force_parties(on=on)
     if agreement is not None:
         parties = parties.filter(version__agreement=agreement)
     # No ordering: the models' default orderings would join and sort every row for nothing.
     memberships = list(parties.order_by().values_list("version__agreement_id", "organisation_id"))
-    agreement_ids = {pk for pk, _ in memberships}
     items = DataItem.objects.filter(
         version__agreement__status=Agreement.Status.SIGNED,
         version_id=F("version__agreement__in_force_version_id"),
@@ -169,7 +177,25 @@ def coverage_matrix(
     if agreement is not None:
         items = items.filter(version__agreement=agreement)
     categories = list(items.order_by().values_list("version__agreement_id", "category").distinct())
-    coverage = build(memberships, categories, category_names=CATEGORIES)
+    return build(memberships, categories, category_names=CATEGORIES)
+
+
+def coverage_matrix(
+    *, user: Any, on: datetime.date | None = None, agreement: Agreement | None = None
+) -> Matrix:
+    """Who may share with whom on `on` (by default today): under every agreement in force,
+    or under `agreement` alone. Agreements in force are on the public register: everyone
+    reads who shares under them (`user` is the reader; none is refused)."""
+    on = on or timezone.localdate()
+    if agreement is None:
+        key = _cache_key(on)
+        coverage = cache.get(key)
+        if coverage is None:
+            coverage = _coverage(on=on, agreement=None)
+            cache.set(key, coverage, CACHE_SECONDS)
+    else:
+        coverage = _coverage(on=on, agreement=agreement)
+    agreement_ids = coverage.agreements
     organisations = [
         Named(o.pk, o.short_name or o.name, o.slug)
         for o in member_selectors.organisations(ids=coverage.organisations).only(
