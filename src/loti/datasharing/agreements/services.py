@@ -433,11 +433,13 @@ def agreement_open(*, actor: Any, agreement: Agreement) -> Agreement:
     agreement = _locked(agreement)
     if agreement.status != Agreement.Status.DRAFT:
         raise ValidationError("Only a draft can be sent for signature")
+    now = timezone.now()
     return audit.update(
         actor=actor,
         obj=agreement,
         status=Agreement.Status.CONSULTATION,
-        updated_at=timezone.now(),
+        opened_at=now,
+        updated_at=now,
     )
 
 

@@ -4,8 +4,8 @@ past, and parties that have not signed a month after their version was sent to t
 The office is reminded of every agreement; everyone else of their own organisation's (a
 lead, or a partner's signatory, acts on them; the organisation's other people read them).
 
-A version is sent to its parties when its agreement is opened for consultation (the audit
-trail records when) or, for a later version, when it is made: a new version is made only
+A version is sent to its parties when its agreement is opened for consultation
+(`Agreement.opened_at`) or, for a later version, when it is made: a new version is made only
 once someone has signed, so its agreement is open already. So a party has waited since the
 later of the two, however long the agreement was a draft before.
 """
@@ -16,12 +16,10 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from loti.core.models import AuditEntry
 from loti.core.permissions import is_office, role_of
 from loti.datasharing.agreements import selectors as agreement_selectors
 from loti.datasharing.agreements import services as agreement_services
@@ -74,20 +72,6 @@ def reviews_due(user: Any, *, today: datetime.date | None = None) -> QuerySet[Ag
     )
 
 
-def _opened_at() -> Subquery:
-    """When each party's agreement was opened for consultation, as the audit trail has it."""
-    return Subquery(
-        AuditEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Agreement),
-            object_id=Cast(OuterRef("version__agreement_id"), CharField()),
-            action=AuditEntry.Action.UPDATE,
-            changes__Status__1=Status.CONSULTATION.label,
-        )
-        .order_by("at")
-        .values("at")[:1]
-    )
-
-
 def _awaiting(*, organisation_id: int | None) -> QuerySet[Party]:
     """Parties of the versions being signed that have neither signed nor withdrawn, each
     with `awaiting_since`, longest waiting first: of `organisation_id` if given, else all."""
@@ -101,7 +85,9 @@ def _awaiting(*, organisation_id: int | None) -> QuerySet[Party]:
         found = found.filter(organisation_id=organisation_id)
     created = F("version__created_at")
     return (
-        found.annotate(awaiting_since=Greatest(created, Coalesce(_opened_at(), created)))
+        found.annotate(
+            awaiting_since=Greatest(created, Coalesce("version__agreement__opened_at", created))
+        )
         .select_related("organisation", "version", "version__agreement")
         .order_by("awaiting_since", "version__agreement__title", "organisation__name", "pk")
     )
