@@ -5,8 +5,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from loti.config.api import api
 from tests.core.test_permissions import MATRIX as CORE
+from tests.datasharing.test_coverage_permissions import MATRIX as COVERAGE
 from tests.datasharing.test_dpia_permissions import MATRIX as DPIA
 from tests.datasharing.test_permissions import MATRIX as AGREEMENTS
+from tests.datasharing.test_reminder_permissions import MATRIX as REMINDERS
 from tests.evaluation.test_permissions import MATRIX as EVALUATION
 from tests.evaluation.test_survey_permissions import MATRIX as SURVEYS
 from tests.library.test_api_permissions import MATRIX as LIBRARY_API
@@ -26,6 +28,8 @@ MATRICES = (
     + SURVEYS
     + LIBRARY
     + LIBRARY_API
+    + REMINDERS
+    + COVERAGE
     + DPIA
     + AGREEMENTS
 )
