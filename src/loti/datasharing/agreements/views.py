@@ -234,15 +234,6 @@ def _form_page(request, form, formset, **context):
     )
 
 
-def _template_initial(request) -> dict[str, Any]:
-    key = request.GET.get("template")
-    if not key:
-        return {}
-    from loti.datasharing.documents import templates
-
-    return templates.initial_for(user=request.user, key=key) or {}
-
-
 @require(Data.AGREEMENTS, Action.WRITE)
 @methods("GET", "POST")
 def agreement_create(request):
@@ -251,13 +242,9 @@ def agreement_create(request):
         raise PermissionDenied
     # A member drafts for their own organisation, which is one of the parties.
     own = None if is_office(user) else user.organisation
-    initial = _template_initial(request) if request.method == "GET" else {}
-    items = initial.pop("data_items", None)
-    initial.setdefault("organisations", [own] if own else [])
+    initial = {"organisations": [own] if own else []}
     form = AgreementForm(posted(request), initial=initial)
-    formset = data_items_formset(
-        posted(request), items=items, add=request.POST.get("action") == "add_item"
-    )
+    formset = data_items_formset(posted(request), add=request.POST.get("action") == "add_item")
     agreement = _save_agreement(
         request,
         form,
