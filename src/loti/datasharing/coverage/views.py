@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from loti.core.access import methods
 from loti.core.pages import pagination
@@ -22,19 +22,11 @@ PER_PAGE = 10
 
 
 def agreement_url(slug: str) -> str:
-    try:
-        return reverse("datasharing:agreement_detail", args=[slug])
-    except NoReverseMatch:
-        # The agreement's page, at the address the agreements' routes give it.
-        return f"/data-sharing/{slug}/"
+    return reverse("datasharing:agreement_detail", args=[slug])
 
 
 def crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
-    try:
-        home = reverse("datasharing:agreements")
-    except NoReverseMatch:
-        home = "/data-sharing/"
-    return [("Data sharing", home), *extra]
+    return [("Data sharing", reverse("datasharing:agreements")), *extra]
 
 
 @methods("GET")

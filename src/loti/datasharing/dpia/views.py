@@ -9,7 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from loti.core import selectors as core_selectors
 from loti.core.access import methods, require
@@ -35,12 +35,7 @@ def _agreement(request, slug, *, write: bool = False):
 
 
 def _crumbs(agreement, *extra):
-    try:
-        agreement_url = agreement.get_absolute_url()
-    except NoReverseMatch:
-        # The agreement's own page is not part of this build: the crumb goes.
-        return list(extra)
-    return [(agreement.title, agreement_url), *extra]
+    return [(agreement.title, agreement.get_absolute_url()), *extra]
 
 
 def _refuse_non_writers(request):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
-
 from loti.datasharing.reminders.selectors import UNSIGNED_AFTER
 
 
@@ -35,9 +33,5 @@ def waiting(party: Any, now: datetime.datetime) -> str:
 
 
 def agreement_url(agreement: Any) -> str:
-    """The agreement's page, where it is read and signed. (Until the agreements' pages are
-    routed, the reminders page, at the agreement's entry.)"""
-    try:
-        return agreement.get_absolute_url()
-    except NoReverseMatch:
-        return f"{reverse('datasharing:reminders')}#agreement-{agreement.slug}"
+    """The agreement's page, where it is read and signed."""
+    return agreement.get_absolute_url()
