@@ -5,6 +5,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from loti.config.api import api
 from tests.core.test_permissions import MATRIX as CORE
+from tests.datasharing.test_coverage_permissions import MATRIX as COVERAGE
+from tests.datasharing.test_dpia_permissions import MATRIX as DPIA
+from tests.datasharing.test_reminder_permissions import MATRIX as REMINDERS
 from tests.evaluation.test_permissions import MATRIX as EVALUATION
 from tests.evaluation.test_survey_permissions import MATRIX as SURVEYS
 from tests.library.test_api_permissions import MATRIX as LIBRARY_API
@@ -15,7 +18,18 @@ from tests.portfolio.test_project_permissions import MATRIX as PROJECTS
 from tests.techmap.test_permissions import MATRIX as TECHMAP
 
 MATRICES = (
-    CORE + MEMBERS + TECHMAP + CALLS + PROJECTS + EVALUATION + SURVEYS + LIBRARY + LIBRARY_API
+    CORE
+    + MEMBERS
+    + TECHMAP
+    + CALLS
+    + PROJECTS
+    + EVALUATION
+    + SURVEYS
+    + LIBRARY
+    + LIBRARY_API
+    + REMINDERS
+    + COVERAGE
+    + DPIA
 )
 
 # Views that are not the project's own: the Django admin guards its pages (superusers only)

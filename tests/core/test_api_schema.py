@@ -87,6 +87,8 @@ def test_openapi_schema_is_served_and_describes_every_operation(client, db):
         ("POST", "/api/library/resources"),
         ("GET", "/api/library/resources/{resource_id}"),
         ("POST", "/api/library/resources/{resource_id}/versions"),
+        ("GET", "/api/datasharing/can-we-share"),
+        ("GET", "/api/datasharing/coverage"),
     }
     schemes = document["components"]["securitySchemes"]
     assert {scheme["scheme"] for scheme in schemes.values()} == {"bearer"}
@@ -108,7 +110,7 @@ def test_openapi_schema_is_valid_openapi_3():
     # Validated against the OpenAPI meta-schema for its version; raises if malformed.
     assert schema.raw_schema["openapi"].startswith("3.")
     schema.validate()
-    assert len([result.ok() for result in schema.get_all_operations()]) == 35
+    assert len([result.ok() for result in schema.get_all_operations()]) == 37
 
 
 # The docs page ---------------------------------------------------------------------------

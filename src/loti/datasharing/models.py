@@ -111,6 +111,8 @@ class Agreement(index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # When it was sent to its parties for signature (left draft).
+    opened_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawn_on = models.DateField(null=True, blank=True, editable=False)
     withdrawal_reason = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(
