@@ -14,7 +14,7 @@ from django.db import transaction
 from loti.datasharing import demo
 from loti.datasharing import evaluation as records
 from loti.datasharing.agreements import selectors as agreement_selectors
-from loti.datasharing.models import Agreement, Party, Signature
+from loti.datasharing.models import Agreement, Party, Screening, Signature
 from loti.evaluation import appraisal
 from loti.evaluation.activities import demo as activities_demo
 from loti.evaluation.activities import selectors
@@ -47,6 +47,10 @@ def fingerprint() -> dict:
                 "organisation__slug",
                 "role",
             )
+        ),
+        "screenings": sorted(
+            (screening.agreement.slug, sorted(screening.answers.items()), screening.required)
+            for screening in Screening.objects.select_related("agreement")
         ),
         "signatures": sorted(
             Signature.objects.values_list(
@@ -125,6 +129,11 @@ def test_the_bilateral_agreements_one_due_for_review_and_one_awaiting_two_signat
         "Barnet",
         "Royal Free London",
     ]
+    # Screened for a DPIA, all but the Lambeth one: the London agreement's answers need one.
+    screened = Screening.objects.select_related("agreement")
+    assert screened.count() == 4
+    assert screened.get(agreement__title=demo.LONDON).required
+    assert not screened.get(agreement=due).required
     in_force = [a for a in agreements if a.current_status == Agreement.Status.SIGNED]
     assert len(in_force) == 4
     assert all(a.synthetic for a in agreements)

@@ -1,9 +1,9 @@
 """The registry's demo: the London data-sharing agreement, signed by London's 33 local
 authorities and the Metropolitan Police (34 parties, each through its lead or signatory), and
-agreements between a borough and an NHS trust: one in force, one due for review and one
-awaiting two signatures. They are SYNTHETIC (each agreement's page says so): the titles,
-clauses, people and dates are made up, though the London agreement's parties are the real
-ones and the evaluation counts its 34 signatures (`evaluation/activities/demo.py`).
+agreements between boroughs and NHS trusts: in force, due for review, and awaiting two
+signatures; all but one screened for a DPIA. They are SYNTHETIC (each agreement's page says
+so): the titles, clauses, people and dates are made up, though the London agreement's parties
+are the real ones and the evaluation counts its 34 signatures (`evaluation/activities/demo.py`).
 
 Everything goes through the registry's services, as a person would. The members' demo gives
 leads only to the consortium's members, so the boroughs outside it, and the NHS trusts it
@@ -24,6 +24,8 @@ from django.utils import timezone
 from loti.core.demo import DEMO_PASSWORD, Login
 from loti.core.permissions import Role
 from loti.datasharing.agreements import services
+from loti.datasharing.dpia import screening
+from loti.datasharing.dpia import services as dpia_services
 from loti.datasharing.lawful_basis import Article6, Article9, Schedule1
 from loti.datasharing.models import Agreement, Category, Frequency, Party, Signature
 from loti.members import selectors as member_selectors
@@ -116,6 +118,13 @@ def _content(**changes: Any) -> dict[str, Any]:
         ),
         **changes,
     }
+
+
+def _screen(agreement: Agreement, *yes: str) -> None:
+    """Screen `agreement` for a DPIA: yes to the questions `yes`, no to the rest."""
+    dpia_services.screening_record(
+        actor=None, agreement=agreement, answers={key: key in yes for key in screening.KEYS}
+    )
 
 
 def _item(name: str, category: str) -> dict[str, str]:
@@ -270,6 +279,16 @@ def _london(*, rng: random.Random, today: datetime.date, parties: list[Organisat
         parties=[{"organisation": o, "role": Party.Role.JOINT_CONTROLLER} for o in parties],
         synthetic=True,
     )
+    # Health and housing data of vulnerable people, matched across 34 organisations.
+    _screen(
+        agreement,
+        "art35_special_large_scale",
+        "ico_data_matching",
+        "edpb_sensitive",
+        "edpb_large_scale",
+        "edpb_matching",
+        "edpb_vulnerable",
+    )
     services.agreement_open(actor=None, agreement=agreement)
     order = rng.sample(parties, len(parties))
     _sign(rng, agreement, order, _days(rng, datetime.date(2020, 7, 6), 10, len(parties)))
@@ -323,6 +342,7 @@ def _bilateral(
                 _item("Care and support needs on discharge", Category.SPECIAL),
             ],
             "signed": ["Camden", "Royal Free London"],
+            "screening": ("edpb_sensitive", "edpb_vulnerable"),
             "opened": today - datetime.timedelta(days=440),
         },
         {
@@ -345,6 +365,7 @@ def _bilateral(
                 _item("Respiratory condition", Category.SPECIAL),
             ],
             "signed": ["Southwark", "Guy's and St Thomas'"],
+            "screening": ("edpb_sensitive",),
             "opened": today - datetime.timedelta(days=3 * 365 - 10),
         },
         {
@@ -389,6 +410,12 @@ def _bilateral(
             # Awaiting two signatures: Barnet's lead and the Royal Free's signatory (both
             # demo logins) can sign it.
             "signed": ["Enfield", "Haringey"],
+            "screening": (
+                "ico_data_matching",
+                "edpb_matching",
+                "edpb_sensitive",
+                "edpb_vulnerable",
+            ),
             "opened": today - datetime.timedelta(days=12),
         },
     ]
@@ -403,6 +430,8 @@ def _bilateral(
             parties=[{"organisation": o, "role": Party.Role.CONTROLLER} for o in parties],
             synthetic=True,
         )
+        if "screening" in spec:
+            _screen(agreement, *spec["screening"])
         services.agreement_open(actor=None, agreement=agreement)
         signed = [organisations[name] for name in spec["signed"]]
         _sign(rng, agreement, signed, _days(rng, spec["opened"], 2, len(signed)))
