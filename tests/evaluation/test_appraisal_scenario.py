@@ -87,6 +87,13 @@ EVERYTHING = {
             "label": "Licence savings",
             "amounts": [{"year": 2, "amount": -1_000, "source": "Supplier quote"}],
         },
+        {
+            "model": "avoided_pairs",
+            "first_year": 0,
+            "last_year": 1,
+            "inputs": {"pairs": 564, "agreements": 4, "cost_per_agreement": 2_500},
+            "sources": {"pairs": "Every data-sharing agreement in force, each pair once"},
+        },
     ],
     "monte_carlo": {"draws": 500, "seed": 7},
 }
@@ -292,7 +299,7 @@ def test_appraise_raises_scenario_error_with_every_error():
     assert caught.value.errors == [
         "title: must not be empty",
         'benefits[0].model: must be one of "market_rate", "avoided_duplication", '
-        '"avoided_incidents", "outcome" or "cash_flow"',
+        '"avoided_pairs", "avoided_incidents", "outcome" or "cash_flow"',
     ]
 
 

@@ -264,6 +264,8 @@ def _people(*, rng: random.Random, organisations: dict[str, Organisation], core:
         organisations["Met Police"],
         Role.PARTNER,
         "Head of Digital Policing Partnerships",
+        # A partner has no member lead: this person signs the Met's data-sharing agreements.
+        signs_agreements=True,
     )
     add(
         None,

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from loti.core.forms import DecimalField, GovukForm, MoneyField, WholeNumberField, sentence
+from loti.datasharing import evaluation as datasharing_records
 from loti.evaluation.activities.models import Activity, ActivityInput, InputSpec
 from loti.members.financial_year import year_choices
 from loti.portfolio.projects import selectors as project_selectors
@@ -137,9 +138,19 @@ class ActivityForm(GovukForm):
         "Where does the quantity come from?",
         [("", "Entered as an input, with its source"), *Activity.QuantityFrom.choices],
         help_text=(
-            "Records give the first input of a market-rate, avoided-incidents or "
-            "outcome-based model: the units, incidents or outcomes"
+            "The library's reuses give the first input of a market-rate, avoided-incidents "
+            "or outcome-based model: the units, incidents or outcomes. The data-sharing "
+            "agreements give the parties of avoided duplication: one agreement's signed "
+            "parties, or the pairs of organisations sharing under every agreement in force, "
+            "each pair counted once"
         ),
+    )
+    quantity_agreement = forms.ModelChoiceField(
+        label="Agreement whose signed parties are counted (one agreement's parties only)",
+        queryset=datasharing_records.agreement_choices(),
+        required=False,
+        empty_label="Choose an agreement",
+        error_messages={"invalid_choice": "Select an agreement from the list"},
     )
     quantity_year = forms.TypedChoiceField(
         label="Financial year of the records (records only)",
@@ -165,6 +176,14 @@ class ActivityForm(GovukForm):
         ]
         if not self.fields["projects"].queryset.exists():
             del self.fields["projects"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # The agreement counts only for one agreement's parties: kept otherwise, it would
+        # say the activity draws on an agreement it does not.
+        if data.get("quantity_from") != Activity.QuantityFrom.AGREEMENT_PARTIES:
+            data["quantity_agreement"] = None
+        return data
 
 
 class CostsForm(GovukForm):

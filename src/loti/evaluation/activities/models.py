@@ -108,6 +108,22 @@ class Activity(models.Model):
         """Where the benefit model's quantity comes from, when not entered (see records.py)."""
 
         LIBRARY_REUSES = "library_reuses", "The reuses recorded in the library"
+        AGREEMENT_PARTIES = "agreement_parties", "The signed parties of one data-sharing agreement"
+        AGREEMENTS_IN_FORCE = (
+            "agreements_in_force",
+            "The pairs of organisations sharing under every data-sharing agreement in force",
+        )
+
+    # The records that give each benefit model's quantity.
+    RECORDS_FOR = {
+        BenefitModel.MARKET_RATE: (QuantityFrom.LIBRARY_REUSES,),
+        BenefitModel.AVOIDED_INCIDENTS: (QuantityFrom.LIBRARY_REUSES,),
+        BenefitModel.OUTCOME: (QuantityFrom.LIBRARY_REUSES,),
+        BenefitModel.AVOIDED_DUPLICATION: (
+            QuantityFrom.AGREEMENT_PARTIES,
+            QuantityFrom.AGREEMENTS_IN_FORCE,
+        ),
+    }
 
     title = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
@@ -163,6 +179,15 @@ class Activity(models.Model):
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
         help_text="The calendar year the financial year starts in: 2024 is 2024/25",
     )
+    # With AGREEMENT_PARTIES: the agreement whose signed parties are the number of parties.
+    quantity_agreement = models.ForeignKey(
+        "datasharing.Agreement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="Agreement whose signed parties are counted",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -199,9 +224,35 @@ class Activity(models.Model):
                 )
         if self.quantity_from and self.quantity_year is None:
             errors["quantity_year"] = "Select the financial year whose records give the quantity"
-        if self.quantity_from and self.benefit_model == self.BenefitModel.AVOIDED_DUPLICATION:
+        if self.quantity_from and self.quantity_from not in self.RECORDS_FOR.get(
+            self.benefit_model, ()
+        ):
+            if self.benefit_model == self.BenefitModel.AVOIDED_DUPLICATION:
+                errors["quantity_from"] = (
+                    "Select the data-sharing agreements' records, or enter the number of parties"
+                )
+            else:
+                errors["quantity_from"] = (
+                    "Select the library's reuses, or enter the quantity: agreements' records "
+                    "give the number of parties of avoided duplication only"
+                )
+        if (
+            self.quantity_from == self.QuantityFrom.AGREEMENT_PARTIES
+            and self.quantity_agreement_id is None
+        ):
+            errors["quantity_agreement"] = "Select the agreement whose signed parties are counted"
+        if (
+            self.quantity_from == self.QuantityFrom.AGREEMENTS_IN_FORCE
+            and self.benefit_model == self.BenefitModel.AVOIDED_DUPLICATION
+        ) and (
+            self.baseline_structure != self.Structure.BILATERAL
+            or self.replacement_structure != self.Structure.MULTI_PARTY
+        ):
+            # Across the registry the agreements avoided are one per pair sharing, and the
+            # agreements made are the ones in force: no other arrangement is counted.
             errors["quantity_from"] = (
-                "Enter the number of parties: records give the quantity of the other models"
+                "Select bilateral agreements without the activity and a multi-party agreement "
+                "with it, to count the pairs of organisations sharing under every agreement"
             )
         if self.discounting == self.Discounting.FLAT and self.discount_rate is None:
             errors["discount_rate"] = "Enter the flat discount rate"

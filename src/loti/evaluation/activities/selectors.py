@@ -27,7 +27,7 @@ COST_LINES = (("staff_time", "Staff time"), ("external_spend", "External spend")
 
 
 def _with_details(activities: QuerySet[Activity]) -> QuerySet[Activity]:
-    return activities.prefetch_related(
+    return activities.select_related("quantity_agreement").prefetch_related(
         Prefetch("costs", queryset=ActivityCost.objects.order_by("financial_year")),
         Prefetch("inputs", queryset=ActivityInput.objects.order_by("pk")),
     )
@@ -46,15 +46,22 @@ def input_specs(activity: Activity) -> tuple[InputSpec, ...]:
     return BENEFIT_INPUTS[activity.benefit_model]
 
 
-def drawn_quantity(activity: Activity) -> records.Drawn | None:
-    """The activity's quantity as its records give it, when it is drawn from records."""
+def drawn_figures(activity: Activity) -> tuple[records.Drawn, ...]:
+    """The figures the activity's records give, when its quantity is drawn from records:
+    the quantity, or for every agreement in force the pairs sharing and the agreements
+    covering them."""
     if not activity.quantity_from or activity.quantity_year is None:
-        return None
-    return records.drawn(
-        records=activity.quantity_from,
-        year=activity.quantity_year,
-        key=input_specs(activity)[0].key,
-    )
+        return ()
+    quantity = input_specs(activity)[0]
+    return records.drawn(activity=activity, key=quantity.key, label=quantity.label)
+
+
+def engine_model(activity: Activity) -> str:
+    """The appraisal engine's benefit model for the activity: its own, except that avoided
+    duplication across every agreement in force is counted in pairs (`avoided_pairs`)."""
+    if activity.quantity_from == Activity.QuantityFrom.AGREEMENTS_IN_FORCE:
+        return "avoided_pairs"
+    return activity.benefit_model
 
 
 def entered_specs(activity: Activity) -> tuple[InputSpec, ...]:
@@ -132,7 +139,7 @@ def activity_scenario(activity: Activity) -> dict[str, Any]:
     inputs = {item.name: item for item in activity.inputs.all()}
     entered = [spec for spec in entered_specs(activity) if spec.key in inputs]
     benefit: dict[str, Any] = {
-        "model": activity.benefit_model,
+        "model": engine_model(activity),
         "label": activity.title,
         "first_year": activity.first_benefit_year,
         "last_year": activity.first_benefit_year + activity.benefit_years - 1,
@@ -141,11 +148,10 @@ def activity_scenario(activity: Activity) -> dict[str, Any]:
             spec.key: inputs[spec.key].source for spec in entered if inputs[spec.key].source
         },
     }
-    drawn = drawn_quantity(activity)
-    if drawn is not None:
+    for drawn in drawn_figures(activity):
         benefit["inputs"][drawn.key] = drawn.value
         benefit["sources"][drawn.key] = drawn.source
-    if activity.benefit_model == Activity.BenefitModel.AVOIDED_DUPLICATION:
+    if benefit["model"] == Activity.BenefitModel.AVOIDED_DUPLICATION:
         benefit["baseline"] = activity.baseline_structure
         benefit["replacement"] = activity.replacement_structure
     scenario: dict[str, Any] = {
@@ -173,6 +179,14 @@ def activity_appraisal(*, activity: Activity) -> dict[str, Any]:
     """The activity's appraisal: `ready` (whether it could be appraised), `problems` (why
     not, in words), `scenario`, `result` (the engine's output) and `tornado`."""
     problems = [f"Enter the {spec.subject}" for spec in missing_inputs(activity)]
+    if activity.quantity_from == Activity.QuantityFrom.AGREEMENT_PARTIES:
+        if activity.quantity_agreement is None:
+            problems.append("Select the agreement whose signed parties are counted")
+        elif drawn_figures(activity)[0].value < 2:
+            problems.append(
+                f"Fewer than two parties shared under “{activity.quantity_agreement}” in "
+                "the financial year of the records: select another agreement or year"
+            )
     if first_cost_year(activity) is None:
         problems.insert(0, "Enter the activity's costs for at least one financial year")
     if problems:

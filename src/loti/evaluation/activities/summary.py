@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from loti.core import money as writing
+from loti.core.text import join_words
 from loti.evaluation.activities import selectors
 from loti.evaluation.activities.models import Activity, ActivityInput
 
@@ -59,13 +60,19 @@ def _units(activity: Activity) -> dict[str, str]:
     """Each input's unit: money and shares as the benefit model defines them, counts in the
     unit recorded with the input ("roles" rather than "units")."""
     recorded = {item.name: item.unit for item in activity.inputs.all() if item.unit}
-    drawn = selectors.drawn_quantity(activity)
-    if drawn is not None:
+    figures = selectors.drawn_figures(activity)
+    for drawn in figures:
         recorded[drawn.key] = drawn.unit
     return {
         spec.key: spec.unit if spec.unit in {"£", "share"} else recorded.get(spec.key, spec.unit)
         for spec in selectors.input_specs(activity)
-    }
+    } | {drawn.key: drawn.unit for drawn in figures}
+
+
+def _labels(activity: Activity) -> dict[str, str]:
+    """Each input's words, with those of the figures drawn from records."""
+    labels = {spec.key: spec.label for spec in selectors.input_specs(activity)}
+    return labels | {drawn.key: drawn.label for drawn in selectors.drawn_figures(activity)}
 
 
 def headline(activity: Activity, appraisal: dict[str, Any]) -> str:
@@ -100,13 +107,13 @@ def input_rows(activity: Activity) -> list[dict[str, Any]]:
     """Each input with its value, range, source and confidence, in words, and whether it
     came from records or was entered."""
     units = _units(activity)
-    labels = {spec.key: spec.label for spec in selectors.input_specs(activity)}
+    labels = _labels(activity)
     rows = []
-    drawn = selectors.drawn_quantity(activity)
-    if drawn is not None:
+    figures = selectors.drawn_figures(activity)
+    for drawn in figures:
         rows.append(
             {
-                "label": labels[drawn.key],
+                "label": drawn.label,
                 "value": quantity(drawn.value, drawn.unit),
                 "source": drawn.source,
                 "from_records": True,
@@ -118,7 +125,7 @@ def input_rows(activity: Activity) -> list[dict[str, Any]]:
             }
         )
     for item in activity.inputs.all():
-        if drawn is not None and item.name == drawn.key:
+        if any(item.name == drawn.key for drawn in figures):
             continue
         unit = units.get(item.name, item.unit)
         value = quantity(item.value, unit)
@@ -143,9 +150,40 @@ def input_rows(activity: Activity) -> list[dict[str, Any]]:
     return rows
 
 
+def records_note(activity: Activity) -> str:
+    """Which figures came from records, which records and how they are counted, in words."""
+    figures = selectors.drawn_figures(activity)
+    if not figures:
+        return "Every figure was entered, each with its source."
+    kind = Activity.QuantityFrom
+    which = activity.get_quantity_from_display().lower()
+    if activity.quantity_from == kind.AGREEMENT_PARTIES and activity.quantity_agreement:
+        which = f"the signed parties of “{activity.quantity_agreement}”"
+    note = (
+        f"The {join_words([drawn.label.lower() for drawn in figures])} "
+        f"{'came' if len(figures) == 1 else 'both came'} from the platform's records ({which} "
+        f"in the financial year starting in April {activity.quantity_year}), counted afresh "
+        "each time this page is shown."
+    )
+    if activity.quantity_from == kind.AGREEMENT_PARTIES:
+        note += (
+            " The parties are those that signed the version in force and had not withdrawn "
+            "on the year's last day (or today, while the year runs): n of them would otherwise "
+            "need n(n−1)/2 bilateral agreements."
+        )
+    elif activity.quantity_from == kind.AGREEMENTS_IN_FORCE:
+        note += (
+            " Without the registry each pair of organisations sharing would make one bilateral "
+            "agreement; a pair sharing under several agreements is counted once. The agreements "
+            "in force that cover a pair were made instead, so the agreements avoided are the "
+            "pairs less those agreements."
+        )
+    return note + " The other figures were entered, each with its source."
+
+
 def tornado_rows(activity: Activity, appraisal: dict[str, Any]) -> list[dict[str, Any]]:
     units = _units(activity)
-    labels = {spec.key: spec.label for spec in selectors.input_specs(activity)}
+    labels = _labels(activity)
     rows = []
     for row in appraisal.get("tornado") or []:
         name = row["input"].rsplit(".", 1)[-1]
@@ -164,7 +202,7 @@ def tornado_rows(activity: Activity, appraisal: dict[str, Any]) -> list[dict[str
 
 def switching_rows(activity: Activity, appraisal: dict[str, Any]) -> list[dict[str, Any]]:
     units = _units(activity)
-    labels = {spec.key: spec.label for spec in selectors.input_specs(activity)}
+    labels = _labels(activity)
     rows = []
     for row in appraisal["result"].get("switching_values", []):
         name = row["input"].rsplit(".", 1)[-1]
@@ -202,6 +240,7 @@ def activity_section(
         "appraised": appraisal["ready"],
         "problems": appraisal["problems"],
         "inputs": input_rows(activity),
+        "records_note": records_note(activity),
         "illustrative": any(item.illustrative for item in activity.inputs.all()),
     }
     if not appraisal["ready"]:

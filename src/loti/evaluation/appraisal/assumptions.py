@@ -185,6 +185,14 @@ def _benefit(model: Model, stream: Stream) -> str:
             after = ARRANGEMENTS[replacement][1](n)
             sentence += f" ({count(before)} agreements replaced by {count(after)})"
         sentence += f", at {value(inputs['cost_per_agreement'])} per agreement, {years(stream)}."
+    elif stream.model == "avoided_pairs":
+        sentence = (
+            f"{titled(stream, 'avoided duplication')}: "
+            f"{value(inputs['agreements'], 'agreement', 'agreements')} instead of a bilateral "
+            f"agreement for each of {value(inputs['pairs'], 'pair', 'pairs')} of parties "
+            "sharing (each pair counted once, however many agreements it shares under), at "
+            f"{value(inputs['cost_per_agreement'])} per agreement, {years(stream)}."
+        )
     elif stream.model == "avoided_incidents":
         sentence = (
             f"{titled(stream, 'avoided incidents')}: "

@@ -55,6 +55,10 @@ def _avoided_duplication(values, options):
     return avoided * values["cost_per_agreement"]
 
 
+def _avoided_pairs(values, options):
+    return (values["pairs"] - values["agreements"]) * values["cost_per_agreement"]
+
+
 def _avoided_incidents(values, options):
     return values["incidents"] * values["cost_per_incident"]
 
@@ -70,6 +74,7 @@ def _outcome_unit(values):
 YEARLY = {
     "market_rate": _market_rate,
     "avoided_duplication": _avoided_duplication,
+    "avoided_pairs": _avoided_pairs,
     "avoided_incidents": _avoided_incidents,
     "outcome": _outcome,
     "cash_flow": lambda values, options: values["amount"],
@@ -100,6 +105,18 @@ MODELS: dict[str, BenefitModel] = {
             "under the replacement) x cost per agreement",
             {
                 "parties": ("Parties", "parties", "count"),
+                "cost_per_agreement": ("Cost per agreement", "non_negative", "money"),
+            },
+            None,
+            None,
+        ),
+        BenefitModel(
+            "avoided_pairs",
+            "avoided duplication across overlapping agreements: (pairs of parties sharing, "
+            "each pair once - agreements made instead) x cost per agreement",
+            {
+                "pairs": ("Pairs sharing", "non_negative", "count"),
+                "agreements": ("Agreements made instead", "non_negative", "count"),
                 "cost_per_agreement": ("Cost per agreement", "non_negative", "money"),
             },
             None,
