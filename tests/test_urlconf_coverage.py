@@ -5,6 +5,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from loti.config.api import api
 from tests.core.test_permissions import MATRIX as CORE
+from tests.datasharing.test_api_permissions import MATRIX as DATASHARING_API
+from tests.datasharing.test_document_permissions import MATRIX as DATASHARING_DOCUMENTS
 from tests.evaluation.test_permissions import MATRIX as EVALUATION
 from tests.evaluation.test_survey_permissions import MATRIX as SURVEYS
 from tests.library.test_api_permissions import MATRIX as LIBRARY_API
@@ -15,7 +17,17 @@ from tests.portfolio.test_project_permissions import MATRIX as PROJECTS
 from tests.techmap.test_permissions import MATRIX as TECHMAP
 
 MATRICES = (
-    CORE + MEMBERS + TECHMAP + CALLS + PROJECTS + EVALUATION + SURVEYS + LIBRARY + LIBRARY_API
+    CORE
+    + MEMBERS
+    + TECHMAP
+    + CALLS
+    + PROJECTS
+    + EVALUATION
+    + SURVEYS
+    + LIBRARY
+    + LIBRARY_API
+    + DATASHARING_DOCUMENTS
+    + DATASHARING_API
 )
 
 # Views that are not the project's own: the Django admin guards its pages (superusers only)
