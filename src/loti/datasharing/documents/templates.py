@@ -111,19 +111,29 @@ class Parsed:
 
 
 def choice(choices: type[TextChoices], text: str) -> str | None:
-    """The one choice `text` names, by its code or its label (or the start of its label up to
-    a word's end: "6(1)(e)", "Para 2"), or None when it names none or several."""
+    """The one choice `text` names, by its code, its label, its label's words without the
+    reference ("Public task") or the start of its label up to a word's end ("6(1)(e)",
+    "Para 2"), or None when it names none or several."""
     wanted = _normal(text)
     if not wanted:
         return None
     found = set()
     for code, label in choices.choices:
         name = _normal(str(label))
-        if wanted == code.casefold() or wanted == name:
+        if wanted in (code.casefold(), name, _words_of(name)):
             return code
         if name.startswith(wanted) and not name[len(wanted)].isalnum():
             found.add(code)
     return found.pop() if len(found) == 1 else None
+
+
+def _words_of(label: str) -> str:
+    """A label's words without its reference: "public task" of "6(1)(e) public task",
+    "health or social care purposes" of "para 2: health or social care purposes"."""
+    if ": " in label:
+        return label.split(": ", 1)[1]
+    first, _, rest = label.partition(" ")
+    return rest if any(c.isdigit() for c in first) else label
 
 
 def _item(line: str, number: int, parsed: Parsed) -> None:
@@ -162,7 +172,7 @@ def _fill(target: str, lines: list[tuple[int, str]], parsed: Parsed) -> None:
     text = re.sub(r"\n{3,}", "\n\n", text)
     if not text:
         return
-    first = lines[0][0]
+    first = next(number for number, line in lines if line.strip())
     if len(text) > MAX_FIELD_CHARS:
         parsed.problems.append(
             f"Line {first}: a section's text may have at most {MAX_FIELD_CHARS:,} characters; "
