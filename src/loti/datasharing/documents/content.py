@@ -203,18 +203,17 @@ def _content(
     user: Any,
     agreement: Agreement,
     versions: list[Version],
+    *,
     details: bool | None = None,
-    assessed: Agreement | None = None,
+    assessments: bool = True,
 ) -> dict[str, Any]:
-    """The content; `assessed` is the agreement with its screening and DPIA read, if not
-    `agreement` itself."""
-    assessed = assessed or agreement
+    """The content; with `assessments`, the agreement's DPIA screening and DPIA too."""
     if details is None:
         details = selectors.reads_details(user, agreement)
     shown = selectors.register_version(agreement)
     status = getattr(agreement, "current_status", agreement.status)
     every = [_version(version, agreement, details) for version in versions]
-    return {
+    found = {
         "slug": agreement.slug,
         "title": agreement.title,
         "status": status,
@@ -228,9 +227,11 @@ def _content(
         "withdrawn_on": agreement.withdrawn_on,
         "withdrawal_reason": agreement.withdrawal_reason if details else None,
         "versions": every,
-        "screening": _screening(_one(assessed, "screening")) if details else None,
-        "dpia": _dpia(_one(assessed, "dpia")) if details else None,
     }
+    if assessments:
+        found["screening"] = _screening(_one(agreement, "screening")) if details else None
+        found["dpia"] = _dpia(_one(agreement, "dpia")) if details else None
+    return found
 
 
 def agreement_content(*, user: Any, agreement: Agreement) -> dict[str, Any]:
@@ -243,8 +244,8 @@ def agreement_content(*, user: Any, agreement: Agreement) -> dict[str, Any]:
 
 
 def register_contents(*, user: Any, agreements: list[Agreement]) -> list[dict[str, Any]]:
-    """`agreement_content` of each of `agreements` (a page of a list), with only the version
-    the register shows in its `versions`, read together."""
+    """`agreement_content` of each of `agreements` (a page of a list) without the DPIA,
+    with only the version the register shows in its `versions`, read together."""
     wanted = [
         agreement.in_force_version_id or agreement.current_version_id for agreement in agreements
     ]
@@ -252,23 +253,8 @@ def register_contents(*, user: Any, agreements: list[Agreement]) -> list[dict[st
         version.pk: version
         for version in _with_content(Version.objects.filter(pk__in=[v for v in wanted if v]))
     }
-    dpia_readers = [
-        agreement.pk for agreement in agreements if selectors.reads_details(user, agreement)
-    ]
-    related = (
-        Agreement.objects.filter(pk__in=dpia_readers)
-        .select_related("screening", "dpia")
-        .prefetch_related("dpia__risks")
-    )
-    found = {agreement.pk: agreement for agreement in related}
     return [
-        _content(
-            user,
-            agreement,
-            [versions[pk]] if pk in versions else [],
-            details=agreement.pk in found,
-            assessed=found.get(agreement.pk),
-        )
+        _content(user, agreement, [versions[pk]] if pk in versions else [], assessments=False)
         for agreement, pk in zip(agreements, wanted, strict=True)
     ]
 
