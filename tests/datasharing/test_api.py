@@ -5,6 +5,8 @@ signs through it."""
 import pytest
 
 from loti.config.api import api
+from loti.datasharing.api import AgreementStatus
+from loti.datasharing.models import Agreement
 from tests.datasharing.documents_world import build_documents_world
 from tests.datasharing.world import SECRET
 from tests.permission_matrix import api_tokens
@@ -178,6 +180,10 @@ def test_nothing_is_signed_through_the_api_and_its_description_says_why(db, clie
         assert "a signature is a person's act" in operation["description"]
         assert operation["security"] == [{}, {"TokenAuth": []}]
     assert "agreements are signed on the site only" in schema["info"]["description"]
+
+
+def test_the_status_filter_offers_every_status():
+    assert set(AgreementStatus.__args__) == set(Agreement.Status.values)
 
 
 def test_a_rejected_token_is_a_401(db, client):

@@ -3,7 +3,7 @@ signatures, read under the same rules as the pages (`agreements.selectors`): eve
 the register's fields, the operational details only those `reads_details` lets read them.
 An agreement's answer here is its JSON export (`documents.content`, `documents.schemas`)."""
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -27,8 +27,13 @@ NOT_SIGNED_HERE = (
 )
 
 
+# The statuses as plain values: an enum here would be published under the bare name "Status"
+# among every app's schemas.
+AgreementStatus = Literal["draft", "consultation", "signed", "review_due", "expired", "withdrawn"]
+
+
 class Filters(Schema):
-    status: Agreement.Status | None = Field(None, description="The agreement's status today")
+    status: AgreementStatus | None = Field(None, description="The agreement's status today")
     party: Text | None = Field(
         None,
         max_length=100,

@@ -1,6 +1,7 @@
 """The shape of an agreement's content (`content.agreement_content`) as JSON: what the API's
 agreement operations answer and what an agreement's JSON export holds, one schema for both.
-A value the reader may not see is null (a list of them empty), as the content withholds it."""
+A value the reader may not see is null (a list of them empty), as the content withholds it.
+The names are the API's own across every app (its schema's components): each says whose."""
 
 import datetime
 
@@ -9,37 +10,37 @@ from ninja import Field, Schema
 DETAIL = "An operational detail: null (or empty) unless you read the agreement's details."
 
 
-class Choice(Schema):
+class AgreementChoice(Schema):
     code: str
     label: str
 
 
-class SignatureOut(Schema):
+class AgreementSignatureOut(Schema):
     name: str = Field(description="The signatory's name, as they signed")
     capacity: str
     signed_at: datetime.datetime
 
 
-class PartyOut(Schema):
+class AgreementPartyOut(Schema):
     organisation: str = Field(description="The organisation's slug")
     name: str
     role: str = Field(description="controller, joint_controller or processor")
     role_label: str
     withdrawn_on: datetime.date | None
     withdrawal_reason: str | None = Field(description=DETAIL)
-    signature: SignatureOut | None = Field(
+    signature: AgreementSignatureOut | None = Field(
         description="The party's signature of this version: null if not signed. " + DETAIL
     )
 
 
-class DataItemOut(Schema):
+class AgreementDataItemOut(Schema):
     name: str
     category: str
     category_label: str
     description: str
 
 
-class VersionOut(Schema):
+class AgreementVersionOut(Schema):
     number: int
     created_at: datetime.datetime
     superseded_at: datetime.datetime | None = Field(
@@ -50,15 +51,15 @@ class VersionOut(Schema):
     change_summary: str | None = Field(description=DETAIL)
     purpose: str
     benefits: str | None = Field(description=DETAIL)
-    article6: Choice | None = Field(description="Lawful basis (UK GDPR Article 6)")
+    article6: AgreementChoice | None = Field(description="Lawful basis (UK GDPR Article 6)")
     article6_detail: str = Field(description="The legal power or duty")
-    article9: Choice | None = Field(description="Condition for special category data")
-    schedule1: Choice | None = Field(description="Condition in Schedule 1 of the DPA 2018")
-    article10: Choice | None = Field(description="Basis for criminal offence data")
+    article9: AgreementChoice | None = Field(description="Condition for special category data")
+    schedule1: AgreementChoice | None = Field(description="Condition in Schedule 1 of the DPA 2018")
+    article10: AgreementChoice | None = Field(description="Basis for criminal offence data")
     data_subjects: str | None = Field(description=DETAIL)
-    data_items: list[DataItemOut] = Field(description=DETAIL)
+    data_items: list[AgreementDataItemOut] = Field(description=DETAIL)
     transfer_method: str | None = Field(description=DETAIL)
-    frequency: Choice | None = Field(description=DETAIL)
+    frequency: AgreementChoice | None = Field(description=DETAIL)
     security: str | None = Field(description=DETAIL)
     retention: str | None = Field(description=DETAIL)
     deletion: str | None = Field(description=DETAIL)
@@ -68,16 +69,16 @@ class VersionOut(Schema):
     start_date: datetime.date
     review_date: datetime.date
     end_date: datetime.date | None = Field(description="Null: it runs until withdrawn")
-    parties: list[PartyOut]
+    parties: list[AgreementPartyOut]
 
 
-class ScreeningOut(Schema):
+class DpiaScreeningOut(Schema):
     required: bool = Field(description="Whether the screening found a DPIA required")
     reasons: list[str]
     screened_at: datetime.datetime
 
 
-class RiskOut(Schema):
+class DpiaRiskOut(Schema):
     description: str
     likelihood: str
     severity: str
@@ -96,7 +97,7 @@ class DpiaOut(Schema):
     dpo_advice_response: str
     signed_off_by: str
     signed_off_on: datetime.date | None
-    risks: list[RiskOut]
+    risks: list[DpiaRiskOut]
 
 
 class AgreementOut(Schema):
@@ -114,12 +115,12 @@ class AgreementOut(Schema):
     details: bool = Field(description="Whether you read its operational details")
     withdrawn_on: datetime.date | None
     withdrawal_reason: str | None = Field(description=DETAIL)
-    version: VersionOut | None = Field(
+    version: AgreementVersionOut | None = Field(
         description="The version the register shows: the one in force, or else the one being signed"
     )
 
 
 class AgreementDetailOut(AgreementOut):
-    versions: list[VersionOut] = Field(description="Every version, oldest first")
-    screening: ScreeningOut | None = Field(description="The DPIA screening. " + DETAIL)
+    versions: list[AgreementVersionOut] = Field(description="Every version, oldest first")
+    screening: DpiaScreeningOut | None = Field(description="The DPIA screening. " + DETAIL)
     dpia: DpiaOut | None = Field(description="The DPIA. " + DETAIL)
