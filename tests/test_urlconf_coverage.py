@@ -7,6 +7,7 @@ from loti.config.api import api
 from tests.core.test_permissions import MATRIX as CORE
 from tests.datasharing.test_api_permissions import MATRIX as DATASHARING_API
 from tests.datasharing.test_document_permissions import MATRIX as DATASHARING_DOCUMENTS
+from tests.datasharing.test_dpia_permissions import MATRIX as DPIA
 from tests.evaluation.test_permissions import MATRIX as EVALUATION
 from tests.evaluation.test_survey_permissions import MATRIX as SURVEYS
 from tests.library.test_api_permissions import MATRIX as LIBRARY_API
@@ -28,6 +29,7 @@ MATRICES = (
     + LIBRARY_API
     + DATASHARING_DOCUMENTS
     + DATASHARING_API
+    + DPIA
 )
 
 # Views that are not the project's own: the Django admin guards its pages (superusers only)
