@@ -19,6 +19,8 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from loti.datasharing.agreements import selectors
+from loti.datasharing.dpia import screening
+from loti.datasharing.dpia import selectors as dpia_selectors
 from loti.datasharing.lawful_basis import Article6, Article9, Article10, Schedule1
 from loti.datasharing.models import (
     Agreement,
@@ -133,13 +135,16 @@ def _version(version: Version, agreement: Agreement, details: bool) -> dict[str,
     return values
 
 
-def _screening(screening: Screening | None) -> dict[str, Any] | None:
-    if screening is None:
+def _screening(found: Screening | None) -> dict[str, Any] | None:
+    if found is None:
         return None
+    outcome = dpia_selectors.outcome(found)
     return {
-        "required": screening.required,
-        "reasons": list(screening.reasons),
-        "screened_at": screening.screened_at,
+        "required": found.required,
+        "outcome": outcome,
+        "summary": screening.summary(required=found.required, recommended=outcome == "recommended"),
+        "reasons": list(found.reasons),
+        "screened_at": found.screened_at,
     }
 
 
@@ -361,12 +366,16 @@ def _signatures(version: dict[str, Any]) -> Section:
 def _dpia_section(content: dict[str, Any]) -> Section:
     rows: list[tuple[str, str]] = []
     tables: list[Table] = []
-    screening, dpia = content["screening"], content["dpia"]
-    if screening:
-        verdict = "A DPIA is required" if screening["required"] else "A DPIA is not required"
-        reasons = "; ".join(screening["reasons"])
-        found = f"{verdict}: {reasons}" if reasons else verdict
-        rows.append(("Screening", f"{found} (screened on {_date(screening['screened_at'])})"))
+    screened, dpia = content["screening"], content["dpia"]
+    if screened:
+        why = "; ".join(reason.rstrip(".") for reason in screened["reasons"])
+        reasons = f" Why: {why}." if why else ""
+        rows.append(
+            (
+                f"Screening on {_date(screened['screened_at'])}",
+                f"{screened['summary']}{reasons}",
+            )
+        )
     if dpia:
         rows += [
             ("Nature, scope, context and purposes", dpia["description"]),

@@ -74,6 +74,8 @@ class AgreementVersionOut(Schema):
 
 class DpiaScreeningOut(Schema):
     required: bool = Field(description="Whether the screening found a DPIA required")
+    outcome: str = Field(description="required, recommended or not_required")
+    summary: str = Field(description="The outcome in one sentence")
     reasons: list[str]
     screened_at: datetime.datetime
 
