@@ -7,6 +7,7 @@ import os
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import override_settings
 from hypothesis import settings as hypothesis_settings
@@ -38,6 +39,13 @@ def _uploads_in_a_temporary_folder(tmp_path_factory):
     """Uploaded files (the library's versions) go to a folder of the run's own, never the
     working copy's media/."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(autouse=True)
+def _an_empty_cache():
+    """What one test keeps in the cache (the data-sharing coverage matrix) is not another's:
+    records rolled back after a test may come again with the same ids and times."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -256,11 +256,32 @@ def _quarterly_chart(budget: Decimal):
     return build
 
 
+def _coverage_chart():
+    from loti.datasharing.coverage.charts import coverage_chart
+
+    return coverage_chart(
+        id="coverage",
+        title="Who may share with whom",
+        organisations=["Barnet", "Camden", "Met Police"],
+        cells=[
+            ("Barnet", "Camden", 1),
+            ("Barnet", "Met Police", 1),
+            ("Camden", "Barnet", 1),
+            ("Camden", "Met Police", 2),
+            ("Met Police", "Barnet", 1),
+            ("Met Police", "Camden", 2),
+        ],
+    )
+
+
 # (module, builder) -> the cases that build it.
 CASES: dict[tuple[str, str], dict[str, Callable[[], Any]]] = {
     ("loti.core.charts", "stacked_bar"): {"with a budget line": _stacked_bar},
     ("loti.core.charts", "bar_chart"): {"two bars": _bar_chart},
     ("loti.members.charts", "income_chart"): {"two sources": _income_chart},
+    ("loti.datasharing.coverage.charts", "coverage_chart"): {
+        "three organisations": _coverage_chart
+    },
     ("loti.techmap.charts", "expiry_chart"): {
         "some quarters": _techmap("expiry_chart", {(2026, 4): 3, (2027, 2): 1}, today=TODAY),
         "none": _techmap("expiry_chart", {}, today=TODAY),

@@ -6,8 +6,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from loti.config.api import api
 from tests.core.test_permissions import MATRIX as CORE
 from tests.datasharing.test_api_permissions import MATRIX as DATASHARING_API
+from tests.datasharing.test_coverage_permissions import MATRIX as COVERAGE
 from tests.datasharing.test_document_permissions import MATRIX as DATASHARING_DOCUMENTS
 from tests.datasharing.test_dpia_permissions import MATRIX as DPIA
+from tests.datasharing.test_reminder_permissions import MATRIX as REMINDERS
 from tests.evaluation.test_permissions import MATRIX as EVALUATION
 from tests.evaluation.test_survey_permissions import MATRIX as SURVEYS
 from tests.library.test_api_permissions import MATRIX as LIBRARY_API
@@ -29,6 +31,8 @@ MATRICES = (
     + LIBRARY_API
     + DATASHARING_DOCUMENTS
     + DATASHARING_API
+    + REMINDERS
+    + COVERAGE
     + DPIA
 )
 

@@ -91,6 +91,8 @@ def test_openapi_schema_is_served_and_describes_every_operation(client, db):
         ("POST", "/api/library/resources/{resource_id}/versions"),
         ("GET", "/api/datasharing/agreements"),
         ("GET", "/api/datasharing/agreements/{slug}"),
+        ("GET", "/api/datasharing/can-we-share"),
+        ("GET", "/api/datasharing/coverage"),
     }
     schemes = document["components"]["securitySchemes"]
     assert {scheme["scheme"] for scheme in schemes.values()} == {"bearer"}
@@ -112,7 +114,7 @@ def test_openapi_schema_is_valid_openapi_3():
     # Validated against the OpenAPI meta-schema for its version; raises if malformed.
     assert schema.raw_schema["openapi"].startswith("3.")
     schema.validate()
-    assert len([result.ok() for result in schema.get_all_operations()]) == 37
+    assert len([result.ok() for result in schema.get_all_operations()]) == 39
 
 
 # The docs page ---------------------------------------------------------------------------

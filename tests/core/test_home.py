@@ -143,6 +143,7 @@ MEMBER = {
     "opportunities",
     "projects-worked-on",
     "library-own-drafts",
+    "datasharing-own-reviews",
 }
 # The items each persona is shown (those of other apps' later items aside).
 ITEMS = {
@@ -157,11 +158,12 @@ ITEMS = {
         "failed-work",
         "survey-response-rates",
         "library-drafts",
+        "datasharing-reviews",
     },
-    "lead_a": PUBLIC | MEMBER | {"ballots"},
+    "lead_a": PUBLIC | MEMBER | {"ballots", "datasharing-to-sign"},
     "officer_a": PUBLIC | MEMBER,
     "officer_b": PUBLIC | MEMBER,
-    "partner": PUBLIC | {"survey-invitations", "projects-worked-on"},
+    "partner": PUBLIC | {"survey-invitations", "projects-worked-on", "datasharing-own-reviews"},
 }
 
 

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 
 from loti.core.api import install_error_handlers, public_or_token, token_auth
 from loti.datasharing.api import router as datasharing_router
+from loti.datasharing.coverage.api import router as coverage_router
 from loti.evaluation.activities.api import router as evaluation_router
 from loti.library.api import router as library_router
 from loti.members.api import router as members_router
@@ -66,3 +67,4 @@ api.add_router("/", projects_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", library_router)
 api.add_router("/", datasharing_router)
+api.add_router("/", coverage_router)

@@ -131,8 +131,13 @@ class TaskProgress(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     label = models.CharField(max_length=200)
+    # None: work the system started on its own (scheduled work, loti.core.schedule).
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     task_result_id = models.CharField(max_length=64, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
@@ -226,3 +231,21 @@ class ImportBatch(models.Model):
     def is_working(self) -> bool:
         """Whether background work on the batch is queued or under way."""
         return self.state in {self.State.UPLOADED, self.State.PREVIEWING, self.State.COMMITTING}
+
+
+class ScheduledRun(models.Model):
+    """When a scheduled task (loti.core.schedule) was last started: one row per task, which
+    every process that runs the schedule claims by a conditional UPDATE, so that a period's
+    run starts once."""
+
+    key = models.CharField(max_length=100)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["key"]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="core_scheduledrun_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -530,6 +530,8 @@ def party_withdraw(*, actor: Any, party: Party, on: datetime.date | None, reason
             withdrawal_reason=reason.strip(),
             withdrawn_by=actor if getattr(actor, "pk", None) else None,
         )
+    # Who shares under it has changed (the coverage matrix's cache key reads this).
+    Agreement.objects.filter(pk=agreement.pk).update(updated_at=timezone.now())
     # The version awaiting signatures may have waited only for the party that left.
     if agreement.status in (Agreement.Status.CONSULTATION, Agreement.Status.SIGNED):
         _bring_into_force(agreement)

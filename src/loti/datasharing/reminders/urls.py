@@ -1,3 +1,9 @@
 """Routes of this concept (see datasharing/urls.py for their order)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from loti.datasharing.reminders import views
+
+urlpatterns = [
+    path("data-sharing/reminders/", views.reminders, name="reminders"),
+]

@@ -9,14 +9,17 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
 
+from loti.core import schedule
 from loti.core import services as core_services
 
 logger = logging.getLogger(__name__)
 
 # How often, while serving, work whose worker died is looked for and failed, and how often
-# the worker is checked on (and started again if it has stopped).
+# the worker is checked on (and started again if it has stopped), and how often the
+# scheduled tasks (loti.core.schedule) are started when due.
 STALE_CHECK_SECONDS = 300
 WORKER_CHECK_SECONDS = 5
+SCHEDULE_CHECK_SECONDS = 60
 
 
 def fail_stale_work() -> None:
@@ -26,6 +29,15 @@ def fail_stale_work() -> None:
             logger.warning("Failed %s piece(s) of work whose worker had stopped", failed)
     except Exception:
         logger.exception("Looking for work whose worker had stopped failed")
+
+
+def run_schedule() -> None:
+    try:
+        started = schedule.run_due()
+        if started:
+            logger.info("Started scheduled work: %s", ", ".join(started))
+    except Exception:
+        logger.exception("Starting scheduled work failed")
 
 
 class Worker:
@@ -43,6 +55,7 @@ class Worker:
 
     def keep_alive(self, stop: threading.Event) -> None:
         last_stale_check = time.monotonic()
+        last_schedule_check = None  # the first check comes with the first look at the worker
         while not stop.wait(WORKER_CHECK_SECONDS):
             if self.process.poll() is not None and not stop.is_set():
                 logger.warning(
@@ -54,6 +67,12 @@ class Worker:
             if time.monotonic() - last_stale_check >= STALE_CHECK_SECONDS:
                 fail_stale_work()
                 last_stale_check = time.monotonic()
+            if (
+                last_schedule_check is None
+                or time.monotonic() - last_schedule_check >= SCHEDULE_CHECK_SECONDS
+            ):
+                run_schedule()
+                last_schedule_check = time.monotonic()
             connection.close()  # this thread's own connection, opened again when next needed
 
     def stop(self) -> None:
