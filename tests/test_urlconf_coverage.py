@@ -5,7 +5,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from loti.config.api import api
 from tests.core.test_permissions import MATRIX as CORE
+from tests.datasharing.test_api_permissions import MATRIX as DATASHARING_API
 from tests.datasharing.test_coverage_permissions import MATRIX as COVERAGE
+from tests.datasharing.test_document_permissions import MATRIX as DATASHARING_DOCUMENTS
 from tests.datasharing.test_dpia_permissions import MATRIX as DPIA
 from tests.datasharing.test_permissions import MATRIX as AGREEMENTS
 from tests.datasharing.test_reminder_permissions import MATRIX as REMINDERS
@@ -28,6 +30,8 @@ MATRICES = (
     + SURVEYS
     + LIBRARY
     + LIBRARY_API
+    + DATASHARING_DOCUMENTS
+    + DATASHARING_API
     + REMINDERS
     + COVERAGE
     + DPIA

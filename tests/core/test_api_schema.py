@@ -19,6 +19,7 @@ from schemathesis.specs.openapi.checks import (
 
 from loti.config.wsgi import application
 from loti.core.services import api_token_create
+from loti.datasharing.models import Agreement
 from loti.evaluation.activities import services as evaluation_services
 from loti.evaluation.models import Activity
 from loti.library import services as library_services
@@ -30,6 +31,7 @@ from loti.portfolio.projects import services as project_services
 from loti.techmap import services as techmap_services
 from loti.techmap.models import Contract as TechmapContract
 from loti.techmap.models import ProductCategory, System
+from tests.datasharing.world import make_agreement
 from tests.factories import ContributionFactory, FeeRateFactory, MembershipFactory
 from tests.portfolio.call_helpers import make_call, make_proposal
 
@@ -87,6 +89,8 @@ def test_openapi_schema_is_served_and_describes_every_operation(client, db):
         ("POST", "/api/library/resources"),
         ("GET", "/api/library/resources/{resource_id}"),
         ("POST", "/api/library/resources/{resource_id}/versions"),
+        ("GET", "/api/datasharing/agreements"),
+        ("GET", "/api/datasharing/agreements/{slug}"),
         ("GET", "/api/datasharing/can-we-share"),
         ("GET", "/api/datasharing/coverage"),
     }
@@ -110,7 +114,7 @@ def test_openapi_schema_is_valid_openapi_3():
     # Validated against the OpenAPI meta-schema for its version; raises if malformed.
     assert schema.raw_schema["openapi"].startswith("3.")
     schema.validate()
-    assert len([result.ok() for result in schema.get_all_operations()]) == 37
+    assert len([result.ok() for result in schema.get_all_operations()]) == 39
 
 
 # The docs page ---------------------------------------------------------------------------
@@ -228,6 +232,7 @@ def seeded(borough_a, borough_b, police, staff):
             publish=publish,
             version={"label": "1.0", "link": "https://example.org/guide"},
         )
+    make_agreement(None, None, [borough_a, borough_b, police], title="Shared care records")
     evaluation_services.activity_inputs_set(
         actor=None,
         activity=activity,
@@ -268,6 +273,7 @@ SLUGGED = [
     ("/api/portfolio/rounds/", Call),
     ("/api/portfolio/projects/", Project),
     ("/api/evaluation/activities/", Activity),
+    ("/api/datasharing/agreements/", Agreement),
 ]
 
 

@@ -67,7 +67,9 @@ PUBLIC_READS = {
     # Open-licence resources are public; members-only ones and drafts need a token.
     "/api/library/resources",
     "/api/library/resources/{resource_id}",
-    # The data-sharing register, and who may share what under the agreements on it.
+    # The data-sharing register's public fields, and the question and coverage from it.
+    "/api/datasharing/agreements",
+    "/api/datasharing/agreements/{slug}",
     "/api/datasharing/can-we-share",
     "/api/datasharing/coverage",
 }

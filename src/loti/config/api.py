@@ -4,6 +4,7 @@ from django.conf import settings
 from ninja import NinjaAPI
 
 from loti.core.api import install_error_handlers, public_or_token, token_auth
+from loti.datasharing.api import router as datasharing_router
 from loti.datasharing.coverage.api import router as coverage_router
 from loti.evaluation.activities.api import router as evaluation_router
 from loti.library.api import router as library_router
@@ -44,7 +45,10 @@ api = Api(
         "and contracts up to date, one at a time or in bulk. Read calls for ideas, their "
         "proposals and published results, and the consortium's projects; propose an idea for "
         "your organisation. Read and search the library's resources and their versions; add "
-        "resources for your organisation and upload their new versions. The office reads its "
+        "resources for your organisation and upload their new versions. Read the register of "
+        "data-sharing agreements, with their versions, parties and signatures (the operational "
+        "details if your role reads them); agreements are signed on the site only. The office "
+        "reads its "
         "evaluated activities and their appraisals. "
         "Authenticate with a personal API token: `Authorization: Bearer <token>`. A token "
         "acts with its person's permissions. Lists come a page at a time (`limit`, at most "
@@ -62,4 +66,5 @@ api.add_router("/", calls_router)
 api.add_router("/", projects_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", library_router)
+api.add_router("/", datasharing_router)
 api.add_router("/", coverage_router)

@@ -2,131 +2,38 @@
 loti.evaluation.report.content), so it says what the page says, character for character.
 
 The web page is the report's accessible form; the PDF is a copy to print or send, and its
-first page says where the page is. Text is set in DejaVu Sans (2.37, from Debian's
-fonts-dejavu-core; licence in fonts/LICENSE), shipped in the package: a Unicode font, so
-dashes, curly quotes, "≥" and the pound sign print as the page prints them. Each chart of
-the page is drawn as simple bars, with its title and the table of the same figures.
+first page says where the page is. The document's type, fonts, headings and tables are core's
+(loti.core.pdf). Each chart of the page is drawn as simple bars, with its title and the table
+of the same figures.
 """
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from fpdf import FPDF
-from fpdf.fonts import FontFace
 
 from loti.core.charts import Chart
+from loti.core.pdf import BLACK, CELL_PADDING, FONT, GREY, Document, site_address
 from loti.evaluation.activities.summary import money
 from loti.evaluation.report import charts
 
-# fontTools reports every step of subsetting the font at INFO: nothing anyone needs to read.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
+__all__ = ["CELL_PADDING", "FONT", "ReportPDF", "render", "site_address"]
 
-FONTS = Path(__file__).resolve().parent / "fonts"
-FONT = "DejaVu"
-HEADINGS = FontFace(emphasis="BOLD", fill_color=(243, 242, 241))
-BLACK = (11, 12, 12)
-GREY = (80, 90, 95)
 # The page's chart colours (loti.core.charts): blue, and orange for a second series.
 BAR = (0, 114, 178)
 SECOND = (213, 94, 0)
-CELL_PADDING = 2.2  # fpdf2's default table cell padding, left and right together, in mm
 
 
-class ReportPDF(FPDF):
+class ReportPDF(Document):
+    """The report's document (loti.core.pdf), with its charts drawn as bars."""
+
     def __init__(self, *, title: str, consortium: str) -> None:
-        super().__init__(format="A4")
-        self.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-        self.report_title = title
-        self.set_title(title)
-        self.set_author(consortium)
-        self.set_subject(f"{title}: value for money of {consortium}'s shared work")
-        self.set_creator("loti")
-        self.set_lang("en-GB")
-        self.set_display_mode("fullwidth")
-        self.set_auto_page_break(auto=True, margin=18)
-        self.set_margins(18, 18, 18)
-        self.set_text_color(*BLACK)
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FONT, size=8)
-        self.cell(0, 6, f"{self.report_title} – page {self.page_no()}", align="C")
-
-    def heading(self, text: str, level: int = 1) -> None:
-        sizes = {1: 20, 2: 15, 3: 12}
-        if self.will_page_break(sizes[level] + 20):
-            self.add_page()
-        self.ln(3 if level > 1 else 0)
-        self.set_font(FONT, "B", sizes[level])
-        self.multi_cell(0, sizes[level] * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
-        self.ln(2)
-
-    def paragraph(self, text: str, *, bold: bool = False, size: float = 10) -> None:
-        self.set_font(FONT, "B" if bold else "", size)
-        self.multi_cell(0, size / 2, text, align="L", new_x="LMARGIN", new_y="NEXT")
-        self.ln(2)
-
-    def bullets(self, items: list[str]) -> None:
-        self.set_font(FONT, size=10)
-        for item in items:
-            self.multi_cell(0, 5, f"• {item}", align="L", new_x="LMARGIN", new_y="NEXT")
-        self.ln(2)
-
-    def column_widths(self, header: list[str], rows: list[list[str]]) -> list[float]:
-        """Column widths (mm, filling the page) from what the columns hold: every column is
-        at least as wide as its longest word, so no heading or figure breaks inside a word,
-        and the space left goes to the columns with the most text."""
-        columns = list(zip(header, *rows, strict=True))
-        self.set_font(FONT, "B", 9)
-        words = [max(self.get_string_width(w) for w in (col[0].split() or [""])) for col in columns]
-        self.set_font(FONT, size=9)
-        for index, column in enumerate(columns):
-            longest = max(
-                (self.get_string_width(w) for cell in column[1:] for w in cell.split()), default=0
-            )
-            words[index] = max(words[index], longest) + CELL_PADDING + 0.5
-        whole = [
-            max(self.get_string_width(cell) for cell in column) + CELL_PADDING for column in columns
-        ]
-        least = sum(words)
-        if least >= self.epw:
-            return [self.epw * w / least for w in words]
-        spare = self.epw - least
-        wanted = [max(w - n, 0.0) for w, n in zip(whole, words, strict=True)]
-        if sum(wanted) <= spare:
-            # Everything fits on one line: share the spare room out in proportion.
-            return [w * self.epw / sum(whole) if sum(whole) else w for w in whole]
-        return [n + spare * w / sum(wanted) for n, w in zip(words, wanted, strict=True)]
-
-    def grid(
-        self, header: list[str], rows: list[list[Any]], *, numeric=(), caption: str = ""
-    ) -> None:
-        if not rows:
-            return
-        cells = [["" if value is None else str(value) for value in row] for row in rows]
-        if caption:
-            self.paragraph(caption, bold=True, size=10)
-        widths = self.column_widths(header, cells)
-        self.set_font(FONT, size=9)
-        align = ["RIGHT" if n in numeric else "LEFT" for n in range(len(header))]
-        with self.table(
-            col_widths=widths,
-            width=self.epw,
-            headings_style=HEADINGS,
-            text_align=align,
-            line_height=5,
-            first_row_as_headings=True,
-        ) as table:
-            for values in [header, *cells]:
-                row = table.row()
-                for value in values:
-                    row.cell(value)
-        self.ln(3)
+        super().__init__(
+            title=title,
+            author=consortium,
+            subject=f"{title}: value for money of {consortium}'s shared work",
+        )
 
     def chart_title(self, chart: Chart) -> None:
         if self.will_page_break(30):
@@ -222,14 +129,6 @@ class ReportPDF(FPDF):
         self.ln(2)
 
 
-def site_address(path: str) -> str:
-    """The full address of `path` on this installation, where no request says it (the
-    `loti evaluate` command): the first of its host names."""
-    host = next((h for h in settings.ALLOWED_HOSTS if h and not h.startswith(("*", "."))), "")
-    scheme = "https" if settings.HTTPS else "http"
-    return f"{scheme}://{host or 'localhost'}{path}"
-
-
 def render(
     content: dict[str, Any],
     *,
@@ -251,15 +150,7 @@ def render(
     document.set_text_color(*BLACK)
     document.heading(content["title"])
     document.paragraph(f"Financial year {content['financial_year']}.")
-    document.set_font(FONT, size=10)
-    document.write(5, "The accessible version of this report is the web page at ")
-    if document.get_string_width(web_url) > document.w - document.r_margin - document.get_x():
-        document.ln(5)
-    document.set_text_color(29, 112, 184)
-    document.write(5, web_url, link=web_url)
-    document.set_text_color(*BLACK)
-    document.write(5, ". This PDF is a copy of it to print or send.")
-    document.ln(8)
+    document.accessible_version(web_url, noun="report")
     _membership(document, content["membership"], content["financial_year"])
     _survey(document, content["survey"])
     _value_for_money(document, content["activities"], drawn["npsv"])
