@@ -36,8 +36,8 @@ REVISITED_ROUTES = {
     "members:person_detail": 2,
     "portfolio:call_detail": 2,
 }
-# Downloads (exports, templates, PDFs, which end in .pdf, and the library's files, which
-# end in /download/) are files, not pages.
+# Downloads (exports, templates, PDFs and JSON documents, which end in .pdf and .json, and
+# the library's files, which end in /download/) are files, not pages.
 SKIP_PREFIXES = (
     "/accounts/sign-out/",
     "/django-admin/",
@@ -77,6 +77,13 @@ ALWAYS = {
     "portfolio:results",
     "evaluation:report_list",
     "evaluation:published_report",
+    "datasharing:agreements",
+    "datasharing:agreement_detail",
+    "datasharing:agreement_document",
+    "datasharing:version_detail",
+    "datasharing:can_we_share",
+    "datasharing:coverage",
+    "datasharing:agreement_coverage",
 }
 # What every member (lead or officer) reaches beyond the public pages.
 MEMBER = {
@@ -84,6 +91,8 @@ MEMBER = {
     "techmap:opportunity_detail",
     "techmap:skills",
     "portfolio:proposal_detail",
+    "datasharing:reminders",
+    "datasharing:screening",
 }
 PERSONAS = {
     "anonymous": (None, ALWAYS | {"login", "password_reset"}),
@@ -133,6 +142,10 @@ PERSONAS = {
             "evaluation:interview_detail",
             "evaluation:theme_list",
             "evaluation:theme_detail",
+            "datasharing:agreement_create",
+            "datasharing:agreement_templates",
+            "datasharing:agreement_edit",
+            "datasharing:dpia",
         }
         | MEMBER,
     ),
@@ -237,7 +250,7 @@ class Crawl:
         if (
             url.path.startswith(SKIP_PREFIXES)
             or url.path == "/api"
-            or url.path.endswith((".pdf", "/download/"))
+            or url.path.endswith((".pdf", ".json", "/download/"))
         ):
             return
         target = url.path + (f"?{url.query}" if url.query else "")

@@ -104,8 +104,13 @@ if not OCDS_CPV_PREFIXES or not all(p.isdigit() and len(p) <= 8 for p in OCDS_CP
     )
 CONSORTIUM_SHORT_NAME = os.environ.get("CONSORTIUM_SHORT_NAME", "LOTI")
 FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", "feedback@loti.example")
-# Where the site is, for the links in emails sent by background work (no request to ask).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where the site is, for the links in emails sent by background work (no request to ask):
+# by default the first of ALLOWED_HOSTS, over https, or `loti serve`'s address locally.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or (
+    f"http://{ALLOWED_HOSTS[0]}:8000"
+    if ALLOWED_HOSTS[0] in ("127.0.0.1", "localhost")
+    else f"https://{ALLOWED_HOSTS[0]}"
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

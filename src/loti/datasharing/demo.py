@@ -398,8 +398,9 @@ def _bilateral(
                 data_subjects="Residents aged 65 or over of Barnet, Enfield and Haringey seen "
                 "by the Royal Free's falls clinics or receiving council care",
                 frequency=Frequency.MONTHLY,
-                start_date=today + datetime.timedelta(days=30),
-                review_date=today + datetime.timedelta(days=30 + 2 * 365),
+                # Sharing may start as soon as the last two parties sign.
+                start_date=today - datetime.timedelta(days=12),
+                review_date=today + datetime.timedelta(days=2 * 365),
                 **health,
             ),
             "items": [

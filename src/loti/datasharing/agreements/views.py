@@ -27,6 +27,7 @@ from loti.datasharing.agreements.forms import (
     SignForm,
     data_items_formset,
 )
+from loti.datasharing.documents import templates
 from loti.datasharing.dpia import selectors as dpia_selectors
 from loti.datasharing.models import Agreement, Party, Signature
 
@@ -243,8 +244,19 @@ def agreement_create(request):
     # A member drafts for their own organisation, which is one of the parties.
     own = None if is_office(user) else user.organisation
     initial = {"organisations": [own] if own else []}
+    # Started from a template (`?template=`, kept in the address the form posts to).
+    key = request.GET.get("template", "")
+    template = templates.initial_for(user=user, key=key) if key else None
+    if key and template is None:
+        raise Http404("No such template")
+    if template is not None:
+        initial |= {"title": template["title"], **template["version"]}
     form = AgreementForm(posted(request), initial=initial)
-    formset = data_items_formset(posted(request), add=request.POST.get("action") == "add_item")
+    formset = data_items_formset(
+        posted(request),
+        items=template["data_items"] if template else None,
+        add=request.POST.get("action") == "add_item",
+    )
     agreement = _save_agreement(
         request,
         form,
@@ -256,6 +268,7 @@ def agreement_create(request):
             version=form.version(),
             data_items=data_items,
             parties=form.parties(),
+            template=template["template"] if template else None,
         ),
     )
     if agreement is not None:
@@ -266,6 +279,7 @@ def agreement_create(request):
         form,
         formset,
         title="Draft a data-sharing agreement",
+        template=template,
         submit_label="Save draft",
         cancel_url=reverse("datasharing:agreements"),
         breadcrumbs=crumbs(),

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch
-from django.urls import NoReverseMatch
 from django.utils import timezone
 
 from loti.datasharing.agreements import selectors
@@ -176,14 +175,6 @@ def _dpia(dpia: Dpia | None) -> dict[str, Any] | None:
     }
 
 
-def _page(agreement: Agreement) -> str:
-    try:
-        return agreement.get_absolute_url()
-    except NoReverseMatch:
-        # The agreement's own page arrives with the agreements' pages, at this address.
-        return f"/data-sharing/{agreement.slug}/"
-
-
 def _one(agreement: Agreement, name: str) -> Any:
     try:
         return getattr(agreement, name)
@@ -225,7 +216,7 @@ def _content(
         "status_label": str(Agreement.Status(status).label),
         "drafted_by": agreement.organisation.slug if agreement.organisation_id else None,
         "synthetic": agreement.synthetic,
-        "url": _page(agreement),
+        "url": agreement.get_absolute_url(),
         "details": details,
         "register_version": shown.number if shown else None,
         "version": next((v for v in every if shown and v["number"] == shown.number), None),

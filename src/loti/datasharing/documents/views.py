@@ -8,25 +8,13 @@ import json
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from ninja.responses import NinjaJSONEncoder
 
 from loti.core.access import methods, require
 from loti.core.permissions import Action, Data
 from loti.datasharing.agreements import selectors
 from loti.datasharing.documents import content, pdf, schemas, templates
-
-# The registry's own pages (the agreements' concept) name these routes.
-REGISTER = ("datasharing:agreements", "/data-sharing/")
-CREATE = ("datasharing:agreement_create", "/data-sharing/new/")
-
-
-def _address(route: tuple[str, str], *args: str) -> str:
-    name, fallback = route
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return fallback
 
 
 def _version_asked(request) -> int | None:
@@ -69,7 +57,7 @@ def agreement_document(request, slug):
             "pdf_url": reverse("datasharing:agreement_pdf", args=[slug]) + query,
             "json_url": reverse("datasharing:agreement_json", args=[slug]) + query,
             "breadcrumbs": [
-                ("Data-sharing agreements", _address(REGISTER)),
+                ("Data sharing", reverse("datasharing:agreements")),
                 (document.title, document.content["url"]),
             ],
         },
@@ -114,7 +102,7 @@ def agreement_templates(request):
         "datasharing/documents/agreement_templates.html",
         {
             "choices": templates.template_choices(user=request.user),
-            "create_url": _address(CREATE),
-            "breadcrumbs": [("Data-sharing agreements", _address(REGISTER))],
+            "create_url": reverse("datasharing:agreement_create"),
+            "breadcrumbs": [("Data sharing", reverse("datasharing:agreements"))],
         },
     )
