@@ -318,7 +318,10 @@ def test_a_party_withdraws_with_a_date_and_a_reason(db, client, world):
     assert client.post(url, data).status_code == 302
     party.refresh_from_db()
     assert party.withdrawn_on == datetime.date(2026, 4, 1)
-    assert "Service ended" in page(client, None, detail(signed)).content.decode()
+    # The register shows that the party withdrew, and when; why, to readers of the details.
+    public = page(client, None, detail(signed)).content.decode()
+    assert "Withdrawn</strong> from 1 Apr 2026" in public and "Service ended" not in public
+    assert "Service ended" in page(client, world["officer_b"], detail(signed)).content.decode()
 
 
 def test_the_office_withdraws_an_agreement(db, client, world):

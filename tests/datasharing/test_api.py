@@ -49,7 +49,12 @@ def test_the_public_list_the_register_without_drafts_or_details(db, client, worl
         "camden",
         "met-police",
     ]
-    assert all(p["signature"] is None for p in signed["version"]["parties"])
+    # Everyone reads that each party signed, and when; not who signed, or as what.
+    assert all(p["signature"]["signed_at"] for p in signed["version"]["parties"])
+    assert all(
+        (p["signature"]["name"], p["signature"]["capacity"]) == (None, None)
+        for p in signed["version"]["parties"]
+    )
     assert SECRET not in response.content.decode()
 
 

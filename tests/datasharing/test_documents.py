@@ -234,5 +234,9 @@ def test_a_partner_reads_the_details_of_its_own_agreements_only(db, client, worl
     assert exported["details"] is False
     assert exported["version"]["security"] is None
     assert exported["version"]["data_items"] == []
-    assert all(p["signature"] is None for p in exported["version"]["parties"])
+    # Everyone reads which parties signed, and when (Camden has, Barnet not yet); not who
+    # signed, or as what.
+    signatures = {p["organisation"]: p["signature"] for p in exported["version"]["parties"]}
+    assert signatures["barnet"] is None and signatures["camden"]["signed_at"]
+    assert (signatures["camden"]["name"], signatures["camden"]["capacity"]) == (None, None)
     assert exported["version"]["purpose"]

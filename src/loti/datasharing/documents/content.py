@@ -86,7 +86,8 @@ def _label(choices: Any, code: str) -> str:
 
 
 def _party(party: Party, details: bool) -> dict[str, Any]:
-    signature = getattr(party, "signature", None) if details else None
+    # Whether and when a party signed is on the register; who signed, and as what, is not.
+    signature = getattr(party, "signature", None)
     return {
         "organisation": party.organisation.slug,
         "name": party.organisation.name,
@@ -96,8 +97,8 @@ def _party(party: Party, details: bool) -> dict[str, Any]:
         "withdrawal_reason": party.withdrawal_reason if details else None,
         "signature": (
             {
-                "name": signature.name,
-                "capacity": signature.capacity,
+                "name": signature.name if details else None,
+                "capacity": signature.capacity if details else None,
                 "signed_at": signature.signed_at,
             }
             if signature is not None

@@ -16,8 +16,10 @@ class AgreementChoice(Schema):
 
 
 class AgreementSignatureOut(Schema):
-    name: str = Field(description="The signatory's name, as they signed")
-    capacity: str
+    name: str | None = Field(
+        description="The signatory's name, as they signed (for readers of the details)"
+    )
+    capacity: str | None = Field(description="The capacity they signed in (likewise)")
     signed_at: datetime.datetime
 
 
