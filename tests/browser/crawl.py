@@ -175,6 +175,11 @@ PERSONAS = {
         | MEMBER,
     ),
     "met_partner": ("met.partner@loti.example", ALWAYS | {"members:person_detail"}),
+    # A partner's person who signs its agreements: the frailty agreement awaits them.
+    "royal_free_signatory": (
+        "royal-free.signatory@loti.example",
+        ALWAYS | {"datasharing:agreement_sign", "datasharing:reminders", "datasharing:screening"},
+    ),
 }
 
 
@@ -184,7 +189,7 @@ PERSONAS = {
 CRAWL_MODULES = {
     "tests.browser.test_crawl_office": ("office",),
     "tests.browser.test_crawl_members": ("barnet_lead", "barnet_officer", "camden_officer"),
-    "tests.browser.test_crawl_public": ("anonymous", "met_partner"),
+    "tests.browser.test_crawl_public": ("anonymous", "met_partner", "royal_free_signatory"),
 }
 
 

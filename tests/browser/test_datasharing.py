@@ -39,7 +39,9 @@ def test_the_last_parties_sign_and_the_question_finds_the_agreement(
     expect(page.locator("main [data-status]")).to_have_text("In consultation")
     page.goto("/data-sharing/can-we-share/")
     page.get_by_label("Organisation A").select_option(label="London Borough of Barnet")
-    page.get_by_label("Organisation B").select_option(label="Royal Free London NHS Foundation Trust")
+    page.get_by_label("Organisation B").select_option(
+        label="Royal Free London NHS Foundation Trust"
+    )
     page.get_by_label("Category of data").select_option(label="Special category data")
     page.get_by_label("What it would be shared for (optional)").fill("falls at home")
     page.get_by_role("button", name="Check the agreements").click()

@@ -85,7 +85,7 @@ def test_demo_logins_exist_and_sign_in(db, london, client):
     for login in demo.logins():
         assert client.login(email=login.email, password=demo.DEMO_PASSWORD), login.email
     roles = {login.email: Person.objects.get(email=login.email).role for login in demo.logins()}
-    assert sorted(roles.values()) == ["lead", "office", "officer", "officer", "partner"]
+    assert sorted(roles.values()) == ["lead", "office", "officer", "officer", "partner", "partner"]
     assert AuditEntry.objects.exists()  # the demo goes through the audited services
 
 

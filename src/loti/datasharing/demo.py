@@ -27,7 +27,15 @@ from loti.datasharing.agreements import services
 from loti.datasharing.dpia import screening
 from loti.datasharing.dpia import services as dpia_services
 from loti.datasharing.lawful_basis import Article6, Article9, Schedule1
-from loti.datasharing.models import Agreement, Category, Frequency, Party, Signature
+from loti.datasharing.models import (
+    Agreement,
+    Category,
+    Frequency,
+    Party,
+    Screening,
+    Signature,
+    Version,
+)
 from loti.members import selectors as member_selectors
 from loti.members import services as member_services
 
@@ -77,10 +85,14 @@ LEAD_TITLES = ["Chief Information Officer", "Director of Digital", "Head of Digi
 
 
 def logins() -> list[Login]:
-    # The demo's own logins already sign: Barnet's lead can sign the agreement awaiting two
-    # signatures, and the Royal Free's signatory (royal-free.signatory@loti.example, the demo
-    # password) the other.
-    return []
+    # Barnet's lead and the Royal Free's signatory are the two signatures the frailty and
+    # falls agreement awaits.
+    return [
+        Login(
+            "royal-free.signatory@loti.example",
+            "partner's signatory, Royal Free London NHS Foundation Trust",
+        )
+    ]
 
 
 def _content(**changes: Any) -> dict[str, Any]:
@@ -230,6 +242,19 @@ def _sign(
         )
 
 
+def _dated(agreement: Agreement, *, version: int, day: datetime.date) -> None:
+    """Version `version` was made on `day` (the first version: the agreement drafted, screened
+    and sent to its parties that day), as the records of an agreement made before the
+    platform would have it."""
+    at = timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time(9)), timezone.get_default_timezone()
+    )
+    Version.objects.filter(agreement=agreement, number=version).update(created_at=at)
+    if version == 1:
+        Agreement.objects.filter(pk=agreement.pk).update(created_at=at, opened_at=at)
+        Screening.objects.filter(agreement=agreement).update(screened_at=at)
+
+
 def _days(rng: random.Random, start: datetime.date, weeks: int, count: int) -> list[datetime.date]:
     """`count` working days from `start` over `weeks` weeks, in order."""
     days = [start + datetime.timedelta(days=n) for n in range(weeks * 7)]
@@ -290,6 +315,7 @@ def _london(*, rng: random.Random, today: datetime.date, parties: list[Organisat
         "edpb_vulnerable",
     )
     services.agreement_open(actor=None, agreement=agreement)
+    _dated(agreement, version=1, day=datetime.date(2020, 7, 1))
     order = rng.sample(parties, len(parties))
     _sign(rng, agreement, order, _days(rng, datetime.date(2020, 7, 6), 10, len(parties)))
     # In force from the first of a month after the last signature.
@@ -309,6 +335,7 @@ def _london(*, rng: random.Random, today: datetime.date, parties: list[Organisat
         parties=[{"organisation": o, "role": Party.Role.JOINT_CONTROLLER} for o in parties],
         change_summary="Reviewed: records kept two years after a case closes, not six",
     )
+    _dated(agreement, version=2, day=review - datetime.timedelta(days=1))
     order = rng.sample(parties, len(parties))
     _sign(rng, agreement, order, _days(rng, review, 8, len(parties)))
 
@@ -434,5 +461,6 @@ def _bilateral(
         if "screening" in spec:
             _screen(agreement, *spec["screening"])
         services.agreement_open(actor=None, agreement=agreement)
+        _dated(agreement, version=1, day=spec["opened"] - datetime.timedelta(days=1))
         signed = [organisations[name] for name in spec["signed"]]
         _sign(rng, agreement, signed, _days(rng, spec["opened"], 2, len(signed)))

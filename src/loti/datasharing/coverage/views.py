@@ -18,7 +18,7 @@ from loti.datasharing.coverage.charts import MOST_CHARTED, coverage_chart
 from loti.datasharing.coverage.forms import QuestionForm
 
 # Organisations per page of the table of who may share with whom.
-PER_PAGE = 10
+PER_PAGE = 40
 
 
 def agreement_url(slug: str) -> str:
@@ -57,15 +57,26 @@ def _matrix_page(request, matrix: selectors.Matrix, *, title: str) -> dict[str, 
         )
     sharing = [o for o in organisations if matrix.coverage.partners(o.id)]
     page = Paginator(sharing, PER_PAGE).get_page(request.GET.get("page"))
-    pairs = [
-        {
-            "a": pair.a,
-            "b": pair.b,
-            "agreements": [(named.name, agreement_url(named.slug)) for named in pair.agreements],
-            "categories": pair.categories,
-        }
-        for pair in matrix.pairs_of(list(page.object_list))
-    ]
+    # One row for each organisation and each set of agreements it shares under, naming
+    # the organisations it may share with under them: the London agreement's 33 partners
+    # of a borough are one row, not 33.
+    pairs: list[dict[str, Any]] = []
+    for pair in matrix.pairs_of(list(page.object_list)):
+        under = [(named.name, agreement_url(named.slug)) for named in pair.agreements]
+        row = next(
+            (
+                row
+                for row in pairs
+                if row["a"] == pair.a
+                and row["agreements"] == under
+                and row["categories"] == pair.categories
+            ),
+            None,
+        )
+        if row is None:
+            row = {"a": pair.a, "with": [], "agreements": under, "categories": pair.categories}
+            pairs.append(row)
+        row["with"].append(pair.b)
     return {
         "matrix": matrix,
         "chart": chart,
