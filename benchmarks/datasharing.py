@@ -25,7 +25,6 @@ import random
 import sys
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 SEED = 2026
@@ -37,7 +36,6 @@ QUESTIONS = 200
 MATRICES = 30
 BATCH = 5_000
 TARGETS = {"question_p95_ms": 200.0, "question_to_sql_ratio": 3.0, "matrix_p95_ms": 200.0}
-ROOT = Path(__file__).resolve().parent.parent
 
 THEMES = [
     "adult social care placements", "children's safeguarding referrals", "youth offending",
@@ -66,27 +64,9 @@ def log(message: str) -> None:
 
 
 def configure() -> tuple[str, str]:
-    """Set the environment Django needs, each only if unset, and point DATABASE_URL at a fresh
-    database. Returns the server's URL and the throwaway database's name, to drop it after."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loti.config.settings")
-    defaults = {
-        "SECRET_KEY": "benchmark-only-secret-key-not-for-any-deployment-0123456789",
-        "HTTPS": "false",
-        "ALLOWED_HOSTS": "testserver",
-    }
-    for name, value in defaults.items():
-        if not os.environ.get(name):
-            os.environ[name] = value
-    if str(ROOT / "src") not in sys.path:
-        sys.path.insert(0, str(ROOT / "src"))
-    url = os.environ.get("DATABASE_URL", "")
-    if url.split(":", 1)[0] not in {"postgres", "postgresql", "pgsql"}:
-        raise SystemExit("DATABASE_URL must be a PostgreSQL URL")
-    from throwaway_database import recreate_postgres  # beside this script
+    from throwaway_database import postgres_benchmark  # beside this script
 
-    name = os.environ.get("BENCH_DB", "loti_bench_datasharing")
-    os.environ["DATABASE_URL"] = recreate_postgres(url, name)
-    return url, name
+    return postgres_benchmark("loti_bench_datasharing")
 
 
 # -- the registry ------------------------------------------------------------------------------

@@ -17,12 +17,10 @@ import argparse
 import datetime
 import json
 import math
-import os
 import random
 import sys
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 SEED = 2026
@@ -34,7 +32,6 @@ WORDS_PER_TEXT = 300  # about 2 KB of text
 ORGANISATIONS = 33
 SELECTOR = "loti.library.selectors.resource_search"
 TARGETS = {"query_p95_ms": 100.0, "query_to_sql_ratio": 2.0}
-ROOT = Path(__file__).resolve().parent.parent
 
 started_at = time.perf_counter()
 
@@ -44,27 +41,9 @@ def log(message: str) -> None:
 
 
 def configure() -> tuple[str, str]:
-    """Set the environment Django needs, each only if unset, and point DATABASE_URL at a fresh
-    database. Returns the server's URL and the throwaway database's name, to drop it after."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loti.config.settings")
-    defaults = {
-        "SECRET_KEY": "benchmark-only-secret-key-not-for-any-deployment-0123456789",
-        "HTTPS": "false",
-        "ALLOWED_HOSTS": "testserver",
-    }
-    for name, value in defaults.items():
-        if not os.environ.get(name):
-            os.environ[name] = value
-    if str(ROOT / "src") not in sys.path:
-        sys.path.insert(0, str(ROOT / "src"))
-    url = os.environ.get("DATABASE_URL", "")
-    if url.split(":", 1)[0] not in {"postgres", "postgresql", "pgsql"}:
-        raise SystemExit("DATABASE_URL must be a PostgreSQL URL: the bare query is PostgreSQL's")
-    from throwaway_database import recreate_postgres  # beside this script
+    from throwaway_database import postgres_benchmark  # beside this script
 
-    name = os.environ.get("BENCH_DB", "loti_bench_search")
-    os.environ["DATABASE_URL"] = recreate_postgres(url, name)
-    return url, name
+    return postgres_benchmark("loti_bench_search", why=": the bare query is PostgreSQL's")
 
 
 # -- the library -------------------------------------------------------------------------------

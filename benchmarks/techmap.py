@@ -19,11 +19,9 @@ import math
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 ORGANISATIONS = 400
@@ -61,32 +59,20 @@ KINDS = [
 
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def configure() -> str | None:
-    """Set the environment Django needs, each only if unset, and point DATABASE_URL at a fresh
-    database. Returns the temporary directory to remove afterwards, if any."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loti.config.settings")
-    defaults = {
-        "SECRET_KEY": "benchmark-only-secret-key-not-for-any-deployment-0123456789",
-        "HTTPS": "false",
-        "ALLOWED_HOSTS": "testserver",
-    }
-    for name, value in defaults.items():
-        if not os.environ.get(name):
-            os.environ[name] = value
-    if str(ROOT / "src") not in sys.path:
-        sys.path.insert(0, str(ROOT / "src"))
+    """Set the environment Django needs and point DATABASE_URL at a fresh database (SQLite
+    when unset). Returns the temporary directory to remove afterwards, if any."""
+    from throwaway_database import POSTGRES_SCHEMES, django_environment, recreate_postgres
+
+    django_environment()
     url = os.environ.get("DATABASE_URL", "")
     if not url:
         directory = tempfile.mkdtemp(prefix="loti-bench-")
         os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
         return directory
-    if url.split(":", 1)[0] not in {"postgres", "postgresql", "pgsql"}:
+    if url.split(":", 1)[0] not in POSTGRES_SCHEMES:
         raise SystemExit("DATABASE_URL must be a PostgreSQL URL, or unset for SQLite")
-    from throwaway_database import recreate_postgres  # beside this script
-
     os.environ["DATABASE_URL"] = recreate_postgres(url, os.environ.get("BENCH_DB", "loti_bench"))
     return None
 

@@ -1,6 +1,43 @@
-"""The benchmarks' throwaway PostgreSQL database, shared by the scripts in this folder."""
+"""The benchmarks' throwaway PostgreSQL database and the environment Django needs, shared by
+the scripts in this folder."""
 
 from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
+
+
+def django_environment() -> None:
+    """Set the environment Django needs for a benchmark, each only if unset, and put the
+    package's source on the path."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loti.config.settings")
+    defaults = {
+        "SECRET_KEY": "benchmark-only-secret-key-not-for-any-deployment-0123456789",
+        "HTTPS": "false",
+        "ALLOWED_HOSTS": "testserver",
+    }
+    for name, value in defaults.items():
+        if not os.environ.get(name):
+            os.environ[name] = value
+    if str(ROOT / "src") not in sys.path:
+        sys.path.insert(0, str(ROOT / "src"))
+
+
+def postgres_benchmark(default_name: str, *, why: str = "") -> tuple[str, str]:
+    """The environment Django needs, with DATABASE_URL (which must name a PostgreSQL server)
+    pointed at a fresh throwaway database, BENCH_DB or `default_name`. Returns the server's
+    URL and the database's name, to drop it after."""
+    django_environment()
+    url = os.environ.get("DATABASE_URL", "")
+    if url.split(":", 1)[0] not in POSTGRES_SCHEMES:
+        raise SystemExit(f"DATABASE_URL must be a PostgreSQL URL{why}")
+    name = os.environ.get("BENCH_DB", default_name)
+    os.environ["DATABASE_URL"] = recreate_postgres(url, name)
+    return url, name
 
 
 def _server(url: str):
