@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from loti.core.access import methods, require
-from loti.core.pages import apply_errors, paginate, pagination, posted
+from loti.core.pages import apply_errors, form_page, paginate, pagination, posted, save_form
 from loti.core.permissions import Action, Data, is_office
 from loti.datasharing.agreements import selectors, services
 from loti.datasharing.agreements.forms import (
@@ -441,32 +441,25 @@ def party_withdraw(request, slug, pk):
     if not services.may_withdraw_party(request.user, party):
         raise PermissionDenied
     form = PartyWithdrawForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.party_withdraw(
-                actor=request.user,
-                party=party,
-                on=form.cleaned_data["on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"{party.organisation} has withdrawn from the agreement.")
-            return redirect(agreement)
-    return render(
+    saved = save_form(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
-            "title": f"Withdraw {party.organisation} from the agreement",
-            "caption": agreement.title,
-            "lede": "The other parties go on sharing under the agreement.",
-            "submit_label": "Withdraw",
-            "destructive": True,
-            "cancel_url": agreement.get_absolute_url(),
-            "breadcrumbs": crumbs((agreement.title, agreement.get_absolute_url())),
-        },
+        form,
+        save=lambda data: services.party_withdraw(
+            actor=request.user, party=party, on=data["on"], reason=data["reason"]
+        ),
+        success=lambda _: f"{party.organisation} has withdrawn from the agreement.",
+        then=lambda _: agreement,
+    )
+    return saved or form_page(
+        request,
+        form,
+        title=f"Withdraw {party.organisation} from the agreement",
+        caption=agreement.title,
+        lede="The other parties go on sharing under the agreement.",
+        submit_label="Withdraw",
+        destructive=True,
+        cancel_url=agreement.get_absolute_url(),
+        breadcrumbs=crumbs((agreement.title, agreement.get_absolute_url())),
     )
 
 
@@ -475,29 +468,25 @@ def party_withdraw(request, slug, pk):
 def agreement_withdraw(request, slug):
     agreement = _writable(request, slug)
     form = AgreementWithdrawForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_withdraw(
-                actor=request.user,
-                agreement=agreement,
-                on=form.cleaned_data["withdrawn_on"],
-                reason=form.cleaned_data["withdrawal_reason"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, f"“{agreement.title}” has been withdrawn.")
-            return redirect(agreement)
-    return render(
+    saved = save_form(
         request,
-        "core/form_page.html",
-        {
-            "form": form,
-            "title": f"Withdraw {agreement.title}",
-            "lede": "The agreement ends for every party. Its versions and signatures are kept.",
-            "submit_label": "Withdraw the agreement",
-            "destructive": True,
-            "cancel_url": agreement.get_absolute_url(),
-            "breadcrumbs": crumbs((agreement.title, agreement.get_absolute_url())),
-        },
+        form,
+        save=lambda data: services.agreement_withdraw(
+            actor=request.user,
+            agreement=agreement,
+            on=data["withdrawn_on"],
+            reason=data["withdrawal_reason"],
+        ),
+        success=lambda _: f"“{agreement.title}” has been withdrawn.",
+        then=lambda _: agreement,
+    )
+    return saved or form_page(
+        request,
+        form,
+        title=f"Withdraw {agreement.title}",
+        lede="The agreement ends for every party. Its versions and signatures are kept.",
+        submit_label="Withdraw the agreement",
+        destructive=True,
+        cancel_url=agreement.get_absolute_url(),
+        breadcrumbs=crumbs((agreement.title, agreement.get_absolute_url())),
     )

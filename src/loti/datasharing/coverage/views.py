@@ -13,6 +13,7 @@ from django.urls import reverse
 from loti.core.access import methods
 from loti.core.pages import pagination
 from loti.datasharing.agreements.selectors import agreement_for
+from loti.datasharing.agreements.views import crumbs
 from loti.datasharing.coverage import selectors
 from loti.datasharing.coverage.charts import MOST_CHARTED, coverage_chart
 from loti.datasharing.coverage.forms import QuestionForm
@@ -23,10 +24,6 @@ PER_PAGE = 40
 
 def agreement_url(slug: str) -> str:
     return reverse("datasharing:agreement_detail", args=[slug])
-
-
-def crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
-    return [("Data sharing", reverse("datasharing:agreements")), *extra]
 
 
 @methods("GET")

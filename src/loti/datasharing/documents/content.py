@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from loti.datasharing.agreements import selectors
+from loti.datasharing.agreements import selectors, services
 from loti.datasharing.dpia import screening
 from loti.datasharing.dpia import selectors as dpia_selectors
 from loti.datasharing.lawful_basis import Article6, Article9, Article10, Schedule1
@@ -47,16 +47,7 @@ REGISTER_FIELDS = (
 )
 DETAIL_FIELDS = (
     "change_summary",
-    "benefits",
-    "data_subjects",
-    "transfer_method",
-    "frequency",
-    "security",
-    "retention",
-    "deletion",
-    "rights",
-    "privacy_information",
-    "breach_reporting",
+    *(name for name in services.VERSION_FIELDS if name not in REGISTER_FIELDS),
 )
 CHOICES = {
     "article6": Article6,

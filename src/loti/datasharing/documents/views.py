@@ -14,6 +14,7 @@ from ninja.responses import NinjaJSONEncoder
 from loti.core.access import methods, require
 from loti.core.permissions import Action, Data
 from loti.datasharing.agreements import selectors
+from loti.datasharing.agreements.views import crumbs
 from loti.datasharing.documents import content, pdf, schemas, templates
 
 
@@ -56,10 +57,7 @@ def agreement_document(request, slug):
             "withheld": content.WITHHELD,
             "pdf_url": reverse("datasharing:agreement_pdf", args=[slug]) + query,
             "json_url": reverse("datasharing:agreement_json", args=[slug]) + query,
-            "breadcrumbs": [
-                ("Data sharing", reverse("datasharing:agreements")),
-                (document.title, document.content["url"]),
-            ],
+            "breadcrumbs": crumbs((document.title, document.content["url"])),
         },
     )
 
@@ -103,6 +101,6 @@ def agreement_templates(request):
         {
             "choices": templates.template_choices(user=request.user),
             "create_url": reverse("datasharing:agreement_create"),
-            "breadcrumbs": [("Data sharing", reverse("datasharing:agreements"))],
+            "breadcrumbs": crumbs(),
         },
     )
