@@ -30,7 +30,7 @@ def to_sign(user: Any) -> home.Rows | None:
         overdue = wording.is_overdue(party, now)
         return home.Row(
             text=f"Sign {party.version.agreement.title} (version {party.version.number})",
-            url=wording.agreement_url(party.version.agreement),
+            url=party.version.agreement.get_absolute_url(),
             tag=wording.waiting(party, now),
             tag_colour="red" if overdue else "grey",
             detail=f"Sent for signature {home.day(timezone.localdate(party.awaiting_since))}",
@@ -43,7 +43,7 @@ def _review_row(agreement) -> home.Row:
     today = timezone.localdate()
     return home.Row(
         text=agreement.title,
-        url=wording.agreement_url(agreement),
+        url=agreement.get_absolute_url(),
         tag=wording.review(agreement.review_date, today),
         tag_colour="red" if agreement.review_date <= today else "yellow",
         detail=f"Review date {home.day(agreement.review_date)}",

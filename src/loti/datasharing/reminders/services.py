@@ -67,7 +67,7 @@ def digest(person: Any, found: Reminders, now: datetime.datetime) -> EmailMultiA
         "reviews": [
             {
                 "title": agreement.title,
-                "url": _absolute(wording.agreement_url(agreement)),
+                "url": _absolute(agreement.get_absolute_url()),
                 "status": wording.review(agreement.review_date, found.today),
                 "review_date": agreement.review_date,
             }
@@ -78,7 +78,7 @@ def digest(person: Any, found: Reminders, now: datetime.datetime) -> EmailMultiA
                 "title": party.version.agreement.title,
                 "version": party.version.number,
                 "organisation": party.organisation.name,
-                "url": _absolute(wording.agreement_url(party.version.agreement)),
+                "url": _absolute(party.version.agreement.get_absolute_url()),
                 "waiting": wording.waiting(party, now),
                 "sent": party.awaiting_since,
             }

@@ -28,13 +28,13 @@ def reminders(request):
             "reviews": [
                 (
                     agreement,
-                    wording.agreement_url(agreement),
+                    agreement.get_absolute_url(),
                     wording.review(agreement.review_date, found.today),
                 )
                 for agreement in found.reviews
             ],
             "unsigned": [
-                (party, wording.agreement_url(party.version.agreement), wording.waiting(party, now))
+                (party, party.version.agreement.get_absolute_url(), wording.waiting(party, now))
                 for party in found.unsigned
             ],
             "review_days": REVIEW_WITHIN.days,

@@ -30,8 +30,3 @@ def waiting(party: Any, now: datetime.datetime) -> str:
     """'Waiting 34 days'; 'Sent today' for a version sent less than a day ago."""
     days = (now - party.awaiting_since).days
     return f"Waiting {_days(days)}" if days else "Sent today"
-
-
-def agreement_url(agreement: Any) -> str:
-    """The agreement's page, where it is read and signed."""
-    return agreement.get_absolute_url()
