@@ -29,11 +29,15 @@ class Coverage:
     category_names: tuple[str, ...]
     categories: np.ndarray
 
+    def __post_init__(self) -> None:
+        # Counted once, when built: a coverage kept between requests keeps its counts too.
+        held = self.held.astype(np.float32)
+        object.__setattr__(self, "_counts", np.rint(held.T @ held).astype(np.int64))
+
     def counts(self) -> np.ndarray:
         """organisations × organisations: how many agreements each pair shares under (the
         diagonal: how many each organisation shares under at all)."""
-        held = self.held.astype(np.float32)
-        return np.rint(held.T @ held).astype(np.int64)
+        return self._counts
 
     def category_counts(self) -> dict[str, np.ndarray]:
         """For each category: organisations × organisations, how many agreements covering
