@@ -8,8 +8,8 @@ purpose, parties and their roles, lawful basis, dates) for everyone, and the mat
 items only for those who read the agreement's details (`reads_details`).
 
 The free text of a question is never put in SQL: it ranks the agreements found, in Python,
-by TF-IDF similarity (`loti.core.similarity`) to each agreement's title, purpose and data
-items.
+by TF-IDF similarity (`loti.core.similarity`) to each agreement's title and purpose, and its
+data items' names for those who read every agreement's details.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from django.db.models import Count, F, Max, Prefetch, QuerySet
 from django.utils import timezone
 
 from loti.core import similarity
+from loti.core.permissions import Data, reads_all
 from loti.datasharing.agreements.selectors import (
     agreements_seen_by,
     in_force_parties,
@@ -317,13 +318,16 @@ def can_we_share(
         .order_by()
         .values_list("pk", "title", "in_force_version_id", "in_force_version__purpose")
     )
+    # The data items' names rank the answer only for those who read every agreement's
+    # details: for anyone else the order would tell of what they may not read.
     names: dict[int, list[str]] = {}
-    for version_id, name in (
-        DataItem.objects.filter(version_id__in=[row[2] for row in rows], category=category)
-        .order_by()
-        .values_list("version_id", "name")
-    ):
-        names.setdefault(version_id, []).append(name)
+    if reads_all(user, Data.AGREEMENT_DETAILS):
+        for version_id, name in (
+            DataItem.objects.filter(version_id__in=[row[2] for row in rows], category=category)
+            .order_by()
+            .values_list("version_id", "name")
+        ):
+            names.setdefault(version_id, []).append(name)
     scores = _scores(
         purpose,
         [
